@@ -1,0 +1,28 @@
+// The `preflight` verbs: each takes its parsed options and returns the process exit code.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "preflight/util/timestamp.h"
+
+namespace preflight::cli {
+
+// Options shared by every verb that loads a config.
+struct ConfigOptions {
+  std::string config = "preflight.toml";
+  std::vector<std::string> env_files;
+  std::string now;  // --now: RFC 3339 or YYYY-MM-DD; empty: the system clock
+  bool no_bypass = false;
+};
+
+// --now, or the system clock when it is empty.
+std::expected<SysTime, std::string> ResolveNow(const std::string& now);
+
+int ConfigValidate(const ConfigOptions& options);
+
+// For verbs whose issue has not landed: says so plainly and exits 2.
+int NotYetImplemented(const std::string& verb, int issue);
+
+}  // namespace preflight::cli

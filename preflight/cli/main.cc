@@ -1,0 +1,95 @@
+// The `preflight` command line: parses arguments with CLI11 and hands off to one verb.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "preflight/cli/commands.h"
+#include "preflight/exit_code.h"
+
+namespace {
+
+using preflight::cli::ConfigOptions;
+
+void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool with_run_options) {
+  verb.add_option("--config", options.config, "Config file")->capture_default_str();
+  verb.add_option("--env-file", options.env_files,
+                  "Extra .env file (repeatable; later files win, real environment wins over all)");
+  verb.add_option("--now", options.now,
+                  "Pretend it is this time (RFC 3339 or YYYY-MM-DD) for bypass expiry decisions");
+  if (with_run_options)
+    verb.add_flag("--no-bypass", options.no_bypass,
+                  "Refuse any emergency bypass (also: PREFLIGHT_FORBID_BYPASS=1)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"preflight: pre-flight checks for staging and an infra-vs-code split of e2e test "
+               "failures"};
+  app.set_version_flag("--version", std::string("preflight ") + PREFLIGHT_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure.\n"
+             "Run `preflight VERB --help` for a verb's options and an example.");
+
+  ConfigOptions check_options;
+  std::string json_out, junit_out;
+  bool quiet = false, verbose = false;
+  auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
+  AddConfigOptions(*check, check_options, true);
+  check->add_option("--json", json_out, "Write a preflight.check/v1 JSON report");
+  check->add_option("--junit", junit_out, "Write a JUnit XML report (one testcase per check)");
+  auto* quiet_flag = check->add_flag("--quiet", quiet, "Print only failures and the verdict");
+  check->add_flag("--verbose", verbose, "Print every probe")->excludes(quiet_flag);
+  check->footer("Example: preflight check --config configs/staging.toml --json preflight.json");
+
+  ConfigOptions run_options;
+  int retry_infra = 0;
+  std::vector<std::string> command;
+  auto* run = app.add_subcommand("run", "Pre-flight, then run a test suite and split its failures");
+  AddConfigOptions(*run, run_options, true);
+  run->add_option("--json", json_out, "Write a preflight.tests/v1 JSON report");
+  run->add_option("--junit", junit_out, "Write a JUnit XML report");
+  run->add_option("--retry-infra", retry_infra, "Re-run infra-failed tests up to N times");
+  run->add_option("command", command, "The test suite and its arguments, after --");
+  run->footer("Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests");
+
+  std::string rules;
+  bool jsonl = false;
+  auto* classify = app.add_subcommand("classify", "Classify failure messages read from stdin");
+  classify->add_option("--rules", rules, "Extra rules file (TOML)");
+  classify->add_flag("--jsonl", jsonl, "Read and write JSON lines");
+  classify->footer("Example: echo 'Connection refused' | preflight classify");
+
+  auto* report = app.add_subcommand("report", "Work with test reports");
+  report->require_subcommand(1);
+  std::vector<std::string> shards;
+  std::string markdown_out;
+  auto* merge = report->add_subcommand("merge", "Merge sharded preflight.tests/v1 reports");
+  merge->add_option("files", shards, "Shard reports")->required();
+  merge->add_option("--json", json_out, "Merged JSON report");
+  merge->add_option("--junit", junit_out, "Merged JUnit XML");
+  merge->add_option("--markdown", markdown_out, "Merged Markdown summary");
+  merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml");
+
+  ConfigOptions validate_options;
+  auto* config = app.add_subcommand("config", "Work with config files");
+  config->require_subcommand(1);
+  auto* validate = config->add_subcommand(
+      "validate", "Check a config and its .env files; print them resolved (secrets redacted)");
+  AddConfigOptions(*validate, validate_options, true);
+  validate->footer(
+      "Example: preflight config validate --config configs/staging.toml --now 2025-09-18");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? preflight::kExitOk : preflight::kExitUsage;
+  }
+
+  if (*check) return preflight::cli::NotYetImplemented("check", 4);
+  if (*run) return preflight::cli::NotYetImplemented("run", 6);
+  if (*classify) return preflight::cli::NotYetImplemented("classify", 5);
+  if (*merge) return preflight::cli::NotYetImplemented("report merge", 6);
+  if (*validate) return preflight::cli::ConfigValidate(validate_options);
+  return preflight::kExitUsage;
+}

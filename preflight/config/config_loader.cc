@@ -1,0 +1,167 @@
+// LoadConfig: file → TOML → .env files → ${VAR} expansion → typed, validated Config.
+#include "preflight/config/config_loader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <tuple>
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "preflight/config/check_graph.h"
+#include "preflight/config/check_parsers.h"
+#include "preflight/config/table_reader.h"
+#include "preflight/util/text_file.h"
+
+namespace preflight {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Resolve(const fs::path& base, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (base / path).lexically_normal().string();
+}
+
+// Expands ${VAR} from `lookup`, registering the values of secret-named variables for redaction.
+auto MakeExpander(VariableLookup lookup, Redactor& redactor) {
+  return [lookup = std::move(lookup), &redactor](std::string_view text)
+             -> std::expected<std::string, std::string> {
+    auto recording = [&](std::string_view name) {
+      auto value = lookup(name);
+      if (value && IsSecretName(name)) redactor.AddSecret(*value);
+      return value;
+    };
+    auto expanded = ExpandVariables(text, recording, MissingVariable::kError);
+    if (!expanded) return std::unexpected(expanded.error().message);
+    return std::move(*expanded);
+  };
+}
+
+void ReadRetry(ConfigSource& source, const toml::table& root, RetryPolicy& retry) {
+  if (!root.contains("retry")) return;
+  TableReader top(source, root, "the config", {});
+  const toml::table* table = top.Table("retry");
+  if (!table) return;
+  TableReader reader(source, *table, "[retry]", {"attempts", "delay"});
+  if (auto attempts = reader.Integer("attempts", 1, 100)) retry.attempts = static_cast<int>(*attempts);
+  if (auto delay = reader.DurationValue("delay", Duration{0})) retry.delay = *delay;
+  reader.RejectUnknownKeys();
+}
+
+void ReadBypass(ConfigSource& source, const toml::table& root, const fs::path& base,
+                BypassSettings& bypass) {
+  bypass.audit_log = Resolve(base, std::string(kDefaultAuditLog));
+  if (!root.contains("bypass")) return;
+  TableReader top(source, root, "the config", {});
+  const toml::table* table = top.Table("bypass");
+  if (!table) return;
+  TableReader reader(source, *table, "[bypass]", {"env_files", "max_days", "audit_log"});
+  if (auto files = reader.StringArray("env_files"))
+    for (const auto& file : *files) bypass.env_files.push_back(Resolve(base, file));
+  if (auto max_days = reader.Integer("max_days", 0, 366)) bypass.max_days = static_cast<int>(*max_days);
+  if (auto audit = reader.String("audit_log")) bypass.audit_log = Resolve(base, *audit);
+  reader.RejectUnknownKeys();
+}
+
+// Reads the .env files: [bypass] env_files (a missing one is only noted: CI usually has none),
+// then --env-file (a missing one is an error: the user named it).
+void ReadEnvFiles(const ConfigRequest& request, LoadedConfig& loaded, Diagnostics& errors) {
+  const DotenvLookups lookups{request.process_environment, loaded.environment.AsLookup()};
+  auto read = [&](const std::string& path, bool must_exist) {
+    if (!must_exist && !fs::exists(path)) {
+      loaded.missing_env_files.push_back(path);
+      return;
+    }
+    auto file = ReadDotenvFile(path, lookups);
+    if (!file) {
+      errors.insert(errors.end(), file.error().begin(), file.error().end());
+      return;
+    }
+    loaded.environment.AddFile(std::move(*file));
+  };
+  for (const auto& path : loaded.config.bypass.env_files) read(path, false);
+  for (const auto& path : request.env_files) read(path, true);
+}
+
+void ReadChecks(ConfigSource& source, const toml::table& root, LoadedConfig& loaded) {
+  TableReader top(source, root, "the config", {});
+  top.Require("checks", "[checks.api]\ntype = \"http\"\nurl = \"https://staging.example.com/health\"");
+  const toml::table* table = top.Table("checks");
+  if (!table) return;
+  if (table->empty())
+    top.Error("checks", "[checks] is empty: there is nothing to pre-flight",
+              "add a check, e.g. [checks.api] with type = \"http\" and url = \"...\"");
+  auto& checks = loaded.config.checks;
+  for (auto&& [name, node] : *table) {
+    auto check = ParseCheck(source, std::string(name.str()), node, loaded.config.retry, loaded.redactor);
+    if (check) checks.push_back(std::move(*check));
+  }
+  // toml++ iterates keys sorted; users expect the order they wrote.
+  std::stable_sort(checks.begin(), checks.end(),
+                   [](const Check& a, const Check& b) { return a.where.line < b.where.line; });
+  const fs::path base = fs::path(source.path).parent_path();
+  for (auto& check : checks)
+    if (auto* http = std::get_if<HttpCheck>(&check.spec)) http->ca_file = Resolve(base, http->ca_file);
+  // With a check missing, `after` names may dangle only because of the earlier error.
+  if (checks.size() == table->size()) OrderChecks(source, checks);
+}
+
+}  // namespace
+
+std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request) {
+  auto text = ReadTextFile(request.path);
+  if (!text) {
+    return std::unexpected(Diagnostics{
+        {{request.path, 0, 0}, text.error(),
+         "pass --config FILE, or create preflight.toml (examples: configs/staging.toml)", ""}});
+  }
+  ConfigSource source{.path = request.path, .text = std::move(*text)};
+  toml::table root;
+  try {
+    root = toml::parse(source.text, std::string_view{request.path});
+  } catch (const toml::parse_error& error) {
+    source.Error(error.source(), fmt::format("invalid TOML: {}", error.description()),
+                 "see https://toml.io for the syntax");
+    return std::unexpected(std::move(source.diagnostics));
+  }
+
+  LoadedConfig loaded{.environment = Environment(request.process_environment)};
+  Config& config = loaded.config;
+  config.path = request.path;
+  const fs::path base = fs::path(request.path).parent_path();
+
+  // [bypass] first: its env_files feed ${VAR} everywhere else. Its own values see only the
+  // real environment.
+  source.expand = MakeExpander(
+      request.process_environment ? request.process_environment
+                                  : VariableLookup([](std::string_view) { return std::nullopt; }),
+      loaded.redactor);
+  ReadBypass(source, root, base, config.bypass);
+  ReadEnvFiles(request, loaded, source.diagnostics);
+  loaded.environment.RegisterSecrets(loaded.redactor);
+  source.expand = MakeExpander(loaded.environment.AsLookup(), loaded.redactor);
+
+  TableReader top(source, root, "the config", {"retry", "bypass", "checks", "deadline"});
+  top.RejectUnknownKeys();
+  ReadRetry(source, root, config.retry);
+  ReadChecks(source, root, loaded);
+  if (auto deadline = top.DurationValue("deadline")) {
+    config.deadline = *deadline;
+    config.deadline_derived = false;
+  } else {
+    config.deadline = DeriveDeadline(config.checks);
+  }
+
+  if (!source.diagnostics.empty()) {
+    // toml++ iterates keys sorted; report in the order a reader meets the problems.
+    std::stable_sort(source.diagnostics.begin(), source.diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                       return std::tie(a.where.file, a.where.line, a.where.column) <
+                              std::tie(b.where.file, b.where.line, b.where.column);
+                     });
+    return std::unexpected(std::move(source.diagnostics));
+  }
+  return loaded;
+}
+
+}  // namespace preflight

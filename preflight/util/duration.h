@@ -1,0 +1,20 @@
+// Durations as users write them in config files: "250ms", "45s", "5m", "1m30s", "1.5s".
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace preflight {
+
+using Duration = std::chrono::milliseconds;
+
+// Parses a sequence of <number><unit> terms (units: ms, s, m, h). On failure returns a message
+// saying what is wrong, e.g. "missing unit in \"30\" (write \"30s\")".
+std::expected<Duration, std::string> ParseDuration(std::string_view text);
+
+// The shortest exact spelling that ParseDuration reads back: "250ms", "45s", "1m30s".
+std::string FormatDuration(Duration duration);
+
+}  // namespace preflight

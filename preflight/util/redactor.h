@@ -1,0 +1,29 @@
+// Keeps secrets out of every output: passwords in URLs and DSNs, and known secret values.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace preflight {
+
+inline constexpr std::string_view kRedacted = "***";
+
+// True for names like DB_PASSWORD, API_SECRET, GITHUB_TOKEN, PRIVATE_KEY, AUTHORIZATION.
+bool IsSecretName(std::string_view name);
+
+class Redactor {
+ public:
+  // Every later Redact() replaces `value` wherever it appears. Values shorter than 3 bytes are
+  // ignored: replacing every "1" in a report would make it unreadable, not safer.
+  void AddSecret(std::string_view value);
+
+  // Replaces registered secrets, the password of `scheme://user:password@host` URLs and
+  // `password=...` conninfo pairs with ***.
+  std::string Redact(std::string_view text) const;
+
+ private:
+  std::vector<std::string> secrets_;  // longest first, so a secret containing another goes whole
+};
+
+}  // namespace preflight
