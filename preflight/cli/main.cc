@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   check->add_option("--junit", junit_out, "Write a JUnit XML report (one testcase per check)");
   auto* quiet_flag = check->add_flag("--quiet", quiet, "Print only failures and the verdict");
   check->add_flag("--verbose", verbose, "Print every probe")->excludes(quiet_flag);
-  check->footer("Example: preflight check --config configs/staging.toml --json preflight.json");
+  check->footer("Example: preflight check --config configs/staging.toml --json preflight.json\n");
 
   ConfigOptions run_options;
   int retry_infra = 0;
@@ -50,14 +50,14 @@ int main(int argc, char** argv) {
   run->add_option("--junit", junit_out, "Write a JUnit XML report");
   run->add_option("--retry-infra", retry_infra, "Re-run infra-failed tests up to N times");
   run->add_option("command", command, "The test suite and its arguments, after --");
-  run->footer("Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests");
+  run->footer("Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
 
   std::string rules;
   bool jsonl = false;
   auto* classify = app.add_subcommand("classify", "Classify failure messages read from stdin");
   classify->add_option("--rules", rules, "Extra rules file (TOML)");
   classify->add_flag("--jsonl", jsonl, "Read and write JSON lines");
-  classify->footer("Example: echo 'Connection refused' | preflight classify");
+  classify->footer("Example: echo 'Connection refused' | preflight classify\n");
 
   auto* report = app.add_subcommand("report", "Work with test reports");
   report->require_subcommand(1);
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   merge->add_option("--json", json_out, "Merged JSON report");
   merge->add_option("--junit", junit_out, "Merged JUnit XML");
   merge->add_option("--markdown", markdown_out, "Merged Markdown summary");
-  merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml");
+  merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml\n");
 
   ConfigOptions validate_options;
   auto* config = app.add_subcommand("config", "Work with config files");
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
       "validate", "Check a config and its .env files; print them resolved (secrets redacted)");
   AddConfigOptions(*validate, validate_options, true);
   validate->footer(
-      "Example: preflight config validate --config configs/staging.toml --now 2025-09-18");
+      "Example: preflight config validate --config configs/staging.toml --now 2025-09-18\n");
 
   try {
     app.parse(argc, argv);

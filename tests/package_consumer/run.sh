@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the build tree into a scratch prefix, then configures, builds and runs the consumer
+# project against that prefix only. Usage: run.sh BUILD_DIR CONSUMER_SOURCE_DIR SANITIZE(0|1)
+set -euo pipefail
+build_dir=$1 source_dir=$2 sanitize=$3
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cmake --install "$build_dir" --prefix "$scratch/prefix" >/dev/null
+flags=()
+[ "$sanitize" = 1 ] && flags=(-DCMAKE_CXX_FLAGS="-fsanitize=address,undefined" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
+cmake -S "$source_dir" -B "$scratch/build" -DCMAKE_PREFIX_PATH="$scratch/prefix" \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF "${flags[@]}" >/dev/null
+cmake --build "$scratch/build" -j2 >/dev/null
+test -x "$scratch/prefix/bin/preflight"
+"$scratch/prefix/bin/preflight" --version
+"$scratch/build/consumer_e2e_tests"
