@@ -1,0 +1,18 @@
+// Poll-interval and retry-jitter arithmetic.
+#include "preflight/engine/backoff.h"
+
+#include <algorithm>
+
+namespace preflight {
+
+Duration PollInterval(Duration elapsed) {
+  return std::clamp(elapsed / 10, kMinPollInterval, kMaxPollInterval);
+}
+
+Duration JitteredDelay(Duration delay, const std::function<double()>& uniform01) {
+  const auto half = delay / 2;
+  const double fraction = std::clamp(uniform01(), 0.0, 1.0);
+  return std::min(delay, half + Duration(static_cast<Duration::rep>(fraction * (delay - half).count())));
+}
+
+}  // namespace preflight

@@ -1,0 +1,21 @@
+// The event stream of a pre-flight run. Console, JSON and JUnit reporters each consume it.
+#pragma once
+
+#include "preflight/config/config.h"
+#include "preflight/engine/check_result.h"
+#include "preflight/engine/probe.h"
+
+namespace preflight {
+
+class CheckObserver {
+ public:
+  virtual ~CheckObserver() = default;
+  virtual void OnCheckStarted(const Check&) {}
+  virtual void OnProbeFinished(const Check&, int /*attempt*/, const ProbeOutcome&) {}
+  virtual void OnRetryScheduled(const Check&, int /*next_attempt*/, Duration /*delay*/,
+                                const CheckError&) {}
+  virtual void OnCheckFinished(const CheckResult&) {}
+  virtual void OnRunFinished(const RunResult&) {}
+};
+
+}  // namespace preflight
