@@ -42,7 +42,7 @@ class TableReader {
   // Each returns nullopt when the key is absent or wrong (the latter recorded as an error).
   std::optional<std::string> String(std::string_view key);  // ${VAR} expanded
   std::optional<std::string> RawString(std::string_view key);  // taken literally
-  std::optional<Duration> DurationValue(std::string_view key, Duration minimum = Duration{1});
+  std::optional<Duration> DurationValue(std::string_view key, Duration minimum = std::chrono::milliseconds{1});
   std::optional<int64_t> Integer(std::string_view key, int64_t min, int64_t max);
   std::optional<bool> Bool(std::string_view key);
   std::optional<std::vector<std::string>> StringArray(std::string_view key);

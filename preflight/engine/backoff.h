@@ -8,8 +8,8 @@
 
 namespace preflight {
 
-inline constexpr Duration kMinPollInterval{20};
-inline constexpr Duration kMaxPollInterval{1000};
+inline constexpr Duration kMinPollInterval = std::chrono::milliseconds{20};
+inline constexpr Duration kMaxPollInterval = std::chrono::seconds{1};
 
 // The wait before the next poll, `elapsed` into an attempt: 10% of the elapsed time, within
 // [20 ms, 1 s]. A dependency ready at time T is seen by about max(1.1 T, T + 20 ms) (T + 1 s late).

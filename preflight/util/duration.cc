@@ -51,17 +51,22 @@ std::expected<Duration, std::string> ParseDuration(std::string_view text) {
     total += std::stod(std::string(number)) * match->milliseconds;
     if (total > kMaxMilliseconds) return fail("it is unreasonably long");
   }
-  return Duration(static_cast<Duration::rep>(std::llround(total)));
+  return Duration(static_cast<Duration::rep>(std::llround(total * 1000)));
 }
 
 std::string FormatDuration(Duration duration) {
-  auto ms = duration.count();
-  if (ms == 0) return "0s";
+  if (duration.count() == 0) return "0s";
   std::string out;
-  if (ms < 0) {
+  if (duration.count() < 0) {
     out = "-";
-    ms = -ms;
+    duration = -duration;
   }
+  if (duration.count() % 1000 != 0) {
+    std::string ms = fmt::format("{:.3f}", duration.count() / 1000.0);
+    while (ms.back() == '0') ms.pop_back();
+    return out + ms + "ms";
+  }
+  auto ms = duration.count() / 1000;
   const auto hours = ms / 3'600'000, minutes = ms / 60'000 % 60, seconds = ms / 1000 % 60,
              millis = ms % 1000;
   if (hours) out += fmt::format("{}h", hours);

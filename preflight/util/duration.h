@@ -8,13 +8,15 @@
 
 namespace preflight {
 
-using Duration = std::chrono::milliseconds;
+// Microseconds: configs are written in ms or coarser, but measured latencies are often < 1 ms.
+using Duration = std::chrono::microseconds;
 
 // Parses a sequence of <number><unit> terms (units: ms, s, m, h). On failure returns a message
 // saying what is wrong, e.g. "missing unit in \"30\" (write \"30s\")".
 std::expected<Duration, std::string> ParseDuration(std::string_view text);
 
-// The shortest exact spelling that ParseDuration reads back: "250ms", "45s", "1m30s".
+// The shortest exact spelling that ParseDuration reads back: "250ms", "45s", "1m30s";
+// below a millisecond, a fraction: "0.25ms".
 std::string FormatDuration(Duration duration);
 
 }  // namespace preflight

@@ -41,6 +41,8 @@ TEST(Duration, FormatsTheShortestExactSpellingThatParsesBack) {
   EXPECT_EQ(FormatDuration(90s), "1m30s");
   EXPECT_EQ(FormatDuration(1500ms), "1500ms");
   EXPECT_EQ(FormatDuration(0ms), "0s");
+  EXPECT_EQ(FormatDuration(250us), "0.25ms");
+  EXPECT_EQ(FormatDuration(12345us), "12.345ms");
   for (Duration d : {Duration(1ms), Duration(999ms), Duration(1s), Duration(61s), Duration(3600s),
                      Duration(3661001ms)})
     EXPECT_EQ(ParseDuration(FormatDuration(d)).value(), d) << FormatDuration(d);

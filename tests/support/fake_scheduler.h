@@ -20,7 +20,7 @@ class FakeScheduler final : public Scheduler {
   }
 
   // Fires timers in due order until none is left or `limit` of virtual time has passed.
-  void Run(Duration limit = Duration{24 * 3600 * 1000}) {
+  void Run(Duration limit = std::chrono::hours{24}) {
     while (!queue_.empty()) {
       auto it = queue_.begin();
       if (it->first.first > limit) break;
