@@ -20,7 +20,14 @@ struct ConfigOptions {
 // --now, or the system clock when it is empty.
 std::expected<SysTime, std::string> ResolveNow(const std::string& now);
 
+struct CheckOptions {
+  ConfigOptions config;
+  std::string json_path, junit_path;
+  bool quiet = false, verbose = false;
+};
+
 int ConfigValidate(const ConfigOptions& options);
+int Check(const CheckOptions& options);
 
 // For verbs whose issue has not landed: says so plainly and exits 2.
 int NotYetImplemented(const std::string& verb, int issue);

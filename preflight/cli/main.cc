@@ -30,15 +30,14 @@ int main(int argc, char** argv) {
   app.footer("Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure.\n"
              "Run `preflight VERB --help` for a verb's options and an example.");
 
-  ConfigOptions check_options;
+  preflight::cli::CheckOptions check_options;
   std::string json_out, junit_out;
-  bool quiet = false, verbose = false;
   auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
-  AddConfigOptions(*check, check_options, true);
-  check->add_option("--json", json_out, "Write a preflight.check/v1 JSON report");
-  check->add_option("--junit", junit_out, "Write a JUnit XML report (one testcase per check)");
-  auto* quiet_flag = check->add_flag("--quiet", quiet, "Print only failures and the verdict");
-  check->add_flag("--verbose", verbose, "Print every probe")->excludes(quiet_flag);
+  AddConfigOptions(*check, check_options.config, true);
+  check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report");
+  check->add_option("--junit", check_options.junit_path, "Write a JUnit XML report (one testcase per check)");
+  auto* quiet_flag = check->add_flag("--quiet", check_options.quiet, "Print only failures and the verdict");
+  check->add_flag("--verbose", check_options.verbose, "Print every probe")->excludes(quiet_flag);
   check->footer("Example: preflight check --config configs/staging.toml --json preflight.json\n");
 
   ConfigOptions run_options;
@@ -86,7 +85,7 @@ int main(int argc, char** argv) {
     return code == 0 ? preflight::kExitOk : preflight::kExitUsage;
   }
 
-  if (*check) return preflight::cli::NotYetImplemented("check", 4);
+  if (*check) return preflight::cli::Check(check_options);
   if (*run) return preflight::cli::NotYetImplemented("run", 6);
   if (*classify) return preflight::cli::NotYetImplemented("classify", 5);
   if (*merge) return preflight::cli::NotYetImplemented("report merge", 6);

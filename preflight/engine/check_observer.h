@@ -5,6 +5,8 @@
 #include "preflight/engine/check_result.h"
 #include "preflight/engine/probe.h"
 
+#include <vector>
+
 namespace preflight {
 
 class CheckObserver {
@@ -16,6 +18,8 @@ class CheckObserver {
                                 const CheckError&) {}
   virtual void OnCheckFinished(const CheckResult&) {}
   virtual void OnRunFinished(const RunResult&) {}
+  // Periodically while checks run (every 100 ms on a terminal, every few seconds otherwise).
+  virtual void OnProgress(const std::vector<CheckProgress>&) {}
 };
 
 }  // namespace preflight

@@ -63,6 +63,16 @@ struct RunResult {
   bool interrupted = false;  // SIGINT/SIGTERM or deadline stopped it
 };
 
+// A running check's progress, for the live status line.
+struct CheckProgress {
+  std::string name;
+  bool waiting_to_retry = false;  // between attempts
+  Duration elapsed{0};            // into the current attempt (or the retry wait)
+  Duration budget{0};             // of the current attempt (or the retry wait)
+  int attempt = 0;
+  int attempts = 0;
+};
+
 // 0 passed or bypassed, 2 a required check failed for a config reason, 75 otherwise failed.
 int ExitCodeFor(const RunResult& result);
 

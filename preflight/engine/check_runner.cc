@@ -156,7 +156,7 @@ void CheckRunner::AttemptExhausted(State& state) {
     CheckError error = *state.last_error;
     const Duration took = scheduler_.Now() - state.started_at;
     error.message = fmt::format("{} (after {} attempt{} in {})", error.message, state.result.attempts,
-                                state.result.attempts == 1 ? "" : "s", FormatDuration(took));
+                                state.result.attempts == 1 ? "" : "s", FormatElapsed(took));
     return Finish(state, CheckStatus::kFailed, std::move(error));
   }
   const Duration delay = JitteredDelay(retry.delay, settings_.uniform01);

@@ -17,16 +17,6 @@
 
 namespace preflight {
 
-// A running check's progress, for the live status line.
-struct CheckProgress {
-  std::string name;
-  bool waiting_to_retry = false;  // between attempts
-  Duration elapsed{0};            // into the current attempt (or the retry wait)
-  Duration budget{0};             // of the current attempt (or the retry wait)
-  int attempt = 0;
-  int attempts = 0;
-};
-
 struct RunnerSettings {
   BypassDecision bypass;
   std::function<double()> uniform01;  // randomness for retry jitter

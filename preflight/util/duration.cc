@@ -80,4 +80,13 @@ std::string FormatDuration(Duration duration) {
   return out;
 }
 
+std::string FormatElapsed(Duration duration) {
+  const double ms = static_cast<double>(duration.count()) / 1000.0;
+  if (ms < 1) return fmt::format("{:.2f}ms", ms);
+  if (ms < 1000) return fmt::format("{:.1f}ms", ms);
+  if (ms < 60'000) return fmt::format("{:.1f}s", ms / 1000);
+  const auto seconds = static_cast<long long>(ms / 1000);
+  return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
+}
+
 }  // namespace preflight

@@ -19,4 +19,7 @@ std::expected<Duration, std::string> ParseDuration(std::string_view text);
 // below a millisecond, a fraction: "0.25ms".
 std::string FormatDuration(Duration duration);
 
+// A measured time for people: "0.34ms", "12.3ms", "2.8s", "1m05s".
+std::string FormatElapsed(Duration duration);
+
 }  // namespace preflight

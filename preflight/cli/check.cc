@@ -1,0 +1,63 @@
+// `preflight check`: load the config, decide the bypass, run the checks live, write reports.
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "preflight/bypass/audit_log.h"
+#include "preflight/cli/commands.h"
+#include "preflight/config/config_loader.h"
+#include "preflight/exit_code.h"
+#include "preflight/report/check_report.h"
+#include "preflight/report/console_reporter.h"
+#include "preflight/runtime/live_preflight.h"
+#include "preflight/util/atomic_file.h"
+
+namespace preflight::cli {
+
+int Check(const CheckOptions& options) {
+  const ConfigOptions& config_options = options.config;
+  auto now = ResolveNow(config_options.now);
+  if (!now) {
+    fmt::print(stderr, "preflight: {}\n", now.error());
+    return kExitUsage;
+  }
+  auto loaded = LoadConfig({config_options.config, config_options.env_files, Environment::FromProcess().process()});
+  if (!loaded) {
+    fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
+    return kExitUsage;
+  }
+  auto bypass = DecideBypass(loaded->environment, loaded->config.bypass.max_days, *now,
+                             config_options.no_bypass ? BypassForbidden::kByCommandLine : BypassForbidden::kNo);
+  if (!bypass) {
+    fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
+    return kExitUsage;
+  }
+  if (bypass->state == BypassState::kActive) {
+    auto record = MakeAuditRecord(*bypass, loaded->environment, *now, "check", loaded->config.path);
+    if (auto written = AppendAuditRecord(loaded->config.bypass.audit_log, record); !written) {
+      fmt::print(stderr, "preflight: {}; an emergency bypass is only honoured with an audit trail "
+                         "(set [bypass] audit_log to a writable path)\n", written.error());
+      return kExitUsage;
+    }
+  }
+
+  const Verbosity verbosity = options.quiet ? Verbosity::kQuiet : options.verbose ? Verbosity::kVerbose : Verbosity::kNormal;
+  const ConsoleStyle style = ConsoleStyle::For(stdout, verbosity);
+  ConsoleReporter console(stdout, style, loaded->config, *bypass);
+  LivePreflightOptions live{.progress_interval = style.live ? std::chrono::milliseconds(100) : std::chrono::seconds(5)};
+  LivePreflightResult outcome = RunLivePreflight(*loaded, *bypass, console, live);
+
+  int exit_code = ExitCodeFor(outcome.run);
+  auto write = [&](const std::string& path, const std::string& contents) {
+    if (path.empty()) return;
+    if (auto written = WriteFileAtomically(path, contents); !written) {
+      fmt::print(stderr, "preflight: {}\n", written.error());
+      exit_code = kExitUsage;
+    }
+  };
+  write(options.json_path, CheckReportJson(outcome.run).dump(2) + "\n");
+  write(options.junit_path, CheckReportJunit(outcome.run));
+  if (outcome.signal != 0) return 128 + outcome.signal;
+  return exit_code;
+}
+
+}  // namespace preflight::cli

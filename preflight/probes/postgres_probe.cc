@@ -1,0 +1,136 @@
+// One connection per poll: connect, optionally query, close. Never blocks the loop, except for
+// libpq's own host-name lookup (use an IP address or hostaddr= to avoid it).
+#include "preflight/probes/postgres_probe.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include "preflight/probes/postgres_evaluation.h"
+#include "preflight/uv/uv_handles.h"
+
+namespace preflight {
+namespace {
+
+class PgProbe final : public Probe {
+ public:
+  PgProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check)
+      : loop_(loop), scheduler_(scheduler), check_(check) {}
+  ~PgProbe() override { Close(); }
+
+  void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
+    done_ = std::move(done);
+    Close();
+    timeout_ = timeout;
+    deadline_ = scheduler_.After(timeout, [this] {
+      Fail(PgPhase::kConnect, {}, fmt::format("{}: no answer within {}", phase_ == PgPhase::kConnect ? "connect" : "query",
+                                              FormatDuration(timeout_)), category::kTimeout);
+    });
+    phase_ = PgPhase::kConnect;
+    conn_ = PQconnectStart(check_.dsn.c_str());
+    if (conn_ == nullptr) return Fail(PgPhase::kConnect, {}, "libpq: out of memory");
+    PQsetErrorVerbosity(conn_, PQERRORS_VERBOSE);  // so connection failures carry their SQLSTATE
+    if (PQstatus(conn_) == CONNECTION_BAD) return FailFromConnection();
+    WaitFor(PGRES_POLLING_WRITING);
+  }
+
+ private:
+  void Close() {
+    watcher_.reset();
+    deadline_.reset();
+    if (conn_) PQfinish(conn_);
+    conn_ = nullptr;
+  }
+
+  // Watches PQsocket for what libpq asked for; the socket may change between polls.
+  void WaitFor(PostgresPollingStatusType wanted) {
+    const int fd = PQsocket(conn_);
+    if (fd < 0) return FailFromConnection();
+    if (!watcher_ || watcher_->fd() != fd) {
+      watcher_.reset();
+      watcher_ = std::make_unique<SocketWatcher>(loop_, fd, [this](int) { OnSocketReady(); });
+    }
+    watcher_->Watch(wanted == PGRES_POLLING_READING ? UV_READABLE : UV_WRITABLE);
+  }
+
+  void OnSocketReady() {
+    if (phase_ == PgPhase::kQuery) return ContinueQuery();
+    switch (PostgresPollingStatusType status = PQconnectPoll(conn_)) {
+      case PGRES_POLLING_READING:
+      case PGRES_POLLING_WRITING: return WaitFor(status);
+      case PGRES_POLLING_OK: return Connected();
+      default: return FailFromConnection();
+    }
+  }
+
+  void Connected() {
+    const int version = PQserverVersion(conn_);
+    server_ = fmt::format("PostgreSQL {}.{}", version / 10000, version % 10000);
+    if (check_.probe == PostgresProbe::kPing) return Succeed(fmt::format("{} accepting connections", server_));
+    phase_ = PgPhase::kQuery;
+    PQsetnonblocking(conn_, 1);
+    if (!PQsendQuery(conn_, check_.query.c_str())) return FailFromConnection();
+    ContinueQuery();
+  }
+
+  void ContinueQuery() {
+    const int flushed = PQflush(conn_);
+    if (flushed < 0) return FailFromConnection();
+    if (flushed == 1) return WaitFor(PGRES_POLLING_WRITING);
+    if (!PQconsumeInput(conn_)) return FailFromConnection();
+    if (PQisBusy(conn_)) return WaitFor(PGRES_POLLING_READING);
+    std::string failure, sqlstate;
+    while (PGresult* result = PQgetResult(conn_)) {
+      ExecStatusType status = PQresultStatus(result);
+      if (failure.empty() && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        sqlstate = state ? state : "";
+        failure = TidyPgMessage(PQresultErrorMessage(result));
+      }
+      PQclear(result);
+    }
+    if (!failure.empty()) return Fail(PgPhase::kQuery, sqlstate, fmt::format("query \"{}\": {}", check_.query, failure));
+    Succeed(fmt::format("{}, \"{}\" ok", server_, check_.query));
+  }
+
+  void FailFromConnection() {
+    std::string message = conn_ ? PQerrorMessage(conn_) : "no connection";
+    Fail(phase_, ExtractSqlState(message), TidyPgMessage(message));
+  }
+
+  void Fail(PgPhase phase, std::string sqlstate, std::string message, std::string_view forced_category = {}) {
+    ProbeOutcome outcome = EvaluatePgFailure(check_.probe, phase, sqlstate, std::move(message));
+    if (!forced_category.empty() && outcome.error) outcome.error->category = forced_category;
+    Report(std::move(outcome));
+  }
+
+  void Succeed(std::string detail) { Report({.ready = true, .detail = std::move(detail)}); }
+
+  // Closes the connection first, then reports from a fresh loop callback (`done` may destroy us).
+  void Report(ProbeOutcome outcome) {
+    Close();
+    report_ = scheduler_.After(Duration{0}, [this, outcome = std::move(outcome)] {
+      auto done = std::move(done_);
+      done_ = nullptr;
+      if (done) done(outcome);
+    });
+  }
+
+  uv_loop_t* loop_;
+  Scheduler& scheduler_;
+  const PostgresCheck& check_;
+  PGconn* conn_ = nullptr;
+  PgPhase phase_ = PgPhase::kConnect;
+  Duration timeout_{0};
+  std::string server_;
+  std::unique_ptr<SocketWatcher> watcher_;
+  std::unique_ptr<Timer> deadline_, report_;
+  std::function<void(ProbeOutcome)> done_;
+};
+
+}  // namespace
+
+std::unique_ptr<Probe> MakePostgresProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check) {
+  return std::make_unique<PgProbe>(loop, scheduler, check);
+}
+
+}  // namespace preflight

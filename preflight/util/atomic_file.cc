@@ -1,0 +1,40 @@
+// mkstemp + write + fsync + rename.
+#include "preflight/util/atomic_file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace preflight {
+
+std::expected<void, std::string> WriteFileAtomically(const std::string& path, std::string_view contents) {
+  std::string temp = path + ".tmp.XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  ::fchmod(fd, 0644);
+  size_t written = 0;
+  while (written < contents.size()) {
+    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int saved = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(saved)));
+    }
+    written += static_cast<size_t>(n);
+  }
+  ::fsync(fd);
+  ::close(fd);
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    int saved = errno;
+    ::unlink(temp.c_str());
+    return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(saved)));
+  }
+  return {};
+}
+
+}  // namespace preflight

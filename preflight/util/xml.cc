@@ -1,0 +1,24 @@
+// XML 1.0 text escaping.
+#include "preflight/util/xml.h"
+
+namespace preflight {
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') out += '?';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace preflight
