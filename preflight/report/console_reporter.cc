@@ -83,7 +83,8 @@ void ConsoleReporter::OnCheckFinished(const CheckResult& result) {
                                  result.type, result.attempts ? FormatElapsed(result.duration) : "",
                                  result.attempts > 1 ? fmt::format("{} attempts", result.attempts)
                                                      : (result.attempts ? "1 attempt " : "          "));
-  if (result.error) line += fmt::format("  {}: {}", result.error->category, result.error->message);
+  if (result.status == CheckStatus::kSkipped && result.error) line += "  " + result.error->message;
+  else if (result.error) line += fmt::format("  {}: {}", result.error->category, result.error->message);
   else if (!result.detail.empty()) line += "  " + result.detail;
   Line(line);
 }

@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# `preflight check` against real local services: PostgreSQL, dnsmasq and the health server on
+# 127.0.0.1, each started by this script on ports chosen at run time and stopped at exit.
+# Usage: check_cases.sh PREFLIGHT_BINARY HEALTH_SERVER_BINARY CASE
+set -uo pipefail
+PREFLIGHT=$1 HEALTH_SERVER=$2 CASE=$3
+WORK=$(mktemp -d /tmp/preflight-it-XXXXXX)
+chmod 755 "$WORK"
+export SERVICES_DIR="$WORK/services"
+source "$(dirname "$0")/../../ci/lib/services.sh"
+trap 'services_stop_all; rm -rf "$WORK"' EXIT
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+# run_check EXPECTED_EXIT [preflight check args...]: runs with a JSON and JUnit report, keeps output.
+run_check() {
+  local expected=$1; shift
+  "$PREFLIGHT" check --json "$WORK/report.json" --junit "$WORK/report.xml" "$@" >"$WORK/out.txt" 2>&1
+  local code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq "$expected" ] || fail "exit code $code, expected $expected"
+}
+expect_output() { grep -qE -- "$1" "$WORK/out.txt" || fail "console output lacks: $1"; }
+expect_json() { grep -qE -- "$1" "$WORK/report.json" || { cat "$WORK/report.json"; fail "JSON lacks: $1"; }; }
+expect_junit() { grep -qE -- "$1" "$WORK/report.xml" || { cat "$WORK/report.xml"; fail "JUnit lacks: $1"; }; }
+# The JSON duration of the whole run, in whole milliseconds.
+run_ms() { sed -n 's/^  "duration_ms": \([0-9]*\).*/\1/p' "$WORK/report.json"; }
+config() { cat >"$WORK/preflight.toml"; echo "--config $WORK/preflight.toml"; }
+
+case "$CASE" in
+healthy)
+  init_postgres main && start_postgres main || fail "postgres did not start"
+  start_dnsmasq api.staging.test=127.0.0.1 db.staging.test=127.0.0.1 || fail "dnsmasq"
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.dns]
+type = "dns"
+hosts = ["api.staging.test", "db.staging.test"]
+servers = ["127.0.0.1:$DNS_PORT"]
+[checks.vpc_connector]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/health"
+expect_status = [200]
+expect_json = { "/status" = "healthy", "/connection_pool_utilization" = "<= 0.8" }
+after = ["dns"]
+[checks.database]
+type = "postgres"
+dsn = "postgres://app:app-secret@127.0.0.1:$PG_PORT/app"
+after = ["dns"]
+TOML
+)
+  run_check 0 $args
+  expect_output "✓ dns .*api.staging.test → 127.0.0.1"
+  expect_output "✓ database .*PostgreSQL"
+  expect_json '"status": "passed"'
+  expect_junit 'tests="3" failures="0" errors="0" skipped="0"'
+  # Budgets are upper bounds, not sleeps: healthy staging takes far less than one 45 s budget.
+  [ "$(run_ms)" -lt 10000 ] || fail "healthy pre-flight took $(run_ms) ms"
+  ! grep -q app-secret "$WORK/out.txt" "$WORK/report.json" "$WORK/report.xml" || fail "password leaked"
+  ;;
+cold_connector)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.vpc_connector]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/cold/2/it"
+warmup = "20s"
+TOML
+)
+  run_check 0 $args
+  expect_json '"attempts": 1'
+  ms=$(run_ms)
+  [ "$ms" -ge 2000 ] || fail "passed after $ms ms, before the connector was warm"
+  [ "$ms" -lt 15000 ] || fail "took $ms ms to notice a connector warm after 2 s"
+  ;;
+flaky_connector_is_seen_ready)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/flaky/it"
+warmup = "10s"
+TOML
+)
+  run_check 0 $args
+  expect_json '"probes": 2'
+  ;;
+http_failures_have_distinct_categories)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  closed=$(services_random_port)
+  args=$(config <<TOML
+deadline = "30s"
+[retry]
+attempts = 1
+[checks.gateway]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/bad-gateway"
+warmup = "500ms"
+[checks.degraded]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/unhealthy"
+warmup = "500ms"
+expect_json = { "/status" = "healthy", "/connection_pool_utilization" = "<= 0.8" }
+[checks.missing]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/not-found"
+warmup = "500ms"
+[checks.refused]
+type = "http"
+url = "http://127.0.0.1:$closed/health"
+warmup = "500ms"
+[checks.tls]
+type = "http"
+url = "https://127.0.0.1:$HTTP_PORT/health"
+warmup = "500ms"
+[checks.slow]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/slow/3000"
+warmup = "500ms"
+TOML
+)
+  run_check 75 $args
+  expect_output 'gateway .*http_5xx: .*HTTP 502 .*"502 Bad Gateway"'
+  expect_output 'degraded .*unhealthy: .*/connection_pool_utilization is 0.93, expected <= 0.8'
+  expect_output 'missing .*http_status: .*HTTP 404'
+  expect_output 'refused .*connection_refused: .*Connection refused'
+  expect_output 'tls .*tls: '
+  expect_output 'slow .*timeout: '
+  expect_junit '<error type="infra:http_5xx"'
+  expect_junit '<error type="infra:tls"'
+  ;;
+nxdomain)
+  start_dnsmasq api.staging.test=127.0.0.1 || fail "dnsmasq"
+  args=$(config <<TOML
+[retry]
+attempts = 2
+delay = "200ms"
+[checks.dns]
+type = "dns"
+hosts = ["api.staging.test", "missing.staging.test"]
+servers = ["127.0.0.1:$DNS_PORT"]
+TOML
+)
+  run_check 75 $args
+  expect_output "missing.staging.test: no such domain \(NXDOMAIN\) from 127.0.0.1:$DNS_PORT \(after 2 attempts"
+  expect_json '"category": "dns_nxdomain"'
+  ;;
+silent_dns_server_times_out_on_budget)
+  start_silent_dns "$HEALTH_SERVER" || fail "silent udp"
+  args=$(config <<TOML
+[retry]
+attempts = 1
+[checks.dns]
+type = "dns"
+hosts = ["api.staging.test"]
+servers = ["127.0.0.1:$SILENT_DNS_PORT"]
+timeout = "1s"
+TOML
+)
+  run_check 75 $args
+  expect_json '"category": "dns_timeout"'
+  # c-ares' defaults would wait 75 s; the check's 1 s timeout must bound it.
+  [ "$(run_ms)" -lt 10000 ] || fail "a 1 s DNS timeout took $(run_ms) ms"
+  ;;
+database_started_during_the_check)
+  init_postgres late || fail "initdb"
+  start_postgres late && stop_postgres late || fail "postgres"  # fixes the port and creates app
+  port=$(cat "$SERVICES_DIR/pg-late/port")
+  args=$(config <<TOML
+[checks.database]
+type = "postgres"
+dsn = "postgres://app:app-secret@127.0.0.1:$port/app"
+warmup = "30s"
+TOML
+)
+  (sleep 2; start_postgres late) &
+  run_check 0 $args
+  expect_json '"attempts": 1'
+  [ "$(run_ms)" -ge 1500 ] || fail "passed before the database started"
+  ;;
+database_too_many_clients)
+  init_postgres small 2 && start_postgres small || fail "postgres"
+  for i in 1 2; do
+    PGPASSWORD=app-secret "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U app app -qAt -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+    echo $! >"$SERVICES_DIR/holder$i.pid"
+  done
+  for i in $(seq 50); do
+    n=$(services_as_pg "$PG_BIN/psql" -h "$SERVICES_DIR/pg-small" -p "$PG_PORT" -U postgres -qAt -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'" 2>/dev/null)
+    [ "$n" = 2 ] && break
+    sleep 0.1
+  done
+  args=$(config <<TOML
+[retry]
+attempts = 1
+[checks.database]
+type = "postgres"
+dsn = "postgres://app:app-secret@127.0.0.1:$PG_PORT/app"
+warmup = "1s"
+TOML
+)
+  run_check 75 $args
+  expect_json '"category": "capacity"'
+  expect_output "too many clients|remaining connection slots"
+  ;;
+database_bad_password_is_config)
+  init_postgres main && start_postgres main || fail "postgres"
+  args=$(config <<TOML
+[checks.database]
+type = "postgres"
+dsn = "postgres://app:wrong-password@127.0.0.1:$PG_PORT/app"
+TOML
+)
+  run_check 2 $args
+  expect_json '"category": "config"'
+  expect_json '"attempts": 1'
+  expect_output "28P01"
+  ! grep -q wrong-password "$WORK/out.txt" "$WORK/report.json" "$WORK/report.xml" || fail "password leaked"
+  ;;
+database_ping_needs_no_credentials)
+  init_postgres main && start_postgres main || fail "postgres"
+  args=$(config <<TOML
+[checks.database]
+type = "postgres"
+dsn = "host=127.0.0.1 port=$PG_PORT user=nobody dbname=nothing"
+probe = "ping"
+TOML
+)
+  run_check 0 $args
+  expect_output "accepting connections"
+  ;;
+deadline_bounds_the_run)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+deadline = "2s"
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "60s"
+TOML
+)
+  run_check 75 $args
+  expect_json '"category": "deadline"'
+  [ "$(run_ms)" -lt 6000 ] || fail "a 2 s deadline took $(run_ms) ms"
+  ;;
+sigterm_stops_at_once_with_a_report)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "60s"
+TOML
+)
+  "$PREFLIGHT" check $args --json "$WORK/report.json" >"$WORK/out.txt" 2>&1 &
+  pid=$!
+  sleep 1.5
+  kill -TERM "$pid"
+  wait "$pid"
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 143 ] || fail "exit code $code after SIGTERM, expected 143"
+  expect_json '"category": "cancelled"'
+  expect_json 'interrupted by SIGTERM'
+  ;;
+bypass_live_turns_failure_into_warning)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  printf 'EMERGENCY_DEVELOPMENT_MODE=true\nSKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n' >"$WORK/.env.staging.tests"
+  args=$(config <<TOML
+[retry]
+attempts = 1
+[bypass]
+env_files = [".env.staging.tests"]
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "500ms"
+TOML
+)
+  USER=it-user run_check 0 $args --now 2025-09-17
+  expect_output "EMERGENCY BYPASS ACTIVE until the end of 2025-09-18 UTC"
+  expect_json '"status": "bypassed"'
+  expect_json '"active": true'
+  grep -q '"actor":"it-user"' "$WORK/.preflight/audit.jsonl" || fail "no audit line"
+  ;;
+bypass_expired_is_enforced)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  printf 'EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n' >"$WORK/.env.staging.tests"
+  args=$(config <<TOML
+[retry]
+attempts = 1
+[bypass]
+env_files = [".env.staging.tests"]
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "500ms"
+TOML
+)
+  run_check 75 $args --now 2025-11-22
+  expect_output "emergency bypass expired 2025-09-18, 65 days ago"
+  expect_json '"ignored_reason": "emergency bypass expired'
+  [ ! -e "$WORK/.preflight/audit.jsonl" ] || fail "an ignored bypass was audited as honoured"
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok [$CASE]"

@@ -1,0 +1,124 @@
+// A staging backend's health endpoint with the faults a VPC connector shows, for the sandbox
+// and the integration tests. Binds 127.0.0.1 on a free port and writes that port to a file.
+//
+//   /health                 200 {"status":"healthy","connection_pool_utilization":0.3}
+//   /cold/SECONDS/KEY       503 until SECONDS after the first request for KEY, then healthy
+//   /flaky/KEY              503 and 200 alternately, per KEY, starting with 503
+//   /slow/MILLISECONDS      healthy after a delay
+//   /down                   503 always
+//   /bad-gateway            502 with an HTML error page, as load balancers send
+//   /unhealthy              200 {"status":"degraded","connection_pool_utilization":0.93}
+//   /not-found              404
+//
+// Usage: preflight_health_server PORT_FILE   (runs until SIGTERM/SIGINT)
+//        preflight_health_server --silent-udp PORT_FILE
+//          binds a UDP port that never answers: a DNS server that has gone quiet
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace {
+
+constexpr const char* kHealthy = R"({"status":"healthy","connection_pool_utilization":0.3})";
+constexpr const char* kDegraded = R"({"status":"degraded","connection_pool_utilization":0.93})";
+
+httplib::Server* g_server = nullptr;
+
+void WritePortFile(const std::string& path, int port) {
+  std::ofstream(path + ".tmp") << port << "\n";
+  std::rename((path + ".tmp").c_str(), path.c_str());
+}
+
+int SilentUdp(const std::string& port_file) {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    std::perror("health_server: udp");
+    return 1;
+  }
+  WritePortFile(port_file, ntohs(address.sin_port));
+  for (;;) pause();  // never reads, never answers
+}
+
+void Healthy(httplib::Response& res) { res.set_content(kHealthy, "application/json"); }
+
+void Unavailable(httplib::Response& res) {
+  res.status = 503;
+  res.set_content(R"({"status":"starting"})", "application/json");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--silent-udp") return SilentUdp(argv[2]);
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s [--silent-udp] PORT_FILE\n", argv[0]);
+    return 2;
+  }
+  httplib::Server server;
+  g_server = &server;
+  server.set_tcp_nodelay(true);
+  std::mutex mutex;
+  std::map<std::string, std::chrono::steady_clock::time_point> first_seen;
+  std::map<std::string, int> counts;
+
+  server.Get("/health", [](const httplib::Request&, httplib::Response& res) { Healthy(res); });
+  server.Get(R"(/cold/(\d+(?:\.\d+)?)/([\w.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const double seconds = std::stod(req.matches[1]);
+    std::chrono::duration<double> elapsed;
+    {
+      std::lock_guard lock(mutex);
+      auto [it, inserted] = first_seen.try_emplace(req.matches[2], std::chrono::steady_clock::now());
+      elapsed = std::chrono::steady_clock::now() - it->second;
+    }
+    if (elapsed.count() < seconds) return Unavailable(res);
+    Healthy(res);
+  });
+  server.Get(R"(/flaky/([\w.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    int n;
+    {
+      std::lock_guard lock(mutex);
+      n = counts[req.matches[1]]++;
+    }
+    if (n % 2 == 0) return Unavailable(res);
+    Healthy(res);
+  });
+  server.Get(R"(/slow/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(req.matches[1])));
+    Healthy(res);
+  });
+  server.Get("/down", [](const httplib::Request&, httplib::Response& res) { Unavailable(res); });
+  server.Get("/bad-gateway", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 502;
+    res.set_content("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+                    "text/html");
+  });
+  server.Get("/unhealthy", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kDegraded, "application/json");
+  });
+  server.Get("/not-found", [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
+
+  const int port = server.bind_to_any_port("127.0.0.1");
+  if (port <= 0) {
+    std::fprintf(stderr, "health_server: cannot bind 127.0.0.1\n");
+    return 1;
+  }
+  WritePortFile(argv[1], port);
+  std::signal(SIGTERM, [](int) { g_server->stop(); });
+  std::signal(SIGINT, [](int) { g_server->stop(); });
+  server.listen_after_bind();
+  return 0;
+}
