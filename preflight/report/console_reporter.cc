@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "preflight/exit_code.h"
@@ -22,9 +23,12 @@ ConsoleStyle ConsoleStyle::For(std::FILE* stream, Verbosity verbosity) {
   const char* no_colour = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
   const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+  winsize size{};
+  const size_t width = tty && ::ioctl(::fileno(stream), TIOCGWINSZ, &size) == 0 && size.ws_col > 0 ? size.ws_col : 80;
   return {.live = tty && !dumb,
           .colour = tty && !dumb && (no_colour == nullptr || no_colour[0] == '\0'),
-          .verbosity = verbosity};
+          .verbosity = verbosity,
+          .width = width};
 }
 
 ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config, const BypassDecision& bypass)
@@ -100,8 +104,9 @@ void ConsoleReporter::OnProgress(const std::vector<CheckProgress>& progress) {
       parts.push_back(fmt::format("{}: warming {} / {}, attempt {}/{}", p.name, Seconds(p.elapsed),
                                   Seconds(p.budget), p.attempt, p.attempts));
   }
-  const std::string text = fmt::format("{}", fmt::join(parts, " · "));
+  std::string text = fmt::format("{}", fmt::join(parts, " · "));
   if (style_.live) {
+    if (text.size() >= style_.width) text = text.substr(0, style_.width - 2) + "…";
     fmt::print(out_, "\r\033[K{}", Paint(text, kDim));
     live_line_shown_ = true;
     std::fflush(out_);

@@ -16,6 +16,7 @@ struct ConsoleStyle {
   bool live = false;    // a terminal: redraw a status line in place
   bool colour = false;  // a terminal without NO_COLOR
   Verbosity verbosity = Verbosity::kNormal;
+  size_t width = 80;    // terminal columns: the live line is cut to fit, or it would not redraw
 
   // Decides from the stream and the environment: TTY for live/colour, NO_COLOR honoured.
   static ConsoleStyle For(std::FILE* stream, Verbosity verbosity);
