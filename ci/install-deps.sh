@@ -10,6 +10,7 @@ packages=(
   libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
   libre2-dev libuv1-dev libcli11-dev libcpp-httplib-dev
   postgresql-15 dnsmasq
+  curl bind9-dnsutils time  # bench/: the stock tools preflight is compared with
 )
 
 missing=()
