@@ -4,10 +4,10 @@
 namespace preflight {
 
 enum ExitCode : int {
-  kExitOk = 0,             // all checks / tests passed (a bypassed failure too, loudly)
-  kExitCodeFailure = 1,    // at least one test failed for a `code` reason
-  kExitUsage = 2,          // usage error, bad config, bad .env, bad input file
-  kExitInfra = 75,         // EX_TEMPFAIL: infrastructure not ready, retry later
+  kExitOk = 0,           // all checks / tests passed (a bypassed failure too, loudly)
+  kExitCodeFailure = 1,  // at least one test failed for a `code` reason
+  kExitUsage = 2,        // usage error, bad config, bad .env, bad input file
+  kExitInfra = 75,       // EX_TEMPFAIL: infrastructure not ready, retry later
 };
 
 }  // namespace preflight

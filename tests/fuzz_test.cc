@@ -50,9 +50,15 @@ std::string Mutate(std::mt19937& rng, std::string_view valid) {
   for (int i = edits(rng); i > 0 && !out.empty(); --i) {
     size_t at = std::uniform_int_distribution<size_t>(0, out.size() - 1)(rng);
     switch (kind(rng)) {
-      case 0: out[at] = kInteresting[pick(rng)]; break;
-      case 1: out.insert(at, 1, kInteresting[pick(rng)]); break;
-      default: out.erase(at, 1); break;
+      case 0:
+        out[at] = kInteresting[pick(rng)];
+        break;
+      case 1:
+        out.insert(at, 1, kInteresting[pick(rng)]);
+        break;
+      default:
+        out.erase(at, 1);
+        break;
     }
   }
   return out;

@@ -2,13 +2,13 @@
 // never interleave within a line.
 #include "preflight/bypass/audit_log.h"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 namespace preflight {
 
@@ -37,12 +37,15 @@ AuditRecord MakeAuditRecord(const BypassDecision& decision, const Environment& e
 }
 
 std::string FormatAuditRecord(const AuditRecord& record) {
-  nlohmann::ordered_json line = {
-      {"time", FormatRfc3339(record.time)}, {"event", "emergency_bypass_honoured"},
-      {"actor", record.actor},              {"host", record.host},
-      {"command", record.command},          {"config", record.config},
-      {"flags", record.flags},              {"expiry", record.expiry},
-      {"source", record.source}};
+  nlohmann::ordered_json line = {{"time", FormatRfc3339(record.time)},
+                                 {"event", "emergency_bypass_honoured"},
+                                 {"actor", record.actor},
+                                 {"host", record.host},
+                                 {"command", record.command},
+                                 {"config", record.config},
+                                 {"flags", record.flags},
+                                 {"expiry", record.expiry},
+                                 {"source", record.source}};
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -51,7 +54,8 @@ std::expected<void, std::string> AppendAuditRecord(const std::string& path,
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return std::unexpected(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  if (ec)
+    return std::unexpected(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return std::unexpected(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
   const std::string line = FormatAuditRecord(record) + "\n";

@@ -13,13 +13,13 @@ namespace preflight {
 
 struct AuditRecord {
   SysTime time;
-  std::string actor;    // who: the CI's actor variable, else $USER
+  std::string actor;  // who: the CI's actor variable, else $USER
   std::string host;
   std::string command;  // e.g. "check"
   std::string config;   // the config file's path
   std::vector<std::string> flags;
   std::string expiry;
-  std::string source;   // where the flags were set
+  std::string source;  // where the flags were set
 };
 
 // The person behind this run: GITHUB_ACTOR, GITLAB_USER_LOGIN, BUILDKITE_BUILD_CREATOR,

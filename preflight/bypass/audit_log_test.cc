@@ -53,7 +53,8 @@ TEST(AuditLog, ActorPrefersTheCiActorOverUser) {
 TEST(AuditLog, UnwritablePathIsAnErrorNamingIt) {
   auto result = AppendAuditRecord("/proc/preflight-cannot-write/audit.jsonl", {});
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().find("/proc/preflight-cannot-write"), std::string::npos) << result.error();
+  EXPECT_NE(result.error().find("/proc/preflight-cannot-write"), std::string::npos)
+      << result.error();
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // Expiry arithmetic and refusal rules of the emergency bypass.
 #include "preflight/bypass/bypass_policy.h"
 
-#include <algorithm>
-#include <cctype>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
+#include <cctype>
 
 namespace preflight {
 namespace {
@@ -25,8 +25,10 @@ std::string Where(const Environment::Value& value) {
 }
 
 Diagnostic ErrorAt(const Environment::Value& value, std::string message, std::string hint) {
-  return {{value.file.empty() ? "environment" : value.file, value.line, 0}, std::move(message),
-          std::move(hint), ""};
+  return {{value.file.empty() ? "environment" : value.file, value.line, 0},
+          std::move(message),
+          std::move(hint),
+          ""};
 }
 
 std::string DaysPhrase(int64_t n) {
@@ -36,17 +38,17 @@ std::string DaysPhrase(int64_t n) {
 
 }  // namespace
 
-std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& environment,
-                                                       int max_days, SysTime now,
-                                                       BypassForbidden forbidden) {
+std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& environment, int max_days,
+                                                       SysTime now, BypassForbidden forbidden) {
   BypassDecision decision;
   for (std::string_view name : kBypassFlagNames) {
     auto value = environment.Find(name);
     if (!value) continue;
     auto set = ParseBool(value->value);
     if (!set)
-      return std::unexpected(ErrorAt(*value, fmt::format("{}={} is not a boolean", name, value->value),
-                                      fmt::format("write {}=true or {}=false", name, name)));
+      return std::unexpected(ErrorAt(*value,
+                                     fmt::format("{}={} is not a boolean", name, value->value),
+                                     fmt::format("write {}=true or {}=false", name, name)));
     if (!*set) continue;
     if (decision.flags.empty()) decision.source = Where(*value);
     decision.flags.emplace_back(name);
@@ -69,9 +71,10 @@ std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& enviro
   const sys_days today = floor<days>(now);
   const std::string example = FormatDate(today + days(std::min(max_days, 7)));
   if (!expiry || expiry->value.empty()) {
-    return fail(fmt::format("emergency bypass ignored: {} is not set (add {}={} to {}; at most {} "
-                            "days ahead)",
-                            kBypassExpiryName, kBypassExpiryName, example, decision.source, max_days));
+    return fail(
+        fmt::format("emergency bypass ignored: {} is not set (add {}={} to {}; at most {} "
+                    "days ahead)",
+                    kBypassExpiryName, kBypassExpiryName, example, decision.source, max_days));
   }
   decision.expiry = expiry->value;
   int64_t days_ahead;
@@ -85,12 +88,12 @@ std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& enviro
     days_ahead = (floor<days>(*instant) - today).count();
     too_far = *instant - now > days(max_days);
   } else {
-    return std::unexpected(ErrorAt(*expiry,
-                                   fmt::format("{}={} is not a date: {}", kBypassExpiryName,
-                                               expiry->value, date.error()),
-                                   fmt::format("write {}={} (valid through that day, UTC) or an "
-                                               "RFC 3339 time like {}T18:00:00Z",
-                                               kBypassExpiryName, example, example)));
+    return std::unexpected(ErrorAt(
+        *expiry,
+        fmt::format("{}={} is not a date: {}", kBypassExpiryName, expiry->value, date.error()),
+        fmt::format("write {}={} (valid through that day, UTC) or an "
+                    "RFC 3339 time like {}T18:00:00Z",
+                    kBypassExpiryName, example, example)));
   }
   if (now >= *decision.expires_at) {
     return fail(fmt::format("emergency bypass expired {}, {}: remove it from {}", expiry->value,
@@ -98,10 +101,11 @@ std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& enviro
                             Where(*expiry)));
   }
   if (too_far) {
-    return fail(fmt::format("emergency bypass ignored: expiry {} is {} ahead, more than max_days = "
-                            "{}: set {} to {} or earlier",
-                            expiry->value, DaysPhrase(days_ahead), max_days, kBypassExpiryName,
-                            FormatDate(today + days(max_days))));
+    return fail(
+        fmt::format("emergency bypass ignored: expiry {} is {} ahead, more than max_days = "
+                    "{}: set {} to {} or earlier",
+                    expiry->value, DaysPhrase(days_ahead), max_days, kBypassExpiryName,
+                    FormatDate(today + days(max_days))));
   }
   decision.state = BypassState::kActive;
   return decision;
@@ -118,9 +122,10 @@ std::string BypassDecision::Describe(SysTime now) const {
       std::string remaining = left >= 48 ? fmt::format("{} days left", left / 24)
                                          : fmt::format("{} h left", std::max<int64_t>(left, 0));
       std::string until = expiry.size() == 10 ? fmt::format("the end of {} UTC", expiry) : expiry;
-      return fmt::format("EMERGENCY BYPASS ACTIVE until {} ({}): failures become warnings; flags {} "
-                         "from {}",
-                         until, remaining, fmt::join(flags, ", "), source);
+      return fmt::format(
+          "EMERGENCY BYPASS ACTIVE until {} ({}): failures become warnings; flags {} "
+          "from {}",
+          until, remaining, fmt::join(flags, ", "), source);
     }
   }
   return {};

@@ -31,11 +31,11 @@ enum class BypassForbidden { kNo, kByCommandLine };
 
 struct BypassDecision {
   BypassState state = BypassState::kNone;
-  std::vector<std::string> flags;  // the flags that are set
-  std::string expiry;              // as written, e.g. "2025-09-18"
+  std::vector<std::string> flags;     // the flags that are set
+  std::string expiry;                 // as written, e.g. "2025-09-18"
   std::optional<SysTime> expires_at;  // first instant it no longer holds
-  std::string source;              // where the flags were set: a .env path or "the environment"
-  std::string ignored_reason;      // one line, when kIgnored
+  std::string source;                 // where the flags were set: a .env path or "the environment"
+  std::string ignored_reason;         // one line, when kIgnored
 
   // One line: "active until ...", "ignored: expired 2025-09-18, 65 days ago: ...", "none".
   std::string Describe(SysTime now) const;
@@ -43,8 +43,7 @@ struct BypassDecision {
 
 // Malformed values (an expiry that is not a date, a flag that is not a boolean) are errors
 // with the file and line that set them: exit 2, not a silent "no bypass".
-std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& environment,
-                                                       int max_days, SysTime now,
-                                                       BypassForbidden forbidden);
+std::expected<BypassDecision, Diagnostic> DecideBypass(const Environment& environment, int max_days,
+                                                       SysTime now, BypassForbidden forbidden);
 
 }  // namespace preflight

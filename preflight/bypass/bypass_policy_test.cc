@@ -40,20 +40,21 @@ TEST_F(BypassPolicyTest, NoFlagsMeansNoBypass) {
 }
 
 TEST_F(BypassPolicyTest, ActiveThroughTheLastSecondOfTheExpiryDay) {
-  auto decision = Decide(std::string(kFlags) + "EMERGENCY_BYPASS_EXPIRY=2025-09-18\n",
-                         "2025-09-18T23:59:59Z");
+  auto decision =
+      Decide(std::string(kFlags) + "EMERGENCY_BYPASS_EXPIRY=2025-09-18\n", "2025-09-18T23:59:59Z");
   ASSERT_TRUE(decision);
   EXPECT_EQ(decision->state, BypassState::kActive);
   EXPECT_EQ(decision->flags.size(), 4u);
   EXPECT_EQ(decision->source, ".env.staging.tests");
-  EXPECT_NE(decision->Describe(now_).find("EMERGENCY BYPASS ACTIVE until the end of 2025-09-18 UTC"),
-            std::string::npos)
+  EXPECT_NE(
+      decision->Describe(now_).find("EMERGENCY BYPASS ACTIVE until the end of 2025-09-18 UTC"),
+      std::string::npos)
       << decision->Describe(now_);
 }
 
 TEST_F(BypassPolicyTest, ExpiredFromTheFirstSecondOfTheNextDay) {
-  auto decision = Decide(std::string(kFlags) + "EMERGENCY_BYPASS_EXPIRY=2025-09-18\n",
-                         "2025-09-19T00:00:00Z");
+  auto decision =
+      Decide(std::string(kFlags) + "EMERGENCY_BYPASS_EXPIRY=2025-09-18\n", "2025-09-19T00:00:00Z");
   ASSERT_TRUE(decision);
   EXPECT_EQ(decision->state, BypassState::kIgnored);
   EXPECT_EQ(decision->ignored_reason,
@@ -61,8 +62,8 @@ TEST_F(BypassPolicyTest, ExpiredFromTheFirstSecondOfTheNextDay) {
 }
 
 TEST_F(BypassPolicyTest, LongExpiredSaysHowLongAgo) {
-  auto decision = Decide("EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n",
-                         "2025-11-22");
+  auto decision =
+      Decide("EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n", "2025-11-22");
   ASSERT_TRUE(decision);
   EXPECT_EQ(decision->Describe(now_),
             "emergency bypass expired 2025-09-18, 65 days ago: remove it from .env.staging.tests");
@@ -81,7 +82,8 @@ TEST_F(BypassPolicyTest, TooFarAheadIsRefused) {
   auto ok = Decide("DEVELOPMENT_TEAM_BYPASS=1\nEMERGENCY_BYPASS_EXPIRY=2025-09-24\n", "2025-09-10");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->state, BypassState::kActive);  // exactly max_days = 14 ahead
-  auto far = Decide("DEVELOPMENT_TEAM_BYPASS=1\nEMERGENCY_BYPASS_EXPIRY=2025-09-25\n", "2025-09-10");
+  auto far =
+      Decide("DEVELOPMENT_TEAM_BYPASS=1\nEMERGENCY_BYPASS_EXPIRY=2025-09-25\n", "2025-09-10");
   ASSERT_TRUE(far);
   EXPECT_EQ(far->state, BypassState::kIgnored);
   EXPECT_NE(far->ignored_reason.find("15 days ahead, more than max_days = 14"), std::string::npos)
@@ -93,7 +95,8 @@ TEST_F(BypassPolicyTest, ExactInstantExpiry) {
   EXPECT_EQ(Decide(env, "2025-09-18T11:59:59Z")->state, BypassState::kActive);
   auto after = Decide(env, "2025-09-18T12:00:00Z");
   EXPECT_EQ(after->state, BypassState::kIgnored);
-  EXPECT_NE(after->ignored_reason.find("earlier today"), std::string::npos) << after->ignored_reason;
+  EXPECT_NE(after->ignored_reason.find("earlier today"), std::string::npos)
+      << after->ignored_reason;
 }
 
 TEST_F(BypassPolicyTest, ForbiddenByFlagOrEnvironment) {
@@ -104,7 +107,8 @@ TEST_F(BypassPolicyTest, ForbiddenByFlagOrEnvironment) {
   auto by_env = Decide(env, "2025-09-10", BypassForbidden::kNo, {{"PREFLIGHT_FORBID_BYPASS", "1"}});
   EXPECT_EQ(by_env->state, BypassState::kIgnored);
   EXPECT_NE(by_env->ignored_reason.find("PREFLIGHT_FORBID_BYPASS=1"), std::string::npos);
-  auto allowed = Decide(env, "2025-09-10", BypassForbidden::kNo, {{"PREFLIGHT_FORBID_BYPASS", "0"}});
+  auto allowed =
+      Decide(env, "2025-09-10", BypassForbidden::kNo, {{"PREFLIGHT_FORBID_BYPASS", "0"}});
   EXPECT_EQ(allowed->state, BypassState::kActive);
 }
 
@@ -119,8 +123,8 @@ TEST_F(BypassPolicyTest, RealEnvironmentOverridesTheFile) {
 }
 
 TEST_F(BypassPolicyTest, MalformedValuesAreErrorsWithFileAndLine) {
-  auto bad_date = Decide("EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=18/09/2025\n",
-                         "2025-09-10");
+  auto bad_date =
+      Decide("EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=18/09/2025\n", "2025-09-10");
   ASSERT_FALSE(bad_date);
   EXPECT_EQ(bad_date.error().where.file, ".env.staging.tests");
   EXPECT_EQ(bad_date.error().where.line, 2);

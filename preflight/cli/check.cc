@@ -1,6 +1,6 @@
 // `preflight check`: load the config, decide the bypass, run the checks live, write reports.
-#include <cstdio>
 #include <fmt/format.h>
+#include <cstdio>
 
 #include "preflight/bypass/audit_log.h"
 #include "preflight/cli/commands.h"
@@ -20,13 +20,15 @@ int Check(const CheckOptions& options) {
     fmt::print(stderr, "preflight: {}\n", now.error());
     return kExitUsage;
   }
-  auto loaded = LoadConfig({config_options.config, config_options.env_files, Environment::FromProcess().process()});
+  auto loaded = LoadConfig(
+      {config_options.config, config_options.env_files, Environment::FromProcess().process()});
   if (!loaded) {
     fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
     return kExitUsage;
   }
-  auto bypass = DecideBypass(loaded->environment, loaded->config.bypass.max_days, *now,
-                             config_options.no_bypass ? BypassForbidden::kByCommandLine : BypassForbidden::kNo);
+  auto bypass = DecideBypass(
+      loaded->environment, loaded->config.bypass.max_days, *now,
+      config_options.no_bypass ? BypassForbidden::kByCommandLine : BypassForbidden::kNo);
   if (!bypass) {
     fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
     return kExitUsage;
@@ -34,16 +36,21 @@ int Check(const CheckOptions& options) {
   if (bypass->state == BypassState::kActive) {
     auto record = MakeAuditRecord(*bypass, loaded->environment, *now, "check", loaded->config.path);
     if (auto written = AppendAuditRecord(loaded->config.bypass.audit_log, record); !written) {
-      fmt::print(stderr, "preflight: {}; an emergency bypass is only honoured with an audit trail "
-                         "(set [bypass] audit_log to a writable path)\n", written.error());
+      fmt::print(stderr,
+                 "preflight: {}; an emergency bypass is only honoured with an audit trail "
+                 "(set [bypass] audit_log to a writable path)\n",
+                 written.error());
       return kExitUsage;
     }
   }
 
-  const Verbosity verbosity = options.quiet ? Verbosity::kQuiet : options.verbose ? Verbosity::kVerbose : Verbosity::kNormal;
+  const Verbosity verbosity = options.quiet     ? Verbosity::kQuiet
+                              : options.verbose ? Verbosity::kVerbose
+                                                : Verbosity::kNormal;
   const ConsoleStyle style = ConsoleStyle::For(stdout, verbosity);
   ConsoleReporter console(stdout, style, loaded->config, *bypass);
-  LivePreflightOptions live{.progress_interval = style.live ? std::chrono::milliseconds(100) : std::chrono::seconds(5)};
+  LivePreflightOptions live{.progress_interval = style.live ? std::chrono::milliseconds(100)
+                                                            : std::chrono::seconds(5)};
   LivePreflightResult outcome = RunLivePreflight(*loaded, *bypass, console, live);
 
   int exit_code = ExitCodeFor(outcome.run);

@@ -1,7 +1,7 @@
 // `preflight config validate`: load and check a config, print it resolved and the bypass state.
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "preflight/bypass/bypass_policy.h"
 #include "preflight/cli/commands.h"
@@ -12,7 +12,8 @@
 namespace preflight::cli {
 
 std::expected<SysTime, std::string> ResolveNow(const std::string& now) {
-  if (now.empty()) return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  if (now.empty())
+    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   auto parsed = ParseDateOrInstant(now);
   if (!parsed) return std::unexpected(fmt::format("--now {}: {}", now, parsed.error()));
   return *parsed;
@@ -30,8 +31,9 @@ int ConfigValidate(const ConfigOptions& options) {
     fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
     return kExitUsage;
   }
-  auto bypass = DecideBypass(loaded->environment, loaded->config.bypass.max_days, *now,
-                             options.no_bypass ? BypassForbidden::kByCommandLine : BypassForbidden::kNo);
+  auto bypass =
+      DecideBypass(loaded->environment, loaded->config.bypass.max_days, *now,
+                   options.no_bypass ? BypassForbidden::kByCommandLine : BypassForbidden::kNo);
   if (!bypass) {
     fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
     return kExitUsage;
@@ -43,8 +45,8 @@ int ConfigValidate(const ConfigOptions& options) {
 
 int NotYetImplemented(const std::string& verb, int issue) {
   fmt::print(stderr,
-             "preflight {}: not implemented yet (tracked in issue #{}); nothing was done.\n",
-             verb, issue);
+             "preflight {}: not implemented yet (tracked in issue #{}); nothing was done.\n", verb,
+             issue);
   return kExitUsage;
 }
 

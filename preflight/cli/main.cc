@@ -1,6 +1,6 @@
 // The `preflight` command line: parses arguments with CLI11 and hands off to one verb.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
@@ -23,20 +23,24 @@ void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool with_run_opti
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"preflight: pre-flight checks for staging and an infra-vs-code split of e2e test "
-               "failures"};
+  CLI::App app{
+      "preflight: pre-flight checks for staging and an infra-vs-code split of e2e test "
+      "failures"};
   app.set_version_flag("--version", std::string("preflight ") + PREFLIGHT_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure.\n"
-             "Run `preflight VERB --help` for a verb's options and an example.");
+  app.footer(
+      "Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure.\n"
+      "Run `preflight VERB --help` for a verb's options and an example.");
 
   preflight::cli::CheckOptions check_options;
   std::string json_out, junit_out;
   auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
   AddConfigOptions(*check, check_options.config, true);
   check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report");
-  check->add_option("--junit", check_options.junit_path, "Write a JUnit XML report (one testcase per check)");
-  auto* quiet_flag = check->add_flag("--quiet", check_options.quiet, "Print only failures and the verdict");
+  check->add_option("--junit", check_options.junit_path,
+                    "Write a JUnit XML report (one testcase per check)");
+  auto* quiet_flag =
+      check->add_flag("--quiet", check_options.quiet, "Print only failures and the verdict");
   check->add_flag("--verbose", check_options.verbose, "Print every probe")->excludes(quiet_flag);
   check->footer("Example: preflight check --config configs/staging.toml --json preflight.json\n");
 
@@ -49,7 +53,8 @@ int main(int argc, char** argv) {
   run->add_option("--junit", junit_out, "Write a JUnit XML report");
   run->add_option("--retry-infra", retry_infra, "Re-run infra-failed tests up to N times");
   run->add_option("command", command, "The test suite and its arguments, after --");
-  run->footer("Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
+  run->footer(
+      "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
 
   std::string rules;
   bool jsonl = false;

@@ -1,9 +1,9 @@
 // Topological ordering of checks by `after`, with clear errors for dangling names and cycles.
 #include "preflight/config/check_graph.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <map>
 
 #include "preflight/util/suggest.h"

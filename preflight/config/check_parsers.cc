@@ -2,10 +2,10 @@
 #include "preflight/config/check_parsers.h"
 
 #include <arpa/inet.h>
-#include <cctype>
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <cctype>
 #include <memory>
 
 #include "preflight/util/suggest.h"
@@ -42,7 +42,8 @@ bool IsValidHostname(std::string_view host) {
 
 bool IsIpAddress(const std::string& text) {
   unsigned char buffer[16];
-  return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
 // "IP", "IP:PORT", "[IPv6]" or "[IPv6]:PORT".
@@ -64,8 +65,9 @@ bool IsValidServer(std::string_view server) {
   }
   if (!IsIpAddress(std::string(host))) return false;
   if (!port) return true;
-  if (port->empty() || port->size() > 5 ||
-      !std::all_of(port->begin(), port->end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (port->empty() || port->size() > 5 || !std::all_of(port->begin(), port->end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      }))
     return false;
   const int number = std::stoi(std::string(*port));
   return number >= 1 && number <= 65535;
@@ -112,8 +114,10 @@ std::optional<JsonExpectation> ParseExpectation(TableReader& reader, const std::
     std::string text = s->get();
     expectation.as_written = text;
     static constexpr std::pair<std::string_view, Comparison> kOperators[] = {
-        {"<=", Comparison::kLessEqual}, {">=", Comparison::kGreaterEqual},
-        {"<", Comparison::kLess},       {">", Comparison::kGreater}};
+        {"<=", Comparison::kLessEqual},
+        {">=", Comparison::kGreaterEqual},
+        {"<", Comparison::kLess},
+        {">", Comparison::kGreater}};
     for (auto [op, comparison] : kOperators) {
       if (!text.starts_with(op)) continue;
       std::string operand = text.substr(op.size());
@@ -131,8 +135,10 @@ std::optional<JsonExpectation> ParseExpectation(TableReader& reader, const std::
     }
     expectation.expected = std::move(text);
   } else {
-    reader.ErrorAtNode(value, fmt::format("expected value for \"{}\" must be a string, number or "
-                                          "boolean, not {}", pointer, TomlTypeName(value.type())),
+    reader.ErrorAtNode(value,
+                       fmt::format("expected value for \"{}\" must be a string, number or "
+                                   "boolean, not {}",
+                                   pointer, TomlTypeName(value.type())),
                        "e.g. \"/status\" = \"healthy\" or \"/pool\" = \"<= 0.8\"");
     return std::nullopt;
   }
@@ -141,7 +147,8 @@ std::optional<JsonExpectation> ParseExpectation(TableReader& reader, const std::
 
 bool IsHeaderName(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   });
 }
 
@@ -149,7 +156,8 @@ void ValidateUrl(TableReader& reader, const std::string& url) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), curl_url_cleanup);
   const std::string hint = "write a full URL: \"https://staging.example.com/health\"";
   if (CURLUcode rc = curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
-    reader.Error("url", fmt::format("\"{}\" is not a valid URL: {}", url, curl_url_strerror(rc)), hint);
+    reader.Error("url", fmt::format("\"{}\" is not a valid URL: {}", url, curl_url_strerror(rc)),
+                 hint);
     return;
   }
   char* scheme = nullptr;
@@ -157,7 +165,8 @@ void ValidateUrl(TableReader& reader, const std::string& url) {
   std::string scheme_text = scheme ? scheme : "";
   curl_free(scheme);
   if (scheme_text != "http" && scheme_text != "https")
-    reader.Error("url", fmt::format("\"{}\": scheme must be http or https, not {}", url, scheme_text), hint);
+    reader.Error(
+        "url", fmt::format("\"{}\": scheme must be http or https, not {}", url, scheme_text), hint);
 }
 
 void ParseHttp(TableReader& reader, HttpCheck& http, Redactor& redactor) {
@@ -181,8 +190,10 @@ void ParseHttp(TableReader& reader, HttpCheck& http, Redactor& redactor) {
         http.expect_status.push_back(static_cast<int>(*code));
       }
     } else {
-      reader.ErrorAtNode(*node, fmt::format("`expect_status` must be an array, not {}",
-                                            TomlTypeName(node->type())), "expect_status = [200]");
+      reader.ErrorAtNode(
+          *node,
+          fmt::format("`expect_status` must be an array, not {}", TomlTypeName(node->type())),
+          "expect_status = [200]");
     }
   }
   if (const toml::table* expectations = reader.Table("expect_json")) {
@@ -217,9 +228,13 @@ void ValidateDsn(TableReader& reader, const std::string& dsn, Redactor& redactor
   if (options == nullptr) {
     std::string message = error ? error : "out of memory";
     PQfreemem(error);
-    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back()))) message.pop_back();
-    reader.Error("dsn", fmt::format("invalid PostgreSQL DSN {}: {}", redactor.Redact(dsn), redactor.Redact(message)),
-                 "write a URI (\"postgres://user@host:5432/db\") or key=value pairs (\"host=db dbname=app\")");
+    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+      message.pop_back();
+    reader.Error("dsn",
+                 fmt::format("invalid PostgreSQL DSN {}: {}", redactor.Redact(dsn),
+                             redactor.Redact(message)),
+                 "write a URI (\"postgres://user@host:5432/db\") or key=value pairs (\"host=db "
+                 "dbname=app\")");
     return;
   }
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option)
@@ -269,12 +284,15 @@ std::optional<Check> ParseCheck(ConfigSource& source, const std::string& name,
   const std::string context = fmt::format("[checks.{}]", name);
   const toml::table* table = node.as_table();
   if (table == nullptr) {
-    source.Error(node.source(), fmt::format("checks.{} must be a table, not {}", name, TomlTypeName(node.type())),
+    source.Error(node.source(),
+                 fmt::format("checks.{} must be a table, not {}", name, TomlTypeName(node.type())),
                  fmt::format("write it as a table: [checks.{}] with type = \"http\" ...", name));
     return std::nullopt;
   }
   if (!IsValidCheckName(name))
-    source.Error(node.source(), fmt::format("check name \"{}\" has characters other than letters, digits, _ - .", name));
+    source.Error(
+        node.source(),
+        fmt::format("check name \"{}\" has characters other than letters, digits, _ - .", name));
 
   TableReader type_reader(source, *table, context, {});
   type_reader.Require("type", "type = \"http\" (or \"dns\", \"postgres\")");
@@ -287,7 +305,8 @@ std::optional<Check> ParseCheck(ConfigSource& source, const std::string& name,
     keys = KeysFor({"hosts", "servers", "timeout"});
     check.spec = DnsCheck{};
   } else if (*type == "http") {
-    keys = KeysFor({"url", "warmup", "expect_status", "expect_json", "headers", "ca_file", "insecure"});
+    keys = KeysFor(
+        {"url", "warmup", "expect_status", "expect_json", "headers", "ca_file", "insecure"});
     check.spec = HttpCheck{};
   } else if (*type == "postgres") {
     keys = KeysFor({"dsn", "warmup", "probe", "query"});

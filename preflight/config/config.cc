@@ -11,8 +11,10 @@ std::string_view Check::type_name() const {
 Duration Check::budget() const {
   return std::visit(
       [](const auto& s) -> Duration {
-        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, DnsCheck>) return s.timeout;
-        else return s.warmup;
+        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, DnsCheck>)
+          return s.timeout;
+        else
+          return s.warmup;
       },
       spec);
 }

@@ -1,11 +1,11 @@
 // LoadConfig: file → TOML → .env files → ${VAR} expansion → typed, validated Config.
 #include "preflight/config/config_loader.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
 #include <algorithm>
 #include <filesystem>
 #include <tuple>
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "preflight/config/check_graph.h"
 #include "preflight/config/check_parsers.h"
@@ -24,8 +24,8 @@ std::string Resolve(const fs::path& base, const std::string& path) {
 
 // Expands ${VAR} from `lookup`, registering the values of secret-named variables for redaction.
 auto MakeExpander(VariableLookup lookup, Redactor& redactor) {
-  return [lookup = std::move(lookup), &redactor](std::string_view text)
-             -> std::expected<std::string, std::string> {
+  return [lookup = std::move(lookup),
+          &redactor](std::string_view text) -> std::expected<std::string, std::string> {
     auto recording = [&](std::string_view name) {
       auto value = lookup(name);
       if (value && IsSecretName(name)) redactor.AddSecret(*value);
@@ -43,7 +43,8 @@ void ReadRetry(ConfigSource& source, const toml::table& root, RetryPolicy& retry
   const toml::table* table = top.Table("retry");
   if (!table) return;
   TableReader reader(source, *table, "[retry]", {"attempts", "delay"});
-  if (auto attempts = reader.Integer("attempts", 1, 100)) retry.attempts = static_cast<int>(*attempts);
+  if (auto attempts = reader.Integer("attempts", 1, 100))
+    retry.attempts = static_cast<int>(*attempts);
   if (auto delay = reader.DurationValue("delay", Duration{0})) retry.delay = *delay;
   reader.RejectUnknownKeys();
 }
@@ -58,7 +59,8 @@ void ReadBypass(ConfigSource& source, const toml::table& root, const fs::path& b
   TableReader reader(source, *table, "[bypass]", {"env_files", "max_days", "audit_log"});
   if (auto files = reader.StringArray("env_files"))
     for (const auto& file : *files) bypass.env_files.push_back(Resolve(base, file));
-  if (auto max_days = reader.Integer("max_days", 0, 366)) bypass.max_days = static_cast<int>(*max_days);
+  if (auto max_days = reader.Integer("max_days", 0, 366))
+    bypass.max_days = static_cast<int>(*max_days);
   if (auto audit = reader.String("audit_log")) bypass.audit_log = Resolve(base, *audit);
   reader.RejectUnknownKeys();
 }
@@ -85,7 +87,8 @@ void ReadEnvFiles(const ConfigRequest& request, LoadedConfig& loaded, Diagnostic
 
 void ReadChecks(ConfigSource& source, const toml::table& root, LoadedConfig& loaded) {
   TableReader top(source, root, "the config", {});
-  top.Require("checks", "[checks.api]\ntype = \"http\"\nurl = \"https://staging.example.com/health\"");
+  top.Require("checks",
+              "[checks.api]\ntype = \"http\"\nurl = \"https://staging.example.com/health\"");
   const toml::table* table = top.Table("checks");
   if (!table) return;
   if (table->empty())
@@ -93,7 +96,8 @@ void ReadChecks(ConfigSource& source, const toml::table& root, LoadedConfig& loa
               "add a check, e.g. [checks.api] with type = \"http\" and url = \"...\"");
   auto& checks = loaded.config.checks;
   for (auto&& [name, node] : *table) {
-    auto check = ParseCheck(source, std::string(name.str()), node, loaded.config.retry, loaded.redactor);
+    auto check =
+        ParseCheck(source, std::string(name.str()), node, loaded.config.retry, loaded.redactor);
     if (check) checks.push_back(std::move(*check));
   }
   // toml++ iterates keys sorted; users expect the order they wrote.
@@ -101,7 +105,8 @@ void ReadChecks(ConfigSource& source, const toml::table& root, LoadedConfig& loa
                    [](const Check& a, const Check& b) { return a.where.line < b.where.line; });
   const fs::path base = fs::path(source.path).parent_path();
   for (auto& check : checks)
-    if (auto* http = std::get_if<HttpCheck>(&check.spec)) http->ca_file = Resolve(base, http->ca_file);
+    if (auto* http = std::get_if<HttpCheck>(&check.spec))
+      http->ca_file = Resolve(base, http->ca_file);
   // With a check missing, `after` names may dangle only because of the earlier error.
   if (checks.size() == table->size()) OrderChecks(source, checks);
 }
@@ -112,8 +117,10 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
   auto text = ReadTextFile(request.path);
   if (!text) {
     return std::unexpected(Diagnostics{
-        {{request.path, 0, 0}, text.error(),
-         "pass --config FILE, or create preflight.toml (examples: configs/staging.toml)", ""}});
+        {{request.path, 0, 0},
+         text.error(),
+         "pass --config FILE, or create preflight.toml (examples: configs/staging.toml)",
+         ""}});
   }
   ConfigSource source{.path = request.path, .text = std::move(*text)};
   toml::table root;
@@ -132,10 +139,10 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
 
   // [bypass] first: its env_files feed ${VAR} everywhere else. Its own values see only the
   // real environment.
-  source.expand = MakeExpander(
-      request.process_environment ? request.process_environment
-                                  : VariableLookup([](std::string_view) { return std::nullopt; }),
-      loaded.redactor);
+  source.expand = MakeExpander(request.process_environment
+                                   ? request.process_environment
+                                   : VariableLookup([](std::string_view) { return std::nullopt; }),
+                               loaded.redactor);
   ReadBypass(source, root, base, config.bypass);
   ReadEnvFiles(request, loaded, source.diagnostics);
   loaded.environment.RegisterSecrets(loaded.redactor);

@@ -17,11 +17,12 @@ class ConfigLoaderTest : public ::testing::Test {
   std::expected<LoadedConfig, Diagnostics> Load(const std::string& toml,
                                                 std::vector<std::string> env_files = {}) {
     path_ = dir_.Write("preflight.toml", toml);
-    return LoadConfig({path_, std::move(env_files), [this](std::string_view name) -> std::optional<std::string> {
-                         auto it = env_.find(std::string(name));
-                         if (it == env_.end()) return std::nullopt;
-                         return it->second;
-                       }});
+    return LoadConfig(
+        {path_, std::move(env_files), [this](std::string_view name) -> std::optional<std::string> {
+           auto it = env_.find(std::string(name));
+           if (it == env_.end()) return std::nullopt;
+           return it->second;
+         }});
   }
 
   // Loads a config that must fail and returns its diagnostics, each as "LINE: message".
@@ -85,7 +86,8 @@ TEST_F(ConfigLoaderTest, LoadsTheDesignExample) {
   EXPECT_EQ(http.warmup, 60s);
   EXPECT_EQ(http.expect_status, std::vector<int>{200});
   ASSERT_EQ(http.expect_json.size(), 2u);
-  const auto& pool = http.expect_json[0].pointer == "/status" ? http.expect_json[1] : http.expect_json[0];
+  const auto& pool =
+      http.expect_json[0].pointer == "/status" ? http.expect_json[1] : http.expect_json[0];
   EXPECT_EQ(pool.comparison, Comparison::kLessEqual);
   EXPECT_DOUBLE_EQ(std::get<double>(pool.expected), 0.8);
   EXPECT_EQ(std::get<PostgresCheck>(config.Find("database")->spec).dsn, env_["DATABASE_URL"]);
@@ -154,7 +156,9 @@ url = "http://127.0.0.1/health"
 warmup = "60 seconds"
 )");
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0], "2: `delay` in [retry] needs a unit | durations are strings with a unit: delay = \"30s\"");
+  EXPECT_EQ(
+      errors[0],
+      "2: `delay` in [retry] needs a unit | durations are strings with a unit: delay = \"30s\"");
   EXPECT_EQ(errors[1].substr(0, 3), "6: ");
   EXPECT_NE(errors[1].find("invalid duration \"60 seconds\""), std::string::npos);
 }
@@ -169,9 +173,11 @@ required = "yes"
 after = "dns"
 )");
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_NE(errors[0].find("`attempts` in [retry] must be an integer, not a string"), std::string::npos);
+  EXPECT_NE(errors[0].find("`attempts` in [retry] must be an integer, not a string"),
+            std::string::npos);
   EXPECT_NE(errors[1].find("`required` in [checks.api] must be a boolean"), std::string::npos);
-  EXPECT_NE(errors[2].find("`after` in [checks.api] must be an array"), std::string::npos) << errors[2];
+  EXPECT_NE(errors[2].find("`after` in [checks.api] must be an array"), std::string::npos)
+      << errors[2];
 }
 
 TEST_F(ConfigLoaderTest, DanglingAfterSuggestsTheCheck) {
@@ -185,7 +191,8 @@ after = ["dsn"]
 )");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0],
-            "7: [checks.api] runs after \"dsn\", but there is no check of that name | did you mean `dns`?");
+            "7: [checks.api] runs after \"dsn\", but there is no check of that name | did you mean "
+            "`dns`?");
 }
 
 TEST_F(ConfigLoaderTest, CyclicAfterNamesTheCycle) {
@@ -255,7 +262,8 @@ TEST_F(ConfigLoaderTest, MissingVariableIsNamedAndDefaultsWork) {
   auto errors = Errors("[checks.db]\ntype = \"postgres\"\ndsn = \"${DATABASE_URL}\"\n");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("DATABASE_URL is not set"), std::string::npos);
-  auto loaded = Load("[checks.db]\ntype = \"postgres\"\ndsn = \"${DATABASE_URL:-postgres://localhost/app}\"\n");
+  auto loaded = Load(
+      "[checks.db]\ntype = \"postgres\"\ndsn = \"${DATABASE_URL:-postgres://localhost/app}\"\n");
   ASSERT_TRUE(loaded) << FormatDiagnostics(loaded.error());
 }
 

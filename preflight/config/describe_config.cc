@@ -16,8 +16,9 @@ std::string DescribeSpec(const DnsCheck& dns) {
 
 std::string DescribeSpec(const HttpCheck& http) {
   std::string out = fmt::format("GET {}, warmup {}", http.url, FormatDuration(http.warmup));
-  out += http.expect_status.empty() ? ", expect 2xx"
-                                    : fmt::format(", expect {}", fmt::join(http.expect_status, "/"));
+  out += http.expect_status.empty()
+             ? ", expect 2xx"
+             : fmt::format(", expect {}", fmt::join(http.expect_status, "/"));
   for (const auto& e : http.expect_json) {
     if (e.comparison == Comparison::kEqual)
       out += fmt::format(", {} = {}", e.pointer, e.as_written);
@@ -40,18 +41,19 @@ std::string DescribeSpec(const PostgresCheck& pg) {
 
 std::string DescribeConfig(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
-  std::string out = fmt::format(
-      "{}: valid, {} check{}, deadline {} ({})\n", config.path, config.checks.size(),
-      config.checks.size() == 1 ? "" : "s", FormatDuration(config.deadline),
-      config.deadline_derived ? "derived from the budgets" : "set by `deadline`");
+  std::string out =
+      fmt::format("{}: valid, {} check{}, deadline {} ({})\n", config.path, config.checks.size(),
+                  config.checks.size() == 1 ? "" : "s", FormatDuration(config.deadline),
+                  config.deadline_derived ? "derived from the budgets" : "set by `deadline`");
   out += fmt::format("retry: {} attempt{}, up to {} apart (jittered)\n", config.retry.attempts,
                      config.retry.attempts == 1 ? "" : "s", FormatDuration(config.retry.delay));
   size_t width = 0;
   for (const auto& check : config.checks) width = std::max(width, check.name.size());
   out += "checks, in start order:\n";
   for (const auto& check : config.checks) {
-    std::string line = fmt::format("  {:<{}}  {:<8}  {}", check.name, width, check.type_name(),
-                                   std::visit([](const auto& s) { return DescribeSpec(s); }, check.spec));
+    std::string line =
+        fmt::format("  {:<{}}  {:<8}  {}", check.name, width, check.type_name(),
+                    std::visit([](const auto& s) { return DescribeSpec(s); }, check.spec));
     if (!check.after.empty()) line += fmt::format("; after {}", fmt::join(check.after, ", "));
     if (!check.required) line += "; optional (required = false)";
     out += line + "\n";
@@ -60,7 +62,8 @@ std::string DescribeConfig(const LoadedConfig& loaded) {
   for (const auto& file : loaded.environment.files())
     files.push_back(fmt::format("{} ({} variables)", file.path, file.entries.size()));
   for (const auto& missing : loaded.missing_env_files) files.push_back(missing + " (not present)");
-  out += fmt::format("env files: {}\n", files.empty() ? "none" : fmt::format("{}", fmt::join(files, ", ")));
+  out += fmt::format("env files: {}\n",
+                     files.empty() ? "none" : fmt::format("{}", fmt::join(files, ", ")));
   return loaded.redactor.Redact(out);
 }
 

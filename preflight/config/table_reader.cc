@@ -1,9 +1,9 @@
 // Strict typed access to TOML tables, collecting diagnostics instead of stopping at the first.
 #include "preflight/config/table_reader.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 
 #include "preflight/util/suggest.h"
 
@@ -11,16 +11,26 @@ namespace preflight {
 
 std::string_view TomlTypeName(toml::node_type type) {
   switch (type) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -29,18 +39,21 @@ SourceLocation ConfigSource::Locate(const toml::source_region& region) const {
   return {path, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
 }
 
-void ConfigSource::Error(const toml::source_region& region, std::string message,
-                         std::string hint) {
+void ConfigSource::Error(const toml::source_region& region, std::string message, std::string hint) {
   SourceLocation where = Locate(region);
   diagnostics.push_back({where, std::move(message), std::move(hint), LineOf(text, where.line)});
 }
 
 TableReader::TableReader(ConfigSource& source, const toml::table& table, std::string context,
                          std::vector<std::string_view> known_keys)
-    : source_(source), table_(table), context_(std::move(context)),
+    : source_(source),
+      table_(table),
+      context_(std::move(context)),
       known_keys_(std::move(known_keys)) {}
 
-const toml::node* TableReader::Node(std::string_view key) const { return table_.get(key); }
+const toml::node* TableReader::Node(std::string_view key) const {
+  return table_.get(key);
+}
 
 void TableReader::Error(std::string_view key, std::string message, std::string hint) {
   const toml::node* node = Node(key);
@@ -53,7 +66,8 @@ void TableReader::ErrorAtNode(const toml::node& node, std::string message, std::
 
 void TableReader::Require(std::string_view key, std::string_view example) {
   if (!Has(key))
-    source_.Error(table_.source(), fmt::format("{} is missing the required key `{}`", context_, key),
+    source_.Error(table_.source(),
+                  fmt::format("{} is missing the required key `{}`", context_, key),
                   fmt::format("add: {}", example));
 }
 
@@ -119,7 +133,8 @@ std::optional<int64_t> TableReader::Integer(std::string_view key, int64_t min, i
     return std::nullopt;
   int64_t value = node->as_integer()->get();
   if (value < min || value > max) {
-    ErrorAtNode(*node, fmt::format("`{}` in {} is {}, outside {}..{}", key, context_, value, min, max));
+    ErrorAtNode(*node,
+                fmt::format("`{}` in {} is {}, outside {}..{}", key, context_, value, min, max));
     return std::nullopt;
   }
   return value;
@@ -138,15 +153,18 @@ std::optional<std::vector<std::string>> TableReader::StringArray(std::string_vie
   bool ok = true;
   for (const toml::node& element : *node->as_array()) {
     if (!element.is_string()) {
-      ErrorAtNode(element, fmt::format("`{}` in {} must hold strings, not {}", key, context_,
-                                       TomlTypeName(element.type())),
+      ErrorAtNode(element,
+                  fmt::format("`{}` in {} must hold strings, not {}", key, context_,
+                              TomlTypeName(element.type())),
                   "quote each element: [\"a\", \"b\"]");
       ok = false;
       continue;
     }
     auto value = ExpandAt(element, element.as_string()->get());
-    if (value) values.push_back(std::move(*value));
-    else ok = false;
+    if (value)
+      values.push_back(std::move(*value));
+    else
+      ok = false;
   }
   if (!ok) return std::nullopt;
   return values;
@@ -154,7 +172,8 @@ std::optional<std::vector<std::string>> TableReader::StringArray(std::string_vie
 
 const toml::table* TableReader::Table(std::string_view key) {
   const toml::node* node = Node(key);
-  if (!node || !ExpectType(key, *node, toml::node_type::table, "{ key = \"value\" }")) return nullptr;
+  if (!node || !ExpectType(key, *node, toml::node_type::table, "{ key = \"value\" }"))
+    return nullptr;
   return node->as_table();
 }
 

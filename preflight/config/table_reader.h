@@ -2,12 +2,12 @@
 // diagnostics with file:line:col, and reading goes on so that every error is reported.
 #pragma once
 
+#include <toml++/toml.h>
 #include <expected>
 #include <functional>
 #include <optional>
 #include <set>
 #include <string>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "preflight/util/diagnostic.h"
@@ -40,9 +40,10 @@ class TableReader {
   const toml::node* Node(std::string_view key) const;
 
   // Each returns nullopt when the key is absent or wrong (the latter recorded as an error).
-  std::optional<std::string> String(std::string_view key);  // ${VAR} expanded
+  std::optional<std::string> String(std::string_view key);     // ${VAR} expanded
   std::optional<std::string> RawString(std::string_view key);  // taken literally
-  std::optional<Duration> DurationValue(std::string_view key, Duration minimum = std::chrono::milliseconds{1});
+  std::optional<Duration> DurationValue(std::string_view key,
+                                        Duration minimum = std::chrono::milliseconds{1});
   std::optional<int64_t> Integer(std::string_view key, int64_t min, int64_t max);
   std::optional<bool> Bool(std::string_view key);
   std::optional<std::vector<std::string>> StringArray(std::string_view key);

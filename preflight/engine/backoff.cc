@@ -12,7 +12,8 @@ Duration PollInterval(Duration elapsed) {
 Duration JitteredDelay(Duration delay, const std::function<double()>& uniform01) {
   const auto half = delay / 2;
   const double fraction = std::clamp(uniform01(), 0.0, 1.0);
-  return std::min(delay, half + Duration(static_cast<Duration::rep>(fraction * (delay - half).count())));
+  return std::min(delay,
+                  half + Duration(static_cast<Duration::rep>(fraction * (delay - half).count())));
 }
 
 }  // namespace preflight

@@ -7,21 +7,30 @@ namespace preflight {
 
 std::string_view ToString(CheckStatus status) {
   switch (status) {
-    case CheckStatus::kPending: return "pending";
-    case CheckStatus::kRunning: return "running";
-    case CheckStatus::kPassed: return "passed";
-    case CheckStatus::kFailed: return "failed";
-    case CheckStatus::kWarned: return "warned";
-    case CheckStatus::kSkipped: return "skipped";
+    case CheckStatus::kPending:
+      return "pending";
+    case CheckStatus::kRunning:
+      return "running";
+    case CheckStatus::kPassed:
+      return "passed";
+    case CheckStatus::kFailed:
+      return "failed";
+    case CheckStatus::kWarned:
+      return "warned";
+    case CheckStatus::kSkipped:
+      return "skipped";
   }
   return "unknown";
 }
 
 std::string_view ToString(RunStatus status) {
   switch (status) {
-    case RunStatus::kPassed: return "passed";
-    case RunStatus::kFailed: return "failed";
-    case RunStatus::kBypassed: return "bypassed";
+    case RunStatus::kPassed:
+      return "passed";
+    case RunStatus::kFailed:
+      return "failed";
+    case RunStatus::kBypassed:
+      return "bypassed";
   }
   return "unknown";
 }
@@ -29,7 +38,8 @@ std::string_view ToString(RunStatus status) {
 int ExitCodeFor(const RunResult& result) {
   if (result.status != RunStatus::kFailed) return kExitOk;
   for (const auto& check : result.checks)
-    if (check.status == CheckStatus::kFailed && check.error && check.error->category == category::kConfig)
+    if (check.status == CheckStatus::kFailed && check.error &&
+        check.error->category == category::kConfig)
       return kExitUsage;
   return kExitInfra;
 }

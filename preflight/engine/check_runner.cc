@@ -2,9 +2,9 @@
 // or skipped when a prerequisite did not pass or the run was stopped.
 #include "preflight/engine/check_runner.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 
 #include "preflight/engine/backoff.h"
 
@@ -31,7 +31,8 @@ std::string CheckTarget(const Check& check) {
   return std::visit(
       [](const auto& spec) -> std::string {
         using T = std::decay_t<decltype(spec)>;
-        if constexpr (std::is_same_v<T, DnsCheck>) return fmt::format("{}", fmt::join(spec.hosts, ","));
+        if constexpr (std::is_same_v<T, DnsCheck>)
+          return fmt::format("{}", fmt::join(spec.hosts, ","));
         if constexpr (std::is_same_v<T, HttpCheck>) return spec.url;
         if constexpr (std::is_same_v<T, PostgresCheck>) return spec.dsn;
       },
@@ -40,7 +41,10 @@ std::string CheckTarget(const Check& check) {
 
 CheckRunner::CheckRunner(const Config& config, RunnerSettings settings, Scheduler& scheduler,
                          ProbeFactory& probes, CheckObserver& observer)
-    : config_(config), settings_(std::move(settings)), scheduler_(scheduler), probes_(probes),
+    : config_(config),
+      settings_(std::move(settings)),
+      scheduler_(scheduler),
+      probes_(probes),
       observer_(observer) {
   result_.bypass = settings_.bypass;
   for (const auto& check : config_.checks) {
@@ -61,8 +65,8 @@ std::string CheckRunner::Redact(std::string text) const {
 void CheckRunner::Start() {
   started_at_ = scheduler_.Now();
   deadline_timer_ = scheduler_.After(config_.deadline, [this] {
-    StopAll(category::kDeadline,
-            fmt::format("the overall deadline of {} was reached", FormatDuration(config_.deadline)));
+    StopAll(category::kDeadline, fmt::format("the overall deadline of {} was reached",
+                                             FormatDuration(config_.deadline)));
   });
   StartReadyChecks();
   MaybeFinishRun();
@@ -86,7 +90,8 @@ void CheckRunner::StopAll(std::string_view category, const std::string& reason) 
   }
   for (auto& state : states_)
     if (!state->done())
-      Finish(*state, CheckStatus::kSkipped, CheckError{std::string(category), reason + " before it started"});
+      Finish(*state, CheckStatus::kSkipped,
+             CheckError{std::string(category), reason + " before it started"});
   MaybeFinishRun();
 }
 
@@ -98,13 +103,16 @@ void CheckRunner::StartReadyChecks() {
     for (const auto& name : state->check.after) {
       for (const auto& other : states_) {
         if (other->check.name != name) continue;
-        if (!other->done()) waiting = true;
-        else if (other->result.status != CheckStatus::kPassed) not_passed.push_back(name);
+        if (!other->done())
+          waiting = true;
+        else if (other->result.status != CheckStatus::kPassed)
+          not_passed.push_back(name);
       }
     }
     if (!not_passed.empty()) {
       Finish(*state, CheckStatus::kSkipped,
-             CheckError{"prerequisite", fmt::format("skipped: {} did not pass", fmt::join(not_passed, ", "))});
+             CheckError{"prerequisite",
+                        fmt::format("skipped: {} did not pass", fmt::join(not_passed, ", "))});
     } else if (!waiting) {
       StartCheck(*state);
     }
@@ -131,9 +139,8 @@ void CheckRunner::Poll(State& state) {
   const Duration remaining = state.phase_budget - (scheduler_.Now() - state.phase_started_at);
   if (remaining <= Duration{0}) return AttemptExhausted(state);
   ++state.result.probes;
-  state.probe->Start(remaining, [this, &state](ProbeOutcome outcome) {
-    OnProbeDone(state, std::move(outcome));
-  });
+  state.probe->Start(
+      remaining, [this, &state](ProbeOutcome outcome) { OnProbeDone(state, std::move(outcome)); });
 }
 
 void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
@@ -155,8 +162,9 @@ void CheckRunner::AttemptExhausted(State& state) {
   if (state.result.attempts >= retry.attempts) {
     CheckError error = *state.last_error;
     const Duration took = scheduler_.Now() - state.started_at;
-    error.message = fmt::format("{} (after {} attempt{} in {})", error.message, state.result.attempts,
-                                state.result.attempts == 1 ? "" : "s", FormatElapsed(took));
+    error.message =
+        fmt::format("{} (after {} attempt{} in {})", error.message, state.result.attempts,
+                    state.result.attempts == 1 ? "" : "s", FormatElapsed(took));
     return Finish(state, CheckStatus::kFailed, std::move(error));
   }
   const Duration delay = JitteredDelay(retry.delay, settings_.uniform01);
@@ -204,7 +212,9 @@ void CheckRunner::MaybeFinishRun() {
               settings_.bypass.state != BypassState::kActive;
     bypassed |= state->bypassed;
   }
-  result_.status = failed ? RunStatus::kFailed : bypassed ? RunStatus::kBypassed : RunStatus::kPassed;
+  result_.status = failed     ? RunStatus::kFailed
+                   : bypassed ? RunStatus::kBypassed
+                              : RunStatus::kPassed;
   observer_.OnRunFinished(result_);
 }
 

@@ -19,7 +19,7 @@ namespace preflight {
 
 struct RunnerSettings {
   BypassDecision bypass;
-  std::function<double()> uniform01;  // randomness for retry jitter
+  std::function<double()> uniform01;   // randomness for retry jitter
   const Redactor* redactor = nullptr;  // for targets and messages; may be null
 };
 

@@ -87,8 +87,8 @@ TEST_F(CheckRunnerTest, ColdConnectorIsSeenReadyWithinTenPercent) {
   AddCheck(MakeHttp("api", 60s));
   const Duration ready_at = 12s;
   probes_.Script("api", {.outcome = [&](Duration now) {
-                           return now >= ready_at ? Ready() : NotReady("http_5xx", "503");
-                         }});
+                   return now >= ready_at ? Ready() : NotReady("http_5xx", "503");
+                 }});
   const RunResult& result = Run();
   EXPECT_EQ(result.status, RunStatus::kPassed);
   EXPECT_GE(ResultOf("api").duration, ready_at);
@@ -117,10 +117,10 @@ TEST_F(CheckRunnerTest, NeverReadyFailsAfterAllAttemptsWithJitteredDelays) {
 TEST_F(CheckRunnerTest, ConfigurationErrorsAreNotRetried) {
   AddCheck(MakeHttp("db", 45s));
   probes_.Script("db", {.outcome = [](Duration) {
-                          ProbeOutcome outcome = NotReady("config", "password authentication failed");
-                          outcome.retryable = false;
-                          return outcome;
-                        }});
+                   ProbeOutcome outcome = NotReady("config", "password authentication failed");
+                   outcome.retryable = false;
+                   return outcome;
+                 }});
   const RunResult& result = Run();
   EXPECT_EQ(ResultOf("db").attempts, 1);
   EXPECT_EQ(probes_.probes_started("db"), 1);
@@ -167,7 +167,8 @@ TEST_F(CheckRunnerTest, OptionalCheckFailureIsAWarning) {
   check.required = false;
   AddCheck(std::move(check));
   config_.checks[0].retry.attempts = 1;
-  probes_.Script("metrics", {.outcome = [](Duration) { return NotReady("connection_refused", "refused"); }});
+  probes_.Script("metrics",
+                 {.outcome = [](Duration) { return NotReady("connection_refused", "refused"); }});
   const RunResult& result = Run();
   EXPECT_EQ(ResultOf("metrics").status, CheckStatus::kWarned);
   EXPECT_EQ(result.status, RunStatus::kPassed);

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <curl/curl.h>
+#include <uv.h>
 #include <functional>
 #include <map>
 #include <memory>
-#include <uv.h>
 
 #include "preflight/uv/uv_handles.h"
 

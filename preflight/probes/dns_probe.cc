@@ -1,11 +1,11 @@
 // c-ares channel per dns check; its sockets and timeouts are integrated into the libuv loop.
 #include "preflight/probes/dns_probe.h"
 
-#include <algorithm>
 #include <ares.h>
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -16,26 +16,38 @@ namespace preflight {
 std::string_view DnsErrorCategory(int status) {
   switch (status) {
     case ARES_ENOTFOUND:
-    case ARES_ENODATA: return category::kDnsNxdomain;
-    case ARES_ESERVFAIL: return category::kDnsServfail;
+    case ARES_ENODATA:
+      return category::kDnsNxdomain;
+    case ARES_ESERVFAIL:
+      return category::kDnsServfail;
     case ARES_EREFUSED:
-    case ARES_ECONNREFUSED: return category::kDnsRefused;
+    case ARES_ECONNREFUSED:
+      return category::kDnsRefused;
     case ARES_ETIMEOUT:
-    case ARES_ECANCELLED: return category::kDnsTimeout;
-    default: return category::kDns;
+    case ARES_ECANCELLED:
+      return category::kDnsTimeout;
+    default:
+      return category::kDns;
   }
 }
 
 std::string DnsErrorText(int status) {
   switch (status) {
-    case ARES_ENOTFOUND: return "no such domain (NXDOMAIN)";
-    case ARES_ENODATA: return "no address records (NODATA)";
-    case ARES_ESERVFAIL: return "server failure (SERVFAIL)";
-    case ARES_EREFUSED: return "query refused (REFUSED)";
-    case ARES_ECONNREFUSED: return "DNS server refused the connection";
+    case ARES_ENOTFOUND:
+      return "no such domain (NXDOMAIN)";
+    case ARES_ENODATA:
+      return "no address records (NODATA)";
+    case ARES_ESERVFAIL:
+      return "server failure (SERVFAIL)";
+    case ARES_EREFUSED:
+      return "query refused (REFUSED)";
+    case ARES_ECONNREFUSED:
+      return "DNS server refused the connection";
     case ARES_ETIMEOUT:
-    case ARES_ECANCELLED: return "no answer (timeout)";
-    default: return ares_strerror(status);
+    case ARES_ECANCELLED:
+      return "no answer (timeout)";
+    default:
+      return ares_strerror(status);
   }
 }
 
@@ -51,8 +63,10 @@ void InitAresOnce() {
 std::string FormatAddress(const ares_addrinfo_node* node) {
   char text[INET6_ADDRSTRLEN] = {};
   const void* address = node->ai_family == AF_INET6
-                            ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(node->ai_addr)->sin6_addr)
-                            : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(node->ai_addr)->sin_addr);
+                            ? static_cast<const void*>(
+                                  &reinterpret_cast<const sockaddr_in6*>(node->ai_addr)->sin6_addr)
+                            : static_cast<const void*>(
+                                  &reinterpret_cast<const sockaddr_in*>(node->ai_addr)->sin_addr);
   inet_ntop(node->ai_family, address, text, sizeof text);
   return text;
 }
@@ -81,7 +95,8 @@ class DnsProbe final : public Probe {
       hints.ai_family = AF_UNSPEC;  // A and AAAA
       hints.ai_flags = ARES_AI_NOSORT;
       auto* query = new Query{this, i};
-      ares_getaddrinfo(channel_, check_.hosts[i].c_str(), nullptr, &hints, &DnsProbe::OnResolved, query);
+      ares_getaddrinfo(channel_, check_.hosts[i].c_str(), nullptr, &hints, &DnsProbe::OnResolved,
+                       query);
     }
     RescheduleAresTimer();
   }
@@ -104,7 +119,8 @@ class DnsProbe final : public Probe {
     int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB;
     // Two tries per server, the second twice as long: together they fit in the budget. Never
     // c-ares' default (5 s, 4 tries, doubling: 75 s against a silent server).
-    options.timeout = std::max<int>(50, static_cast<int>(duration_cast<milliseconds>(timeout).count() / 3));
+    options.timeout =
+        std::max<int>(50, static_cast<int>(duration_cast<milliseconds>(timeout).count() / 3));
     options.tries = 2;
     options.sock_state_cb = &DnsProbe::OnSocketState;
     options.sock_state_cb_data = this;
@@ -122,7 +138,8 @@ class DnsProbe final : public Probe {
       if (int rc = ares_set_servers_ports_csv(channel_, csv.c_str()); rc != ARES_SUCCESS)
         return fmt::format("cannot use DNS servers {}: {}", csv, ares_strerror(rc));
     }
-    server_text_ = check_.servers.empty() ? SystemServers() : fmt::format("{}", fmt::join(check_.servers, ", "));
+    server_text_ = check_.servers.empty() ? SystemServers()
+                                          : fmt::format("{}", fmt::join(check_.servers, ", "));
     return std::nullopt;
   }
 
@@ -188,7 +205,8 @@ class DnsProbe final : public Probe {
     host.status = status;
     host.latency = self->scheduler_.Now() - self->started_at_;
     if (info) {
-      for (auto* node = info->nodes; node; node = node->ai_next) host.addresses.push_back(FormatAddress(node));
+      for (auto* node = info->nodes; node; node = node->ai_next)
+        host.addresses.push_back(FormatAddress(node));
       ares_freeaddrinfo(info);
     }
     if (--self->pending_ == 0) self->AllResolved();
@@ -202,16 +220,19 @@ class DnsProbe final : public Probe {
     for (size_t i = 0; i < hosts_.size(); ++i) {
       const HostResult& host = hosts_[i];
       if (host.status == ARES_SUCCESS) {
-        details.push_back(fmt::format("{} → {} ({})", check_.hosts[i], fmt::join(host.addresses, ", "),
+        details.push_back(fmt::format("{} → {} ({})", check_.hosts[i],
+                                      fmt::join(host.addresses, ", "),
                                       FormatElapsed(host.latency)));
       } else {
         if (first_failure == ARES_SUCCESS) first_failure = host.status;
         failures.push_back(fmt::format("{}: {}", check_.hosts[i], DnsErrorText(host.status)));
       }
     }
-    if (failures.empty()) return Complete({.ready = true, .detail = fmt::format("{}", fmt::join(details, "; "))});
-    Complete({.error = CheckError{std::string(DnsErrorCategory(first_failure)),
-                                  fmt::format("{} from {}", fmt::join(failures, "; "), server_text_)}});
+    if (failures.empty())
+      return Complete({.ready = true, .detail = fmt::format("{}", fmt::join(details, "; "))});
+    Complete(
+        {.error = CheckError{std::string(DnsErrorCategory(first_failure)),
+                             fmt::format("{} from {}", fmt::join(failures, "; "), server_text_)}});
   }
 
   // Reports from a fresh loop callback, never from inside c-ares: `done` may destroy this probe

@@ -2,8 +2,8 @@
 // driven by the libuv loop (c-ares 1.18 has no event thread).
 #pragma once
 
-#include <memory>
 #include <uv.h>
+#include <memory>
 
 #include "preflight/engine/probe.h"
 #include "preflight/engine/scheduler.h"

@@ -1,20 +1,25 @@
 // Tests of HTTP readiness rules: status expectations, expect_json and transport categories.
 #include "preflight/probes/http_evaluation.h"
 
-#include <cerrno>
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <cerrno>
 
 namespace preflight {
 namespace {
 
 HttpCheck Check(std::vector<int> statuses = {}, std::vector<JsonExpectation> json = {}) {
-  return {.url = "http://127.0.0.1/health", .expect_status = std::move(statuses), .expect_json = std::move(json)};
+  return {.url = "http://127.0.0.1/health",
+          .expect_status = std::move(statuses),
+          .expect_json = std::move(json)};
 }
 
-JsonExpectation Expect(std::string pointer, Comparison comparison, std::variant<std::string, double, bool> value,
-                       std::string written) {
-  return {.pointer = std::move(pointer), .comparison = comparison, .expected = std::move(value), .as_written = std::move(written)};
+JsonExpectation Expect(std::string pointer, Comparison comparison,
+                       std::variant<std::string, double, bool> value, std::string written) {
+  return {.pointer = std::move(pointer),
+          .comparison = comparison,
+          .expected = std::move(value),
+          .as_written = std::move(written)};
 }
 
 TEST(HttpEvaluation, AnyTwoHundredIsReadyByDefault) {
@@ -39,18 +44,25 @@ TEST(HttpEvaluation, ExplicitStatusListIsExact) {
 
 TEST(HttpEvaluation, GatewayErrorPagesAreSummarisedByTheirTitle) {
   auto outcome = EvaluateHttpAnswer(
-      Check(), {.status = 502, .body = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"});
-  EXPECT_EQ(outcome.error->message, "GET http://127.0.0.1/health: HTTP 502 (expected 2xx): HTML page \"502 Bad Gateway\"");
+      Check(),
+      {.status = 502,
+       .body = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"});
+  EXPECT_EQ(outcome.error->message,
+            "GET http://127.0.0.1/health: HTTP 502 (expected 2xx): HTML page \"502 Bad Gateway\"");
 }
 
 TEST(HttpEvaluation, JsonExpectationsCompareStringsAndNumbers) {
   auto check = Check({}, {Expect("/status", Comparison::kEqual, std::string("healthy"), "healthy"),
                           Expect("/pool", Comparison::kLessEqual, 0.8, "<= 0.8")});
-  EXPECT_TRUE(EvaluateHttpAnswer(check, {.status = 200, .body = R"({"status":"healthy","pool":0.8})"}).ready);
-  auto degraded = EvaluateHttpAnswer(check, {.status = 200, .body = R"({"status":"degraded","pool":0.93})"});
+  EXPECT_TRUE(
+      EvaluateHttpAnswer(check, {.status = 200, .body = R"({"status":"healthy","pool":0.8})"})
+          .ready);
+  auto degraded =
+      EvaluateHttpAnswer(check, {.status = 200, .body = R"({"status":"degraded","pool":0.93})"});
   EXPECT_FALSE(degraded.ready);
   EXPECT_EQ(degraded.error->category, "unhealthy");
-  EXPECT_NE(degraded.error->message.find(R"(/status is "degraded", expected "healthy")"), std::string::npos)
+  EXPECT_NE(degraded.error->message.find(R"(/status is "degraded", expected "healthy")"),
+            std::string::npos)
       << degraded.error->message;
   EXPECT_NE(degraded.error->message.find("/pool is 0.93, expected <= 0.8"), std::string::npos);
 }
@@ -58,14 +70,18 @@ TEST(HttpEvaluation, JsonExpectationsCompareStringsAndNumbers) {
 TEST(HttpEvaluation, MissingFieldsWrongTypesAndNonJsonBodiesAreUnhealthy) {
   auto check = Check({}, {Expect("/replicas", Comparison::kGreaterEqual, 2.0, ">= 2"),
                           Expect("/ok", Comparison::kEqual, true, "true")});
-  EXPECT_NE(EvaluateHttpAnswer(check, {.status = 200, .body = R"({"ok":true})"}).error->message.find("/replicas is missing"),
+  EXPECT_NE(EvaluateHttpAnswer(check, {.status = 200, .body = R"({"ok":true})"})
+                .error->message.find("/replicas is missing"),
             std::string::npos);
   EXPECT_NE(EvaluateHttpAnswer(check, {.status = 200, .body = R"({"replicas":"3","ok":true})"})
                 .error->message.find("expected a number"),
             std::string::npos);
-  EXPECT_FALSE(EvaluateHttpAnswer(check, {.status = 200, .body = R"({"replicas":3,"ok":"true"})"}).ready);
-  EXPECT_TRUE(EvaluateHttpAnswer(check, {.status = 200, .body = R"({"replicas":3,"ok":true})"}).ready);
-  EXPECT_NE(EvaluateHttpAnswer(check, {.status = 200, .body = "<html>OK</html>"}).error->message.find("not JSON"),
+  EXPECT_FALSE(
+      EvaluateHttpAnswer(check, {.status = 200, .body = R"({"replicas":3,"ok":"true"})"}).ready);
+  EXPECT_TRUE(
+      EvaluateHttpAnswer(check, {.status = 200, .body = R"({"replicas":3,"ok":true})"}).ready);
+  EXPECT_NE(EvaluateHttpAnswer(check, {.status = 200, .body = "<html>OK</html>"})
+                .error->message.find("not JSON"),
             std::string::npos);
 }
 

@@ -1,19 +1,21 @@
 // A libcurl easy handle per http check, reused across polls so connections are kept alive.
 #include "preflight/probes/http_probe.h"
 
-#include <cstring>
 #include <fmt/format.h>
+#include <cstring>
 
 #include "preflight/probes/http_evaluation.h"
 
 namespace preflight {
 namespace {
 
-constexpr size_t kMaxBody = 1 << 20;  // a health endpoint larger than 1 MiB is not a health endpoint
+constexpr size_t kMaxBody =
+    1 << 20;  // a health endpoint larger than 1 MiB is not a health endpoint
 
 class HttpProbe final : public Probe {
  public:
-  HttpProbe(CurlMulti& multi, const HttpCheck& check) : multi_(multi), check_(check), easy_(curl_easy_init()) {
+  HttpProbe(CurlMulti& multi, const HttpCheck& check)
+      : multi_(multi), check_(check), easy_(curl_easy_init()) {
     curl_easy_setopt(easy_, CURLOPT_URL, check_.url.c_str());
     curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L);
@@ -42,7 +44,8 @@ class HttpProbe final : public Probe {
     done_ = std::move(done);
     body_.clear();
     error_[0] = '\0';
-    const long ms = std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count());
+    const long ms =
+        std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count());
     curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, ms);
     multi_.Add(easy_, [this](CURLcode code) { OnDone(code); });
   }
@@ -64,7 +67,8 @@ class HttpProbe final : public Probe {
       std::string why = error_[0] ? error_ : curl_easy_strerror(code);
       if (code == CURLE_WRITE_ERROR) why = "response body larger than 1 MiB";
       if (os_errno != 0) why += fmt::format(" ({})", std::strerror(static_cast<int>(os_errno)));
-      outcome.error = CheckError{std::string(CurlErrorCategory(code, os_errno)), fmt::format("GET {}: {}", check_.url, why)};
+      outcome.error = CheckError{std::string(CurlErrorCategory(code, os_errno)),
+                                 fmt::format("GET {}: {}", check_.url, why)};
     } else {
       long status = 0;
       curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);

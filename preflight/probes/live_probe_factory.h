@@ -11,7 +11,8 @@ namespace preflight {
 
 class LiveProbeFactory final : public ProbeFactory {
  public:
-  LiveProbeFactory(uv_loop_t* loop, Scheduler& scheduler) : loop_(loop), scheduler_(scheduler), curl_(loop) {}
+  LiveProbeFactory(uv_loop_t* loop, Scheduler& scheduler)
+      : loop_(loop), scheduler_(scheduler), curl_(loop) {}
   std::unique_ptr<Probe> Create(const Check& check) override;
 
  private:

@@ -1,8 +1,8 @@
 // SQLSTATE classes mapped to retryable infrastructure states or configuration errors.
 #include "preflight/probes/postgres_evaluation.h"
 
-#include <cctype>
 #include <fmt/format.h>
+#include <cctype>
 
 namespace preflight {
 
@@ -15,7 +15,9 @@ std::string ExtractSqlState(std::string_view message) {
     if (i + 6 > message.size() || message[i + 5] != ':') continue;
     std::string_view code = message.substr(i, 5);
     bool valid = true;
-    for (char c : code) valid &= std::isdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c));
+    for (char c : code)
+      valid &= std::isdigit(static_cast<unsigned char>(c)) ||
+               std::isupper(static_cast<unsigned char>(c));
     if (valid) return std::string(code);
   }
   return {};
@@ -41,24 +43,35 @@ std::string TidyPgMessage(std::string_view message) {
 ProbeOutcome EvaluatePgFailure(PostgresProbe probe, PgPhase phase, std::string_view sqlstate,
                                std::string message) {
   auto outcome = [&](std::string_view category, bool retryable) {
-    return ProbeOutcome{.error = CheckError{std::string(category), message}, .retryable = retryable};
+    return ProbeOutcome{.error = CheckError{std::string(category), message},
+                        .retryable = retryable};
   };
-  const bool server_answered = !sqlstate.empty() || message.find("no password supplied") != std::string::npos;
+  const bool server_answered =
+      !sqlstate.empty() || message.find("no password supplied") != std::string::npos;
   if (probe == PostgresProbe::kPing && phase == PgPhase::kConnect && server_answered &&
       sqlstate != "57P03" && !sqlstate.starts_with("53")) {
-    return {.ready = true, .detail = fmt::format("accepting connections ({})", sqlstate.empty() ? "login not attempted" : "login refused, fine for ping")};
+    return {.ready = true,
+            .detail = fmt::format(
+                "accepting connections ({})",
+                sqlstate.empty() ? "login not attempted" : "login refused, fine for ping")};
   }
   if (sqlstate == "57P03") return outcome(category::kStartingUp, true);
   if (sqlstate.starts_with("53")) return outcome(category::kCapacity, true);
-  if (sqlstate.starts_with("28") || sqlstate == "3D000" || message.find("no password supplied") != std::string::npos)
-    return outcome(category::kConfig, false);  // wrong credentials or database: waiting will not help
+  if (sqlstate.starts_with("28") || sqlstate == "3D000" ||
+      message.find("no password supplied") != std::string::npos)
+    return outcome(category::kConfig,
+                   false);  // wrong credentials or database: waiting will not help
   if (phase == PgPhase::kQuery && (sqlstate.starts_with("42") || sqlstate.starts_with("22")))
     return outcome(category::kConfig, false);  // the configured query itself is wrong
-  if (sqlstate.starts_with("08") || sqlstate.starts_with("57")) return outcome(category::kConnect, true);
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57"))
+    return outcome(category::kConnect, true);
   if (!sqlstate.empty()) return outcome(category::kDatabase, true);
-  if (message.find("Connection refused") != std::string::npos) return outcome(category::kConnectionRefused, true);
-  if (message.find("could not translate host name") != std::string::npos) return outcome(category::kDns, true);
-  if (message.find("timeout expired") != std::string::npos) return outcome(category::kTimeout, true);
+  if (message.find("Connection refused") != std::string::npos)
+    return outcome(category::kConnectionRefused, true);
+  if (message.find("could not translate host name") != std::string::npos)
+    return outcome(category::kDns, true);
+  if (message.find("timeout expired") != std::string::npos)
+    return outcome(category::kTimeout, true);
   return outcome(category::kConnect, true);
 }
 

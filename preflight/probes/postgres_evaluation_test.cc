@@ -10,18 +10,25 @@ constexpr const char* kPrefix = "connection to server at \"127.0.0.1\", port 543
 
 ProbeOutcome Connect(std::string message, PostgresProbe probe = PostgresProbe::kQuery) {
   message = kPrefix + message;
-  return EvaluatePgFailure(probe, PgPhase::kConnect, ExtractSqlState(message), TidyPgMessage(message));
+  return EvaluatePgFailure(probe, PgPhase::kConnect, ExtractSqlState(message),
+                           TidyPgMessage(message));
 }
 
 TEST(PostgresEvaluation, ExtractsSqlStateFromVerboseMessages) {
-  EXPECT_EQ(ExtractSqlState(std::string(kPrefix) + "FATAL:  57P03: the database system is starting up\n"), "57P03");
-  EXPECT_EQ(ExtractSqlState("ERROR:  42P01: relation \"x\" does not exist\nLOCATION:  parserOpenTable"), "42P01");
+  EXPECT_EQ(
+      ExtractSqlState(std::string(kPrefix) + "FATAL:  57P03: the database system is starting up\n"),
+      "57P03");
+  EXPECT_EQ(
+      ExtractSqlState("ERROR:  42P01: relation \"x\" does not exist\nLOCATION:  parserOpenTable"),
+      "42P01");
   EXPECT_EQ(ExtractSqlState("Connection refused\n\tIs the server running"), "");
 }
 
 TEST(PostgresEvaluation, TidiesMessagesToOneLineWithoutLocation) {
-  EXPECT_EQ(TidyPgMessage("FATAL:  53300: sorry, too many clients already\nLOCATION:  InitProcess, proc.c:359\n"),
-            "FATAL:  53300: sorry, too many clients already");
+  EXPECT_EQ(
+      TidyPgMessage(
+          "FATAL:  53300: sorry, too many clients already\nLOCATION:  InitProcess, proc.c:359\n"),
+      "FATAL:  53300: sorry, too many clients already");
   EXPECT_EQ(TidyPgMessage("failed: Connection refused\n\tIs the server running?\n"),
             "failed: Connection refused Is the server running?");
 }
@@ -36,9 +43,9 @@ TEST(PostgresEvaluation, StartingUpAndTooManyClientsAreWorthWaitingFor) {
 }
 
 TEST(PostgresEvaluation, BadCredentialsAndMissingDatabaseAreConfigNotRetried) {
-  for (const char* message : {"FATAL:  28P01: password authentication failed for user \"app\"",
-                              "FATAL:  3D000: database \"nope\" does not exist",
-                              "fe_sendauth: no password supplied"}) {
+  for (const char* message :
+       {"FATAL:  28P01: password authentication failed for user \"app\"",
+        "FATAL:  3D000: database \"nope\" does not exist", "fe_sendauth: no password supplied"}) {
     auto outcome = Connect(message);
     EXPECT_EQ(outcome.error->category, "config") << message;
     EXPECT_FALSE(outcome.retryable) << message;
@@ -46,21 +53,28 @@ TEST(PostgresEvaluation, BadCredentialsAndMissingDatabaseAreConfigNotRetried) {
 }
 
 TEST(PostgresEvaluation, TransportFailuresAreRetryable) {
-  auto refused = Connect("Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?");
+  auto refused = Connect(
+      "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?");
   EXPECT_EQ(refused.error->category, "connection_refused");
   EXPECT_TRUE(refused.retryable);
-  EXPECT_EQ(Connect("could not translate host name \"db\" to address: Name or service not known").error->category, "dns");
+  EXPECT_EQ(Connect("could not translate host name \"db\" to address: Name or service not known")
+                .error->category,
+            "dns");
 }
 
 TEST(PostgresEvaluation, PingIsReadyWhenTheServerAnswersAtAll) {
-  EXPECT_TRUE(Connect("FATAL:  28P01: password authentication failed for user \"x\"", PostgresProbe::kPing).ready);
+  EXPECT_TRUE(
+      Connect("FATAL:  28P01: password authentication failed for user \"x\"", PostgresProbe::kPing)
+          .ready);
   EXPECT_TRUE(Connect("fe_sendauth: no password supplied", PostgresProbe::kPing).ready);
-  EXPECT_FALSE(Connect("FATAL:  57P03: the database system is starting up", PostgresProbe::kPing).ready);
+  EXPECT_FALSE(
+      Connect("FATAL:  57P03: the database system is starting up", PostgresProbe::kPing).ready);
   EXPECT_FALSE(Connect("Connection refused", PostgresProbe::kPing).ready);
 }
 
 TEST(PostgresEvaluation, ABrokenQueryIsConfig) {
-  auto outcome = EvaluatePgFailure(PostgresProbe::kQuery, PgPhase::kQuery, "42601", "syntax error at or near \"SELEC\"");
+  auto outcome = EvaluatePgFailure(PostgresProbe::kQuery, PgPhase::kQuery, "42601",
+                                   "syntax error at or near \"SELEC\"");
   EXPECT_EQ(outcome.error->category, "config");
   EXPECT_FALSE(outcome.retryable);
 }

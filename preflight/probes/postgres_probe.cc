@@ -22,8 +22,10 @@ class PgProbe final : public Probe {
     Close();
     timeout_ = timeout;
     deadline_ = scheduler_.After(timeout, [this] {
-      Fail(PgPhase::kConnect, {}, fmt::format("{}: no answer within {}", phase_ == PgPhase::kConnect ? "connect" : "query",
-                                              FormatDuration(timeout_)), category::kTimeout);
+      Fail(PgPhase::kConnect, {},
+           fmt::format("{}: no answer within {}", phase_ == PgPhase::kConnect ? "connect" : "query",
+                       FormatDuration(timeout_)),
+           category::kTimeout);
     });
     phase_ = PgPhase::kConnect;
     conn_ = PQconnectStart(check_.dsn.c_str());
@@ -56,16 +58,20 @@ class PgProbe final : public Probe {
     if (phase_ == PgPhase::kQuery) return ContinueQuery();
     switch (PostgresPollingStatusType status = PQconnectPoll(conn_)) {
       case PGRES_POLLING_READING:
-      case PGRES_POLLING_WRITING: return WaitFor(status);
-      case PGRES_POLLING_OK: return Connected();
-      default: return FailFromConnection();
+      case PGRES_POLLING_WRITING:
+        return WaitFor(status);
+      case PGRES_POLLING_OK:
+        return Connected();
+      default:
+        return FailFromConnection();
     }
   }
 
   void Connected() {
     const int version = PQserverVersion(conn_);
     server_ = fmt::format("PostgreSQL {}.{}", version / 10000, version % 10000);
-    if (check_.probe == PostgresProbe::kPing) return Succeed(fmt::format("{} accepting connections", server_));
+    if (check_.probe == PostgresProbe::kPing)
+      return Succeed(fmt::format("{} accepting connections", server_));
     phase_ = PgPhase::kQuery;
     PQsetnonblocking(conn_, 1);
     if (!PQsendQuery(conn_, check_.query.c_str())) return FailFromConnection();
@@ -88,7 +94,9 @@ class PgProbe final : public Probe {
       }
       PQclear(result);
     }
-    if (!failure.empty()) return Fail(PgPhase::kQuery, sqlstate, fmt::format("query \"{}\": {}", check_.query, failure));
+    if (!failure.empty())
+      return Fail(PgPhase::kQuery, sqlstate,
+                  fmt::format("query \"{}\": {}", check_.query, failure));
     Succeed(fmt::format("{}, \"{}\" ok", server_, check_.query));
   }
 
@@ -97,7 +105,8 @@ class PgProbe final : public Probe {
     Fail(phase_, ExtractSqlState(message), TidyPgMessage(message));
   }
 
-  void Fail(PgPhase phase, std::string sqlstate, std::string message, std::string_view forced_category = {}) {
+  void Fail(PgPhase phase, std::string sqlstate, std::string message,
+            std::string_view forced_category = {}) {
     ProbeOutcome outcome = EvaluatePgFailure(check_.probe, phase, sqlstate, std::move(message));
     if (!forced_category.empty() && outcome.error) outcome.error->category = forced_category;
     Report(std::move(outcome));
@@ -129,7 +138,8 @@ class PgProbe final : public Probe {
 
 }  // namespace
 
-std::unique_ptr<Probe> MakePostgresProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check) {
+std::unique_ptr<Probe> MakePostgresProbe(uv_loop_t* loop, Scheduler& scheduler,
+                                         const PostgresCheck& check) {
   return std::make_unique<PgProbe>(loop, scheduler, check);
 }
 

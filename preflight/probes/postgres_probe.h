@@ -2,14 +2,15 @@
 // PQsendQuery, on the libuv loop.
 #pragma once
 
-#include <memory>
 #include <uv.h>
+#include <memory>
 
 #include "preflight/engine/probe.h"
 #include "preflight/engine/scheduler.h"
 
 namespace preflight {
 
-std::unique_ptr<Probe> MakePostgresProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check);
+std::unique_ptr<Probe> MakePostgresProbe(uv_loop_t* loop, Scheduler& scheduler,
+                                         const PostgresCheck& check);
 
 }  // namespace preflight

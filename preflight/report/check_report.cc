@@ -8,8 +8,12 @@
 namespace preflight {
 namespace {
 
-double Milliseconds(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
-double Seconds(Duration d) { return static_cast<double>(d.count()) / 1e6; }
+double Milliseconds(Duration d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
+double Seconds(Duration d) {
+  return static_cast<double>(d.count()) / 1e6;
+}
 
 }  // namespace
 
@@ -24,8 +28,9 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
        {{"active", bypass.state == BypassState::kActive},
         {"expiry", bypass.expiry.empty() ? ordered_json(nullptr) : ordered_json(bypass.expiry)},
         {"flags", bypass.flags},
-        {"ignored_reason", bypass.state == BypassState::kIgnored ? ordered_json(bypass.ignored_reason)
-                                                                 : ordered_json(nullptr)}}},
+        {"ignored_reason", bypass.state == BypassState::kIgnored
+                               ? ordered_json(bypass.ignored_reason)
+                               : ordered_json(nullptr)}}},
       {"checks", ordered_json::array()}};
   for (const auto& check : result.checks) {
     ordered_json entry = {{"name", check.name},
@@ -37,7 +42,8 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
                           {"target", check.target},
                           {"detail", check.detail},
                           {"error", nullptr}};
-    if (check.error) entry["error"] = {{"category", check.error->category}, {"message", check.error->message}};
+    if (check.error)
+      entry["error"] = {{"category", check.error->category}, {"message", check.error->message}};
     report["checks"].push_back(std::move(entry));
   }
   return report;
@@ -47,19 +53,22 @@ std::string CheckReportJunit(const RunResult& result) {
   int failures = 0, errors = 0, skipped = 0;
   std::string cases;
   for (const auto& check : result.checks) {
-    cases += fmt::format("    <testcase classname=\"preflight.{}\" name=\"{}\" time=\"{:.3f}\"", XmlEscape(check.type),
-                         XmlEscape(check.name), Seconds(check.duration));
+    cases += fmt::format("    <testcase classname=\"preflight.{}\" name=\"{}\" time=\"{:.3f}\"",
+                         XmlEscape(check.type), XmlEscape(check.name), Seconds(check.duration));
     const std::string message = check.error ? XmlEscape(check.error->message) : "";
     const std::string category = check.error ? XmlEscape(check.error->category) : "";
     switch (check.status) {
       case CheckStatus::kFailed:
         if (check.error && check.error->category == "config") {
           ++failures;
-          cases += fmt::format(">\n      <failure type=\"config\" message=\"{}\">{}</failure>\n    </testcase>\n", message, message);
+          cases += fmt::format(
+              ">\n      <failure type=\"config\" message=\"{}\">{}</failure>\n    </testcase>\n",
+              message, message);
         } else {
           ++errors;
-          cases += fmt::format(">\n      <error type=\"infra:{}\" message=\"{}\">{}</error>\n    </testcase>\n", category,
-                               message, message);
+          cases += fmt::format(
+              ">\n      <error type=\"infra:{}\" message=\"{}\">{}</error>\n    </testcase>\n",
+              category, message, message);
         }
         break;
       case CheckStatus::kSkipped:
@@ -67,14 +76,17 @@ std::string CheckReportJunit(const RunResult& result) {
         cases += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", message);
         break;
       case CheckStatus::kWarned:
-        cases += fmt::format(">\n      <system-out>warning ({}): {}</system-out>\n    </testcase>\n", category, message);
+        cases +=
+            fmt::format(">\n      <system-out>warning ({}): {}</system-out>\n    </testcase>\n",
+                        category, message);
         break;
       default:
         cases += "/>\n";
     }
   }
-  const std::string counts = fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\"",
-                                         result.checks.size(), failures, errors, skipped, Seconds(result.duration));
+  const std::string counts =
+      fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\"",
+                  result.checks.size(), failures, errors, skipped, Seconds(result.duration));
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\" {}>\n"
       "  <testsuite name=\"preflight\" {}>\n{}  </testsuite>\n</testsuites>\n",

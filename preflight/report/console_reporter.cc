@@ -1,11 +1,11 @@
 // Console rendering of pre-flight events.
 #include "preflight/report/console_reporter.h"
 
-#include <cstdlib>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <cstdlib>
 
 #include "preflight/exit_code.h"
 
@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::string_view kGreen = "32", kRed = "31", kYellow = "33", kDim = "2";
 
-std::string Seconds(Duration d) { return fmt::format("{:.1f}s", static_cast<double>(d.count()) / 1e6); }
+std::string Seconds(Duration d) {
+  return fmt::format("{:.1f}s", static_cast<double>(d.count()) / 1e6);
+}
 
 }  // namespace
 
@@ -24,27 +26,33 @@ ConsoleStyle ConsoleStyle::For(std::FILE* stream, Verbosity verbosity) {
   const char* term = std::getenv("TERM");
   const bool dumb = term != nullptr && std::string_view(term) == "dumb";
   winsize size{};
-  const size_t width = tty && ::ioctl(::fileno(stream), TIOCGWINSZ, &size) == 0 && size.ws_col > 0 ? size.ws_col : 80;
+  const size_t width = tty && ::ioctl(::fileno(stream), TIOCGWINSZ, &size) == 0 && size.ws_col > 0
+                           ? size.ws_col
+                           : 80;
   return {.live = tty && !dumb,
           .colour = tty && !dumb && (no_colour == nullptr || no_colour[0] == '\0'),
           .verbosity = verbosity,
           .width = width};
 }
 
-ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config, const BypassDecision& bypass)
+ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config,
+                                 const BypassDecision& bypass)
     : out_(out), style_(style), config_(config) {
   for (const auto& check : config.checks) name_width_ = std::max(name_width_, check.name.size());
   if (bypass.state == BypassState::kActive)
     Line(Paint(fmt::format("⚠ {}", bypass.Describe(std::chrono::floor<std::chrono::milliseconds>(
-                                        std::chrono::system_clock::now()))),
+                                       std::chrono::system_clock::now()))),
                kYellow));
-  if (bypass.state == BypassState::kIgnored) Line(Paint(fmt::format("note: {}", bypass.ignored_reason), kYellow));
+  if (bypass.state == BypassState::kIgnored)
+    Line(Paint(fmt::format("note: {}", bypass.ignored_reason), kYellow));
   for (const auto& check : config.checks)
     if (auto* http = std::get_if<HttpCheck>(&check.spec); http && http->insecure)
-      Line(Paint(fmt::format("warning: {}: TLS verification is off (insecure = true)", check.name), kYellow));
+      Line(Paint(fmt::format("warning: {}: TLS verification is off (insecure = true)", check.name),
+                 kYellow));
   if (style_.verbosity != Verbosity::kQuiet)
     Line(fmt::format("preflight: {} check{} from {}, deadline {}", config.checks.size(),
-                     config.checks.size() == 1 ? "" : "s", config.path, FormatDuration(config.deadline)));
+                     config.checks.size() == 1 ? "" : "s", config.path,
+                     FormatDuration(config.deadline)));
 }
 
 std::string ConsoleReporter::Paint(std::string_view text, std::string_view code) const {
@@ -60,20 +68,24 @@ void ConsoleReporter::Line(const std::string& text) {
 }
 
 void ConsoleReporter::OnCheckStarted(const Check& check) {
-  if (style_.verbosity == Verbosity::kVerbose) Line(Paint(fmt::format("  · {} started", check.name), kDim));
+  if (style_.verbosity == Verbosity::kVerbose)
+    Line(Paint(fmt::format("  · {} started", check.name), kDim));
 }
 
-void ConsoleReporter::OnProbeFinished(const Check& check, int attempt, const ProbeOutcome& outcome) {
+void ConsoleReporter::OnProbeFinished(const Check& check, int attempt,
+                                      const ProbeOutcome& outcome) {
   if (style_.verbosity != Verbosity::kVerbose) return;
-  std::string what = outcome.ready ? outcome.detail
-                                   : fmt::format("{}: {}", outcome.error->category, outcome.error->message);
+  std::string what = outcome.ready
+                         ? outcome.detail
+                         : fmt::format("{}: {}", outcome.error->category, outcome.error->message);
   Line(Paint(fmt::format("  · {} attempt {}: {}", check.name, attempt, what), kDim));
 }
 
-void ConsoleReporter::OnRetryScheduled(const Check& check, int next_attempt, Duration delay, const CheckError& error) {
+void ConsoleReporter::OnRetryScheduled(const Check& check, int next_attempt, Duration delay,
+                                       const CheckError& error) {
   if (style_.verbosity == Verbosity::kQuiet) return;
-  Line(fmt::format("  … {}: attempt {} of {} failed ({}); retrying in {}", check.name, next_attempt - 1,
-                   check.retry.attempts, error.category, Seconds(delay)));
+  Line(fmt::format("  … {}: attempt {} of {} failed ({}); retrying in {}", check.name,
+                   next_attempt - 1, check.retry.attempts, error.category, Seconds(delay)));
 }
 
 void ConsoleReporter::OnCheckFinished(const CheckResult& result) {
@@ -83,13 +95,17 @@ void ConsoleReporter::OnCheckFinished(const CheckResult& result) {
   if (result.status == CheckStatus::kSkipped) mark = "-", colour = kDim;
   const bool problem = result.status != CheckStatus::kPassed;
   if (style_.verbosity == Verbosity::kQuiet && !problem) return;
-  std::string line = fmt::format("  {} {:<{}}  {:<8} {:>8}  {}", Paint(mark, colour), result.name, name_width_,
-                                 result.type, result.attempts ? FormatElapsed(result.duration) : "",
-                                 result.attempts > 1 ? fmt::format("{} attempts", result.attempts)
-                                                     : (result.attempts ? "1 attempt " : "          "));
-  if (result.status == CheckStatus::kSkipped && result.error) line += "  " + result.error->message;
-  else if (result.error) line += fmt::format("  {}: {}", result.error->category, result.error->message);
-  else if (!result.detail.empty()) line += "  " + result.detail;
+  std::string line =
+      fmt::format("  {} {:<{}}  {:<8} {:>8}  {}", Paint(mark, colour), result.name, name_width_,
+                  result.type, result.attempts ? FormatElapsed(result.duration) : "",
+                  result.attempts > 1 ? fmt::format("{} attempts", result.attempts)
+                                      : (result.attempts ? "1 attempt " : "          "));
+  if (result.status == CheckStatus::kSkipped && result.error)
+    line += "  " + result.error->message;
+  else if (result.error)
+    line += fmt::format("  {}: {}", result.error->category, result.error->message);
+  else if (!result.detail.empty())
+    line += "  " + result.detail;
   Line(line);
 }
 
@@ -98,8 +114,8 @@ void ConsoleReporter::OnProgress(const std::vector<CheckProgress>& progress) {
   std::vector<std::string> parts;
   for (const auto& p : progress) {
     if (p.waiting_to_retry)
-      parts.push_back(fmt::format("{}: retry in {} (attempt {}/{} next)", p.name, Seconds(p.budget - p.elapsed),
-                                  p.attempt + 1, p.attempts));
+      parts.push_back(fmt::format("{}: retry in {} (attempt {}/{} next)", p.name,
+                                  Seconds(p.budget - p.elapsed), p.attempt + 1, p.attempts));
     else
       parts.push_back(fmt::format("{}: warming {} / {}, attempt {}/{}", p.name, Seconds(p.elapsed),
                                   Seconds(p.budget), p.attempt, p.attempts));
@@ -116,10 +132,15 @@ void ConsoleReporter::OnProgress(const std::vector<CheckProgress>& progress) {
 }
 
 void ConsoleReporter::OnRunFinished(const RunResult& result) {
-  std::string_view colour = result.status == RunStatus::kPassed ? kGreen : result.status == RunStatus::kFailed ? kRed : kYellow;
+  std::string_view colour = result.status == RunStatus::kPassed   ? kGreen
+                            : result.status == RunStatus::kFailed ? kRed
+                                                                  : kYellow;
   Line(Paint(Verdict(result), colour));
   if (result.bypass.state == BypassState::kActive && result.status == RunStatus::kBypassed)
-    Line(Paint("⚠ failures were turned into warnings by the EMERGENCY BYPASS; fix staging or remove the bypass", kYellow));
+    Line(
+        Paint("⚠ failures were turned into warnings by the EMERGENCY BYPASS; fix staging or remove "
+              "the bypass",
+              kYellow));
 }
 
 std::string Verdict(const RunResult& result) {
@@ -128,14 +149,15 @@ std::string Verdict(const RunResult& result) {
   for (const auto& check : result.checks) {
     if (check.status == CheckStatus::kFailed) {
       ++failed;
-      failures.push_back(fmt::format("{} ({})", check.name, check.error ? check.error->category : "?"));
+      failures.push_back(
+          fmt::format("{} ({})", check.name, check.error ? check.error->category : "?"));
     }
     warned += check.status == CheckStatus::kWarned;
     skipped += check.status == CheckStatus::kSkipped;
   }
-  const std::string counts = fmt::format("{} check{}, {} failed, {} warned, {} skipped, in {}", result.checks.size(),
-                                         result.checks.size() == 1 ? "" : "s", failed, warned, skipped,
-                                         FormatElapsed(result.duration));
+  const std::string counts = fmt::format("{} check{}, {} failed, {} warned, {} skipped, in {}",
+                                         result.checks.size(), result.checks.size() == 1 ? "" : "s",
+                                         failed, warned, skipped, FormatElapsed(result.duration));
   switch (result.status) {
     case RunStatus::kPassed:
       return fmt::format("preflight passed: {}", counts);
@@ -145,10 +167,12 @@ std::string Verdict(const RunResult& result) {
       break;
   }
   const int code = ExitCodeFor(result);
-  std::string reason = code == kExitUsage ? "a check is misconfigured, fix the config or credentials"
-                                          : "staging is not ready, this is not a code failure";
+  std::string reason = code == kExitUsage
+                           ? "a check is misconfigured, fix the config or credentials"
+                           : "staging is not ready, this is not a code failure";
   if (failures.empty()) failures.push_back("required checks skipped");
-  return fmt::format("preflight FAILED: {}; {}: {} (exit {})", fmt::join(failures, ", "), reason, counts, code);
+  return fmt::format("preflight FAILED: {}; {}: {} (exit {})", fmt::join(failures, ", "), reason,
+                     counts, code);
 }
 
 }  // namespace preflight

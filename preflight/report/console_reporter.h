@@ -16,7 +16,7 @@ struct ConsoleStyle {
   bool live = false;    // a terminal: redraw a status line in place
   bool colour = false;  // a terminal without NO_COLOR
   Verbosity verbosity = Verbosity::kNormal;
-  size_t width = 80;    // terminal columns: the live line is cut to fit, or it would not redraw
+  size_t width = 80;  // terminal columns: the live line is cut to fit, or it would not redraw
 
   // Decides from the stream and the environment: TTY for live/colour, NO_COLOR honoured.
   static ConsoleStyle For(std::FILE* stream, Verbosity verbosity);
@@ -24,11 +24,13 @@ struct ConsoleStyle {
 
 class ConsoleReporter final : public CheckObserver {
  public:
-  ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config, const BypassDecision& bypass);
+  ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config,
+                  const BypassDecision& bypass);
 
   void OnCheckStarted(const Check& check) override;
   void OnProbeFinished(const Check& check, int attempt, const ProbeOutcome& outcome) override;
-  void OnRetryScheduled(const Check& check, int next_attempt, Duration delay, const CheckError& error) override;
+  void OnRetryScheduled(const Check& check, int next_attempt, Duration delay,
+                        const CheckError& error) override;
   void OnCheckFinished(const CheckResult& result) override;
   void OnRunFinished(const RunResult& result) override;
   void OnProgress(const std::vector<CheckProgress>& progress) override;

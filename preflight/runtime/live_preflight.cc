@@ -2,10 +2,10 @@
 // the run finishes, then closes every handle.
 #include "preflight/runtime/live_preflight.h"
 
-#include <csignal>
 #include <fmt/format.h>
-#include <random>
 #include <uv.h>
+#include <csignal>
+#include <random>
 
 #include "preflight/engine/check_runner.h"
 #include "preflight/probes/live_probe_factory.h"
@@ -22,9 +22,10 @@ class SignalWatcher {
       : handle_(new Handle{.signal = {}, .on_signal = std::move(on_signal)}) {
     uv_signal_init(loop, &handle_->signal);
     handle_->signal.data = handle_;
-    uv_signal_start(&handle_->signal, [](uv_signal_t* s, int number) {
-      static_cast<Handle*>(s->data)->on_signal(number);
-    }, signum);
+    uv_signal_start(
+        &handle_->signal,
+        [](uv_signal_t* s, int number) { static_cast<Handle*>(s->data)->on_signal(number); },
+        signum);
   }
   ~SignalWatcher() {
     uv_signal_stop(&handle_->signal);

@@ -1,19 +1,21 @@
 // mkstemp + write + fsync + rename.
 #include "preflight/util/atomic_file.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace preflight {
 
-std::expected<void, std::string> WriteFileAtomically(const std::string& path, std::string_view contents) {
+std::expected<void, std::string> WriteFileAtomically(const std::string& path,
+                                                     std::string_view contents) {
   std::string temp = path + ".tmp.XXXXXX";
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  if (fd < 0)
+    return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   ::fchmod(fd, 0644);
   size_t written = 0;
   while (written < contents.size()) {

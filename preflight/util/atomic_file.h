@@ -8,6 +8,7 @@
 namespace preflight {
 
 // Writes to a temporary file beside `path`, then renames it over `path`.
-std::expected<void, std::string> WriteFileAtomically(const std::string& path, std::string_view contents);
+std::expected<void, std::string> WriteFileAtomically(const std::string& path,
+                                                     std::string_view contents);
 
 }  // namespace preflight

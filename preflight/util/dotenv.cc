@@ -1,15 +1,17 @@
 // A line-oriented dotenv parser that reports every malformed line instead of skipping it.
 #include "preflight/util/dotenv.h"
 
-#include <cctype>
 #include <fmt/format.h>
+#include <cctype>
 
 #include "preflight/util/text_file.h"
 
 namespace preflight {
 namespace {
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool IsKeyChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
@@ -47,8 +49,8 @@ class DotenvParser {
 
   // Records an error at the current position and resumes at the next line.
   void Fail(int line, int column, std::string message, std::string hint = {}) {
-    errors_.push_back({{file_.path, line, column}, std::move(message), std::move(hint),
-                       LineOf(text_, line)});
+    errors_.push_back(
+        {{file_.path, line, column}, std::move(message), std::move(hint), LineOf(text_, line)});
   }
 
   void ParseLine() {
@@ -65,7 +67,8 @@ class DotenvParser {
     std::string key(text_.substr(key_start, pos_ - key_start));
     SkipBlanks();
     if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) {
-      Fail(line_, key_column, "expected a variable name (letters, digits, _; not starting with a digit)",
+      Fail(line_, key_column,
+           "expected a variable name (letters, digits, _; not starting with a digit)",
            "write KEY=value, or start the line with # to make it a comment");
       return NextLine();
     }
@@ -150,7 +153,8 @@ class DotenvParser {
       if (pos_ >= text_.size()) {
         error_column_ = open_column;
         error_hint_ = fmt::format("add the closing {} (a value may span lines until it)", quote);
-        return std::unexpected(fmt::format("unterminated {}-quoted value", quote == '"' ? "double" : "single"));
+        return std::unexpected(
+            fmt::format("unterminated {}-quoted value", quote == '"' ? "double" : "single"));
       }
       char c = text_[pos_];
       if (c == quote) {
@@ -168,11 +172,25 @@ class DotenvParser {
       if (quote == '"' && c == '\\' && pos_ + 1 < text_.size()) {
         char next = text_[pos_ + 1];
         switch (next) {
-          case 'n': value += '\n'; break;
-          case 't': value += '\t'; break;
-          case 'r': value += '\r'; break;
-          case '"': case '\\': case '$': case '\'': value += next; break;
-          default: value += '\\'; value += next; break;
+          case 'n':
+            value += '\n';
+            break;
+          case 't':
+            value += '\t';
+            break;
+          case 'r':
+            value += '\r';
+            break;
+          case '"':
+          case '\\':
+          case '$':
+          case '\'':
+            value += next;
+            break;
+          default:
+            value += '\\';
+            value += next;
+            break;
         }
         pos_ += 2;
         continue;

@@ -44,7 +44,8 @@ TEST(Dotenv, SingleQuotesAreLiteral) {
 }
 
 TEST(Dotenv, DoubleQuotesHonourEscapes) {
-  auto file = MustParse(R"(A="line1\nline2\t\"q\" \\ \$HOME \${NOT}")" "\n");
+  auto file = MustParse(R"(A="line1\nline2\t\"q\" \\ \$HOME \${NOT}")"
+                        "\n");
   EXPECT_EQ(ValueOf(file, "A"), "line1\nline2\t\"q\" \\ $HOME ${NOT}");
 }
 
@@ -55,15 +56,14 @@ TEST(Dotenv, QuotedValuesMaySpanLines) {
 }
 
 TEST(Dotenv, ExpandsEarlierKeysTheEnvironmentAndFallbacks) {
-  DotenvLookups lookups{
-      [](std::string_view name) -> std::optional<std::string> {
-        if (name == "HOST") return "from-env";
-        return std::nullopt;
-      },
-      [](std::string_view name) -> std::optional<std::string> {
-        if (name == "OTHER") return "from-other-file";
-        return std::nullopt;
-      }};
+  DotenvLookups lookups{[](std::string_view name) -> std::optional<std::string> {
+                          if (name == "HOST") return "from-env";
+                          return std::nullopt;
+                        },
+                        [](std::string_view name) -> std::optional<std::string> {
+                          if (name == "OTHER") return "from-other-file";
+                          return std::nullopt;
+                        }};
   auto file = MustParse(
       "USER=app\nHOST=ignored\nURL=postgres://${USER}@${HOST}/db\nQ=\"${OTHER}\"\nS='${USER}'\n"
       "M=${MISSING}\nD=${MISSING:-fallback}\n",
@@ -76,7 +76,9 @@ TEST(Dotenv, ExpandsEarlierKeysTheEnvironmentAndFallbacks) {
 }
 
 TEST(Dotenv, CrlfFilesAndByteOrderMark) {
-  auto file = MustParse("\xEF\xBB\xBF" "A=1\r\nB=\"two\"\r\n# c\r\nC='x\r\ny'\r\n");
+  auto file = MustParse(
+      "\xEF\xBB\xBF"
+      "A=1\r\nB=\"two\"\r\n# c\r\nC='x\r\ny'\r\n");
   EXPECT_EQ(ValueOf(file, "A"), "1");
   EXPECT_EQ(ValueOf(file, "B"), "two");
   EXPECT_EQ(ValueOf(file, "C"), "x\ny");

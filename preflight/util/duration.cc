@@ -1,9 +1,9 @@
 // Parsing and printing of human-written durations.
 #include "preflight/util/duration.h"
 
+#include <fmt/format.h>
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace preflight {
 namespace {
@@ -33,21 +33,19 @@ std::expected<Duration, std::string> ParseDuration(std::string_view text) {
       if (text[i] == '-') return fail("durations cannot be negative");
       return fail(fmt::format("expected a number at \"{}\"", text.substr(i)));
     }
-    if (number.front() == '.' || number.back() == '.' ||
-        number.find('.') != number.rfind('.'))
+    if (number.front() == '.' || number.back() == '.' || number.find('.') != number.rfind('.'))
       return fail(fmt::format("\"{}\" is not a number", number));
     size_t unit_start = i;
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     if (unit.empty()) {
-      return fail(fmt::format("missing unit after {} (write \"{}s\" or \"{}ms\")", number,
-                              number, number));
+      return fail(
+          fmt::format("missing unit after {} (write \"{}s\" or \"{}ms\")", number, number, number));
     }
     const Unit* match = nullptr;
     for (const auto& u : kUnits)
       if (u.name == unit) match = &u;
-    if (match == nullptr)
-      return fail(fmt::format("unknown unit \"{}\" (use ms, s, m or h)", unit));
+    if (match == nullptr) return fail(fmt::format("unknown unit \"{}\" (use ms, s, m or h)", unit));
     total += std::stod(std::string(number)) * match->milliseconds;
     if (total > kMaxMilliseconds) return fail("it is unreasonably long");
   }

@@ -29,7 +29,8 @@ TEST(Duration, RejectsMissingUnitWithAHint) {
 }
 
 TEST(Duration, RejectsUnknownUnitsNegativesAndJunk) {
-  for (const char* bad : {"", "5 s", "5sec", "-5s", "s", "1..5s", ".5s", "5s!", "1e3s", "9999999999h"}) {
+  for (const char* bad :
+       {"", "5 s", "5sec", "-5s", "s", "1..5s", ".5s", "5s!", "1e3s", "9999999999h"}) {
     EXPECT_FALSE(ParseDuration(bad)) << bad;
   }
   EXPECT_NE(ParseDuration("5sec").error().find("unknown unit \"sec\""), std::string::npos);

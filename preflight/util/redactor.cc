@@ -78,9 +78,8 @@ std::string RedactConninfoPasswords(std::string_view text) {
 
 bool IsSecretName(std::string_view name) {
   const std::string upper = Upper(name);
-  for (std::string_view marker :
-       {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY", "APIKEY", "AUTHORIZATION",
-        "CREDENTIAL"}) {
+  for (std::string_view marker : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY",
+                                  "APIKEY", "AUTHORIZATION", "CREDENTIAL"}) {
     if (upper.find(marker) != std::string::npos) return true;
   }
   return false;

@@ -1,9 +1,9 @@
 // Levenshtein-distance suggestions, as compilers and git do for misspellings.
 #include "preflight/util/suggest.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 #include <vector>
 
 namespace preflight {

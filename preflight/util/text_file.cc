@@ -1,11 +1,11 @@
 // Whole-file reads with errno-based error messages.
 #include "preflight/util/text_file.h"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 

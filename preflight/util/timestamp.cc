@@ -1,8 +1,8 @@
 // Strict parsers and printers for UTC dates and RFC 3339 instants.
 #include "preflight/util/timestamp.h"
 
-#include <cctype>
 #include <fmt/format.h>
+#include <cctype>
 
 namespace preflight {
 namespace {
@@ -34,7 +34,8 @@ std::expected<sys_days, std::string> ReadDate(std::string_view text, size_t& pos
       !Expect(text, pos, '-') || !ReadDigits(text, pos, 2, d))
     return std::unexpected("expected a date like 2025-09-18");
   year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::unexpected(fmt::format("{:04}-{:02}-{:02} is not a calendar date", y, m, d));
+  if (!ymd.ok())
+    return std::unexpected(fmt::format("{:04}-{:02}-{:02} is not a calendar date", y, m, d));
   return sys_days{ymd};
 }
 

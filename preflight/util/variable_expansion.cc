@@ -1,8 +1,8 @@
 // Implementation of shell-style variable references in configuration values.
 #include "preflight/util/variable_expansion.h"
 
-#include <cctype>
 #include <fmt/format.h>
+#include <cctype>
 
 namespace preflight {
 
@@ -42,7 +42,8 @@ std::expected<std::string, ExpansionError> ExpandVariables(std::string_view text
         has_fallback = true;
       } else {
         return std::unexpected(ExpansionError{
-            fmt::format("\"${{{}}}\": after the name write \":-default\" or \"}}\"", body), dollar});
+            fmt::format("\"${{{}}}\": after the name write \":-default\" or \"}}\"", body),
+            dollar});
       }
     }
     if (!IsValidVariableName(name)) {

@@ -17,9 +17,10 @@ VariableLookup From(std::map<std::string, std::string, std::less<>> values) {
 
 TEST(VariableExpansion, ReplacesReferencesAndKeepsOtherDollars) {
   auto lookup = From({{"HOST", "db"}, {"PORT", "5432"}});
-  EXPECT_EQ(ExpandVariables("postgres://${HOST}:${PORT}/app $5 $HOST", lookup,
-                            MissingVariable::kError).value(),
-            "postgres://db:5432/app $5 $HOST");
+  EXPECT_EQ(
+      ExpandVariables("postgres://${HOST}:${PORT}/app $5 $HOST", lookup, MissingVariable::kError)
+          .value(),
+      "postgres://db:5432/app $5 $HOST");
 }
 
 TEST(VariableExpansion, DefaultsApplyWhenUnsetOrEmpty) {

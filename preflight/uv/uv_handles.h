@@ -3,8 +3,8 @@
 // owner may destroy them at any time, even from inside their own callback.
 #pragma once
 
-#include <functional>
 #include <uv.h>
+#include <functional>
 
 #include "preflight/util/duration.h"
 

@@ -4,4 +4,6 @@
 
 #include <preflight/gtest_listener.h>
 
-TEST(Consumer, RunsUnderPreflightsMain) { EXPECT_EQ(1 + 1, 2); }
+TEST(Consumer, RunsUnderPreflightsMain) {
+  EXPECT_EQ(1 + 1, 2);
+}

@@ -62,15 +62,17 @@ void RaiseListenBacklog(int port) {
     socklen_t length = sizeof address;
     int type = 0;
     socklen_t type_length = sizeof type;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 && address.sin_family == AF_INET &&
-        ntohs(address.sin_port) == port && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_length) == 0 &&
-        type == SOCK_STREAM) {
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+        address.sin_family == AF_INET && ntohs(address.sin_port) == port &&
+        getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_length) == 0 && type == SOCK_STREAM) {
       listen(fd, 1024);
     }
   }
 }
 
-void Healthy(httplib::Response& res) { res.set_content(kHealthy, "application/json"); }
+void Healthy(httplib::Response& res) {
+  res.set_content(kHealthy, "application/json");
+}
 
 void Unavailable(httplib::Response& res) {
   res.status = 503;
@@ -96,17 +98,19 @@ int main(int argc, char** argv) {
   std::map<std::string, int> counts;
 
   server.Get("/health", [](const httplib::Request&, httplib::Response& res) { Healthy(res); });
-  server.Get(R"(/cold/(\d+(?:\.\d+)?)/([\w.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
-    const double seconds = std::stod(req.matches[1]);
-    std::chrono::duration<double> elapsed;
-    {
-      std::lock_guard lock(mutex);
-      auto [it, inserted] = first_seen.try_emplace(req.matches[2], std::chrono::steady_clock::now());
-      elapsed = std::chrono::steady_clock::now() - it->second;
-    }
-    if (elapsed.count() < seconds) return Unavailable(res);
-    Healthy(res);
-  });
+  server.Get(R"(/cold/(\d+(?:\.\d+)?)/([\w.-]+))",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               const double seconds = std::stod(req.matches[1]);
+               std::chrono::duration<double> elapsed;
+               {
+                 std::lock_guard lock(mutex);
+                 auto [it, inserted] =
+                     first_seen.try_emplace(req.matches[2], std::chrono::steady_clock::now());
+                 elapsed = std::chrono::steady_clock::now() - it->second;
+               }
+               if (elapsed.count() < seconds) return Unavailable(res);
+               Healthy(res);
+             });
   server.Get(R"(/flaky/([\w.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
     int n;
     {
@@ -123,13 +127,16 @@ int main(int argc, char** argv) {
   server.Get("/down", [](const httplib::Request&, httplib::Response& res) { Unavailable(res); });
   server.Get("/bad-gateway", [](const httplib::Request&, httplib::Response& res) {
     res.status = 502;
-    res.set_content("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
-                    "text/html");
+    res.set_content(
+        "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad "
+        "Gateway</h1></body></html>",
+        "text/html");
   });
   server.Get("/unhealthy", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kDegraded, "application/json");
   });
-  server.Get("/not-found", [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
+  server.Get("/not-found",
+             [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
 
   const int port = server.bind_to_any_port("127.0.0.1");
   if (port <= 0) {

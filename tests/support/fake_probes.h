@@ -15,7 +15,9 @@ struct FakeBehaviour {
   Duration latency{5};  // how long one probe takes; longer than its timeout means a timeout
 };
 
-inline ProbeOutcome Ready() { return {.ready = true, .detail = "ok"}; }
+inline ProbeOutcome Ready() {
+  return {.ready = true, .detail = "ok"};
+}
 inline ProbeOutcome NotReady(std::string category, std::string message = "not ready") {
   return {.error = CheckError{std::move(category), std::move(message)}};
 }
@@ -24,7 +26,9 @@ class FakeProbeFactory final : public ProbeFactory {
  public:
   explicit FakeProbeFactory(FakeScheduler& scheduler) : scheduler_(scheduler) {}
 
-  void Script(const std::string& check, FakeBehaviour behaviour) { scripts_[check] = std::move(behaviour); }
+  void Script(const std::string& check, FakeBehaviour behaviour) {
+    scripts_[check] = std::move(behaviour);
+  }
   int probes_started(const std::string& check) const {
     auto it = started_.find(check);
     return it == started_.end() ? 0 : it->second;
@@ -41,7 +45,8 @@ class FakeProbeFactory final : public ProbeFactory {
  private:
   class FakeProbe final : public Probe {
    public:
-    FakeProbe(FakeProbeFactory& factory, std::string name) : factory_(factory), name_(std::move(name)) {}
+    FakeProbe(FakeProbeFactory& factory, std::string name)
+        : factory_(factory), name_(std::move(name)) {}
     void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
       ++factory_.started_[name_];
       factory_.start_times_[name_].push_back(factory_.scheduler_.Now());
@@ -52,7 +57,8 @@ class FakeProbeFactory final : public ProbeFactory {
         latency = timeout;
         outcome = NotReady(std::string(category::kTimeout), "timed out");
       }
-      timer_ = factory_.scheduler_.After(latency, [done = std::move(done), outcome] { done(outcome); });
+      timer_ =
+          factory_.scheduler_.After(latency, [done = std::move(done), outcome] { done(outcome); });
     }
 
    private:
