@@ -146,7 +146,12 @@ void CheckRunner::Poll(State& state) {
 void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
   observer_.OnProbeFinished(state.check, state.result.attempts, outcome);
   if (outcome.ready) return Finish(state, CheckStatus::kPassed, std::nullopt, outcome.detail);
-  state.last_error = outcome.error.value_or(CheckError{"unknown", "not ready"});
+  CheckError error = outcome.error.value_or(CheckError{"unknown", "not ready"});
+  // The last poll of an attempt gets only what is left of the budget; its timeout must not hide
+  // the more telling error of the polls before it (refused, 503, TLS failure).
+  const bool truncated = error.category == category::kTimeout && state.last_error &&
+                         state.last_error->category != category::kTimeout;
+  if (!truncated) state.last_error = std::move(error);
   if (!outcome.retryable) return Finish(state, CheckStatus::kFailed, state.last_error);
   // A DNS answer is definitive for its attempt; other probes poll until the budget is spent.
   if (std::holds_alternative<DnsCheck>(state.check.spec)) return AttemptExhausted(state);

@@ -114,6 +114,17 @@ TEST_F(CheckRunnerTest, NeverReadyFailsAfterAllAttemptsWithJitteredDelays) {
   EXPECT_GE(api.duration, 3 * 2s - 300ms + 2 * 22500ms);
 }
 
+TEST_F(CheckRunnerTest, AShortLastPollDoesNotHideTheRealError) {
+  config_.retry.attempts = 1;
+  AddCheck(MakeHttp("api", 1s));
+  // Refused at once while there is time; a poll with little budget left times out.
+  probes_.Script("api",
+                 {.outcome = [](Duration) { return NotReady("connection_refused", "refused"); },
+                  .latency = 250ms});
+  Run();
+  EXPECT_EQ(ResultOf("api").error->category, "connection_refused");
+}
+
 TEST_F(CheckRunnerTest, ConfigurationErrorsAreNotRetried) {
   AddCheck(MakeHttp("db", 45s));
   probes_.Script("db", {.outcome = [](Duration) {
