@@ -26,7 +26,13 @@ struct CheckOptions {
   bool quiet = false, verbose = false;
 };
 
+struct ClassifyOptions {
+  std::string rules_path;
+  bool jsonl = false;
+};
+
 int ConfigValidate(const ConfigOptions& options);
+int Classify(const ClassifyOptions& options);
 int Check(const CheckOptions& options);
 
 // For verbs whose issue has not landed: says so plainly and exits 2.

@@ -56,11 +56,11 @@ int main(int argc, char** argv) {
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
 
-  std::string rules;
-  bool jsonl = false;
-  auto* classify = app.add_subcommand("classify", "Classify failure messages read from stdin");
-  classify->add_option("--rules", rules, "Extra rules file (TOML)");
-  classify->add_flag("--jsonl", jsonl, "Read and write JSON lines");
+  preflight::cli::ClassifyOptions classify_options;
+  auto* classify = app.add_subcommand("classify", "Classify failure messages read from stdin as infra or code");
+  classify->add_option("--rules", classify_options.rules_path, "Extra rules file (TOML, [[rule]] tables)");
+  classify->add_flag("--jsonl", classify_options.jsonl,
+                     "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
   classify->footer("Example: echo 'Connection refused' | preflight classify\n");
 
   auto* report = app.add_subcommand("report", "Work with test reports");
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
 
   if (*check) return preflight::cli::Check(check_options);
   if (*run) return preflight::cli::NotYetImplemented("run", 6);
-  if (*classify) return preflight::cli::NotYetImplemented("classify", 5);
+  if (*classify) return preflight::cli::Classify(classify_options);
   if (*merge) return preflight::cli::NotYetImplemented("report merge", 6);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);
   return preflight::kExitUsage;

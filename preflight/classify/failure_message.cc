@@ -1,0 +1,96 @@
+// Line-by-line recognition of GoogleTest 1.12's assertion message layouts.
+#include "preflight/classify/failure_message.h"
+
+namespace preflight {
+namespace {
+
+bool StartsWith(std::string_view line, std::string_view prefix) { return line.substr(0, prefix.size()) == prefix; }
+
+std::string_view TrimLeft(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+// `C++ exception with description "X" thrown in ...` → X.
+bool ExceptionDescription(std::string_view line, std::string& out) {
+  constexpr std::string_view kOpen = "C++ exception with description \"";
+  size_t at = line.find(kOpen);
+  if (at == std::string_view::npos) {
+    constexpr std::string_view kThrows = "it throws ";  // ASSERT_NO_THROW's "Actual: it throws T with description "X"."
+    size_t throws = line.find(kThrows);
+    size_t description = line.find("with description \"");
+    if (throws == std::string_view::npos || description == std::string_view::npos) return false;
+    at = description + 18;
+  } else {
+    at += kOpen.size();
+  }
+  size_t close = line.rfind("\" thrown in");
+  if (close == std::string_view::npos || close < at) close = line.rfind('"');
+  if (close == std::string_view::npos || close < at) close = line.size();
+  out = std::string(line.substr(at, close - at));
+  return true;
+}
+
+}  // namespace
+
+std::string_view ToString(TextKind kind) {
+  switch (kind) {
+    case TextKind::kExpression: return "expression";
+    case TextKind::kMessage: return "message";
+    case TextKind::kException: return "exception";
+    case TextKind::kTrace: return "trace";
+  }
+  return "message";
+}
+
+std::vector<TextPart> SplitFailureMessage(std::string_view message) {
+  std::vector<TextPart> parts;
+  auto add = [&](TextKind kind, std::string_view text) {
+    if (TrimLeft(text).empty()) return;
+    if (!parts.empty() && parts.back().kind == kind) {
+      parts.back().text += '\n';
+      parts.back().text += text;
+    } else {
+      parts.push_back({kind, std::string(text)});
+    }
+  };
+  bool in_equality_operands = false, in_trace = false;
+  size_t start = 0;
+  while (start <= message.size()) {
+    size_t end = message.find('\n', start);
+    if (end == std::string_view::npos) end = message.size();
+    std::string_view line = message.substr(start, end - start);
+    start = end + 1;
+    std::string_view trimmed = TrimLeft(line);
+    std::string description;
+    if (in_trace) {
+      add(TextKind::kTrace, line);
+    } else if (StartsWith(line, "Google Test trace:")) {
+      in_trace = true;
+    } else if (ExceptionDescription(line, description)) {
+      in_equality_operands = false;
+      add(TextKind::kException, description);
+    } else if (StartsWith(line, "Expected equality of these values:") ||
+               StartsWith(line, "Expected: (") || StartsWith(line, "The difference between")) {
+      // `Expected: (a) != (b), actual: X vs Y`: the values after "actual:" are evidence.
+      size_t actual = line.find(", actual: ");
+      add(TextKind::kExpression, line.substr(0, actual));
+      if (actual != std::string_view::npos) add(TextKind::kMessage, line.substr(actual + 10));
+      in_equality_operands = StartsWith(line, "Expected equality");
+    } else if (StartsWith(trimmed, "Which is: ") || StartsWith(trimmed, "Actual: ")) {
+      add(TextKind::kMessage, trimmed.substr(trimmed.find(": ") + 2));
+    } else if (StartsWith(line, "Value of: ") || StartsWith(line, "Expected: ") ||
+               StartsWith(trimmed, "To be equal to: ") || StartsWith(line, "Death test: ")) {
+      add(TextKind::kExpression, line);
+    } else if (in_equality_operands && StartsWith(line, "  ")) {
+      add(TextKind::kExpression, line);  // an operand's source text
+    } else {
+      in_equality_operands = false;
+      add(TextKind::kMessage, line);  // streamed text, FAIL() messages, ADD_FAILURE() text
+    }
+    if (end == message.size()) break;
+  }
+  return parts;
+}
+
+}  // namespace preflight

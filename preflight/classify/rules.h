@@ -1,0 +1,33 @@
+// Classification rules as data: the built-in set (real libraries' infrastructure error texts,
+// and texts that prove a code failure) and user rules from TOML.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "preflight/classify/failure_message.h"
+#include "preflight/util/diagnostic.h"
+
+namespace preflight {
+
+enum class FailureKind { kInfra, kCode };
+std::string_view ToString(FailureKind kind);
+
+struct Rule {
+  std::string name;                // e.g. "libcurl.couldnt_connect"
+  std::string category;            // e.g. "connect"
+  FailureKind kind = FailureKind::kInfra;
+  std::vector<std::string> patterns;  // RE2 syntax; any one matching is enough
+  std::vector<TextKind> applies_to;   // empty: message, exception and trace
+};
+
+// The built-in rules. Code rules (SQL syntax/constraint/data errors, HTTP 4xx) are listed too:
+// when they match, the failure is code even if an infra rule also matches.
+const std::vector<Rule>& BuiltinRules();
+
+// Reads `[[rule]]` tables: name, category, kind ("infra"|"code"), patterns, applies_to
+// (["message", "exception", "trace"]). Every problem is a diagnostic with file:line.
+std::expected<std::vector<Rule>, Diagnostics> LoadRules(const std::string& path);
+
+}  // namespace preflight

@@ -1,0 +1,69 @@
+// `preflight classify`: runs the listener's classifier on messages from stdin, to debug rules.
+#include <fmt/format.h>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "preflight/classify/classifier.h"
+#include "preflight/cli/commands.h"
+#include "preflight/exit_code.h"
+
+namespace preflight::cli {
+namespace {
+
+nlohmann::ordered_json ToJson(const Classification& c) {
+  nlohmann::ordered_json out = {{"kind", ToString(c.kind)},
+                                {"category", c.category},
+                                {"rule", c.evidence ? c.evidence->rule : ""},
+                                {"evidence", c.evidence ? c.evidence->text : ""}};
+  if (c.near_miss) out["near_miss"] = {{"rule", c.near_miss->rule}, {"text", c.near_miss->text}};
+  return out;
+}
+
+}  // namespace
+
+int Classify(const ClassifyOptions& options) {
+  std::vector<Rule> user_rules;
+  if (!options.rules_path.empty()) {
+    auto rules = LoadRules(options.rules_path);
+    if (!rules) {
+      fmt::print(stderr, "{}", FormatDiagnostics(rules.error()));
+      return kExitUsage;
+    }
+    user_rules = std::move(*rules);
+  }
+  auto classifier = Classifier::Create(std::move(user_rules));
+  if (!classifier) {
+    fmt::print(stderr, "preflight classify: {}\n", classifier.error());
+    return kExitUsage;
+  }
+  if (!options.jsonl) {
+    std::string message(std::istreambuf_iterator<char>(std::cin), {});
+    Classification c = classifier->Classify(message);
+    fmt::print("{} {}{}\n", ToString(c.kind), c.category, c.evidence ? fmt::format(" (rule {})", c.evidence->rule) : "");
+    if (c.evidence) fmt::print("evidence: {}\n", c.evidence->text);
+    if (c.near_miss) fmt::print("near miss: {} {}\n", c.near_miss->rule, c.near_miss->text);
+    return kExitOk;
+  }
+  std::string line;
+  int line_number = 0, status = kExitOk;
+  while (std::getline(std::cin, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto input = nlohmann::json::parse(line, nullptr, false);
+    std::string message;
+    if (input.is_string()) {
+      message = input.get<std::string>();
+    } else if (input.is_object() && input.contains("message") && input["message"].is_string()) {
+      message = input["message"].get<std::string>();
+    } else {
+      fmt::print(stderr, "stdin:{}: error: expected a JSON string or an object with a \"message\" string\n", line_number);
+      status = kExitUsage;
+      continue;
+    }
+    fmt::print("{}\n", ToJson(classifier->Classify(message)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  return status;
+}
+
+}  // namespace preflight::cli
