@@ -1,13 +1,220 @@
-// The listener GoogleTest calls for every test event. Classification and reports arrive with
-// issue #5; today it is installed (once) and observes the run without changing it.
-#include <gtest/gtest.h>
+// The listener GoogleTest calls for every test event: collects each test's failures (and those
+// outside tests: environments, SetUpTestSuite, TearDownTestSuite), classifies them infra or code,
+// opens the circuit breaker when asked, and writes the reports at the end of the program.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
+#include "preflight/classify/classifier.h"
 #include "preflight/gtest_listener.h"
+#include "preflight/report/test_reports.h"
+#include "preflight/util/atomic_file.h"
+#include "preflight/util/redactor.h"
+
+extern char** environ;
 
 namespace preflight {
 namespace {
 
-class PreflightListener final : public testing::EmptyTestEventListener {};
+constexpr size_t kMaxMessage = 64 * 1024;
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+struct FailurePart {
+  std::string message;
+  std::string location;
+};
+
+class PreflightListener final : public testing::EmptyTestEventListener {
+ public:
+  PreflightListener() {
+    std::vector<Rule> user_rules;
+    if (std::string path = Env("PREFLIGHT_RULES"); !path.empty()) {
+      auto rules = LoadRules(path);
+      if (rules)
+        user_rules = std::move(*rules);
+      else
+        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_RULES:\n%s",
+                     FormatDiagnostics(rules.error()).c_str());
+    }
+    auto classifier = Classifier::Create(std::move(user_rules));
+    if (!classifier) classifier = Classifier::Create();
+    classifier_.emplace(std::move(*classifier));
+    breaker_ = std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str());
+    for (char** entry = environ; entry && *entry; ++entry) {
+      std::string_view pair(*entry);
+      size_t eq = pair.find('=');
+      if (eq != std::string_view::npos && IsSecretName(pair.substr(0, eq)))
+        redactor_.AddSecret(pair.substr(eq + 1));
+    }
+  }
+
+  void OnEnvironmentsSetUpStart(const testing::UnitTest&) override {
+    context_ = {"", "[global environment SetUp]"};
+  }
+  void OnEnvironmentsSetUpEnd(const testing::UnitTest&) override { FlushOutside(); }
+  void OnEnvironmentsTearDownStart(const testing::UnitTest&) override {
+    context_ = {"", "[global environment TearDown]"};
+  }
+  void OnEnvironmentsTearDownEnd(const testing::UnitTest&) override { FlushOutside(); }
+
+  void OnTestSuiteStart(const testing::TestSuite& suite) override {
+    context_ = {suite.name(), "[SetUpTestSuite]"};
+  }
+  void OnTestSuiteEnd(const testing::TestSuite&) override { FlushOutside(); }
+
+  void OnTestStart(const testing::TestInfo&) override {
+    FlushOutside();
+    in_test_ = true;
+    parts_.clear();
+    skip_reason_.clear();
+  }
+
+  void OnTestPartResult(const testing::TestPartResult& result) override {
+    if (result.skipped()) {
+      skip_reason_ = result.message();
+      return;
+    }
+    if (!result.failed()) return;
+    FailurePart part{
+        result.message(),
+        result.file_name() ? fmt::format("{}:{}", result.file_name(), result.line_number()) : ""};
+    (in_test_ ? parts_ : outside_parts_).push_back(std::move(part));
+  }
+
+  void OnTestEnd(const testing::TestInfo& info) override {
+    in_test_ = false;
+    const testing::TestResult& result = *info.result();
+    TestRecord record{.suite = info.test_suite_name(),
+                      .name = info.name(),
+                      .duration = std::chrono::milliseconds(result.elapsed_time())};
+    if (result.Failed()) {
+      Classify(record, parts_);
+      const bool infra = record.failed_for(FailureKind::kInfra);
+      consecutive_infra_ = infra ? consecutive_infra_ + 1 : 0;
+      if (infra && breaker_ > 0 && consecutive_infra_ >= breaker_ && !breaker_open_) OpenBreaker();
+    } else if (result.Skipped()) {
+      record.outcome = TestOutcome::kSkipped;
+      record.skip_reason =
+          breaker_open_ ? breaker_reason_
+          : skip_reason_.empty()
+              ? "skipped by GoogleTest without a message (e.g. its SetUpTestSuite failed)"
+              : redactor_.Redact(skip_reason_);
+    } else {
+      consecutive_infra_ = 0;
+    }
+    records_.push_back(std::move(record));
+    context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
+  }
+
+  void OnTestProgramEnd(const testing::UnitTest&) override {
+    FlushOutside();
+    WriteReports();
+  }
+
+ private:
+  struct Context {
+    std::string suite, name;
+  };
+
+  void Classify(TestRecord& record, const std::vector<FailurePart>& parts) {
+    record.outcome = TestOutcome::kFailed;
+    std::string message;
+    for (const auto& part : parts) message += (message.empty() ? "" : "\n---\n") + part.message;
+    if (message.size() > kMaxMessage) message = message.substr(0, kMaxMessage) + "\n…(truncated)";
+    record.location = parts.empty() ? "" : parts.front().location;
+    record.message = redactor_.Redact(message);
+    // The first failure is the root cause; later ones usually follow from it. A later failure
+    // with proof of a code problem (SQL error, HTTP 4xx) still makes the test `code`.
+    Classification decided = parts.empty() ? Classification{.category = "assertion"}
+                                           : classifier_->Classify(parts.front().message);
+    for (size_t i = 1; i < parts.size() && decided.kind == FailureKind::kInfra; ++i) {
+      Classification later = classifier_->Classify(parts[i].message);
+      if (later.kind == FailureKind::kCode && later.evidence) decided = std::move(later);
+    }
+    if (decided.evidence) decided.evidence->text = redactor_.Redact(decided.evidence->text);
+    if (decided.near_miss) decided.near_miss->text = redactor_.Redact(decided.near_miss->text);
+    record.classification = std::move(decided);
+  }
+
+  // Failures recorded outside any test become a record of their own, so they are counted.
+  void FlushOutside() {
+    if (outside_parts_.empty()) return;
+    TestRecord record{.suite = context_.suite, .name = context_.name};
+    Classify(record, outside_parts_);
+    records_.push_back(std::move(record));
+    outside_parts_.clear();
+  }
+
+  void OpenBreaker() {
+    breaker_open_ = true;
+    breaker_reason_ = fmt::format(
+        "not run: infrastructure is down (circuit breaker opened after {} consecutive "
+        "infrastructure failures)",
+        consecutive_infra_);
+    GTEST_FLAG_SET(fail_fast, true);
+    std::printf(
+        "[preflight] circuit breaker open: %d consecutive infrastructure failures; skipping the "
+        "rest\n",
+        consecutive_infra_);
+    std::fflush(stdout);
+  }
+
+  void Write(const std::string& path, const std::string& contents) {
+    if (path.empty()) return;
+    if (auto written = WriteFileAtomically(path, contents); !written)
+      std::fprintf(stderr, "[preflight] %s\n", written.error().c_str());
+  }
+
+  void WriteReports() {
+    Write(Env("PREFLIGHT_REPORT"), TestsReportJson(records_).dump(2) + "\n");
+    const std::string junit = TestsReportJunit(records_);
+    Write(Env("PREFLIGHT_JUNIT"), junit);
+    Write(Env("XML_OUTPUT_FILE"), junit);
+    if (std::string infra = InfrastructureFailureFile(records_); !infra.empty())
+      Write(Env("TEST_INFRASTRUCTURE_FAILURE_FILE"), infra);
+    if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty()) {
+      const std::string markdown = TestsReportMarkdown(records_) + "\n";
+      int fd = ::open(summary_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (fd >= 0) {
+        [[maybe_unused]] auto ignored = ::write(fd, markdown.data(), markdown.size());
+        ::close(fd);
+      }
+    }
+    PrintSummary();
+  }
+
+  void PrintSummary() {
+    std::printf("[preflight] %s\n", SummaryLine(records_).c_str());
+    for (const auto& t : records_) {
+      if (t.outcome != TestOutcome::kFailed) continue;
+      const Classification& c = *t.classification;
+      std::printf("[preflight]   %-5s %-14s %s", std::string(ToString(c.kind)).c_str(),
+                  c.category.c_str(), t.full_name().c_str());
+      if (c.evidence)
+        std::printf("  (%s: %s)", c.evidence->rule.c_str(), c.evidence->text.c_str());
+      else if (c.near_miss)
+        std::printf("  (near miss, not evidence: %s)", c.near_miss->rule.c_str());
+      std::printf("\n");
+    }
+    std::fflush(stdout);
+  }
+
+  std::optional<Classifier> classifier_;
+  Redactor redactor_;
+  std::vector<TestRecord> records_;
+  std::vector<FailurePart> parts_, outside_parts_;
+  std::string skip_reason_, breaker_reason_;
+  Context context_;
+  bool in_test_ = false, breaker_open_ = false;
+  int breaker_ = 0, consecutive_infra_ = 0;
+};
 
 bool g_installed = false;
 

@@ -2,10 +2,10 @@
 // regex to extract the evidence line.
 #include "preflight/classify/classifier.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <re2/re2.h>
 #include <re2/set.h>
+#include <algorithm>
 
 namespace preflight {
 namespace {
@@ -15,7 +15,8 @@ constexpr size_t kMaxEvidence = 300;
 
 bool AppliesTo(const Rule& rule, TextKind kind) {
   if (kind == TextKind::kExpression) return false;
-  return rule.applies_to.empty() || std::find(rule.applies_to.begin(), rule.applies_to.end(), kind) != rule.applies_to.end();
+  return rule.applies_to.empty() ||
+         std::find(rule.applies_to.begin(), rule.applies_to.end(), kind) != rule.applies_to.end();
 }
 
 // The line of `text` that contains byte offset `at`, shortened to kMaxEvidence.
@@ -61,12 +62,14 @@ std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user
     for (const auto& pattern : compiled->rules[r].patterns) {
       std::string error;
       if (compiled->set->Add(pattern, &error) < 0)
-        return std::unexpected(fmt::format("rule {}: invalid pattern \"{}\": {}", compiled->rules[r].name, pattern, error));
+        return std::unexpected(fmt::format("rule {}: invalid pattern \"{}\": {}",
+                                           compiled->rules[r].name, pattern, error));
       compiled->pattern_rule.push_back(r);
       compiled->regexes.back().push_back(std::make_unique<RE2>(pattern, options));
     }
   }
-  if (!compiled->set->Compile()) return std::unexpected("cannot compile the classification rules (out of memory)");
+  if (!compiled->set->Compile())
+    return std::unexpected("cannot compile the classification rules (out of memory)");
   return Classifier(std::move(compiled));
 }
 
@@ -84,9 +87,11 @@ Classification Classifier::Classify(std::string_view message) const {
       const size_t r = c.pattern_rule[hit];
       if (AppliesTo(c.rules[r], parts[p].kind)) {
         if (matched_part[r] < 0) matched_part[r] = static_cast<int>(p);
-      } else if (parts[p].kind == TextKind::kExpression && c.rules[r].kind == FailureKind::kInfra && !near_miss) {
+      } else if (parts[p].kind == TextKind::kExpression && c.rules[r].kind == FailureKind::kInfra &&
+                 !near_miss) {
         near_miss = Evidence{c.rules[r].name, "", TextKind::kExpression};
-        near_miss->text = "matched the test's own source text, which is not evidence: " + LineAround(parts[p].text, 0);
+        near_miss->text = "matched the test's own source text, which is not evidence: " +
+                          LineAround(parts[p].text, 0);
       }
     }
   }
@@ -95,8 +100,10 @@ Classification Classifier::Classify(std::string_view message) const {
     for (const auto& re : c.regexes[r]) {
       re2::StringPiece input(part.text), match;
       if (re->Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
-        if (capture != nullptr && re->NumberOfCapturingGroups() >= 1) RE2::PartialMatch(part.text, *re, capture);
-        return Evidence{c.rules[r].name, LineAround(part.text, match.data() - part.text.data()), part.kind};
+        if (capture != nullptr && re->NumberOfCapturingGroups() >= 1)
+          RE2::PartialMatch(part.text, *re, capture);
+        return Evidence{c.rules[r].name, LineAround(part.text, match.data() - part.text.data()),
+                        part.kind};
       }
     }
     return Evidence{c.rules[r].name, LineAround(part.text, 0), part.kind};
@@ -119,7 +126,9 @@ Classification Classifier::Classify(std::string_view message) const {
     }
   }
   if (!result.evidence) {
-    const bool thrown = std::any_of(parts.begin(), parts.end(), [](const TextPart& p) { return p.kind == TextKind::kException; });
+    const bool thrown = std::any_of(parts.begin(), parts.end(), [](const TextPart& p) {
+      return p.kind == TextKind::kException;
+    });
     result.category = thrown ? "exception" : "assertion";
     result.near_miss = std::move(near_miss);
   }

@@ -22,9 +22,9 @@ struct Evidence {
 
 struct Classification {
   FailureKind kind = FailureKind::kCode;
-  std::string category;              // e.g. "connect"; "assertion" or "exception" for plain code failures
-  std::optional<Evidence> evidence;  // the rule that decided, if any
-  std::optional<Evidence> near_miss; // an infra rule that matched only the test's own source text
+  std::string category;  // e.g. "connect"; "assertion" or "exception" for plain code failures
+  std::optional<Evidence> evidence;   // the rule that decided, if any
+  std::optional<Evidence> near_miss;  // an infra rule that matched only the test's own source text
 };
 
 class Classifier {

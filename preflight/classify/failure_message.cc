@@ -4,7 +4,9 @@
 namespace preflight {
 namespace {
 
-bool StartsWith(std::string_view line, std::string_view prefix) { return line.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view line, std::string_view prefix) {
+  return line.substr(0, prefix.size()) == prefix;
+}
 
 std::string_view TrimLeft(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -16,7 +18,8 @@ bool ExceptionDescription(std::string_view line, std::string& out) {
   constexpr std::string_view kOpen = "C++ exception with description \"";
   size_t at = line.find(kOpen);
   if (at == std::string_view::npos) {
-    constexpr std::string_view kThrows = "it throws ";  // ASSERT_NO_THROW's "Actual: it throws T with description "X"."
+    constexpr std::string_view kThrows =
+        "it throws ";  // ASSERT_NO_THROW's "Actual: it throws T with description "X"."
     size_t throws = line.find(kThrows);
     size_t description = line.find("with description \"");
     if (throws == std::string_view::npos || description == std::string_view::npos) return false;
@@ -35,10 +38,14 @@ bool ExceptionDescription(std::string_view line, std::string& out) {
 
 std::string_view ToString(TextKind kind) {
   switch (kind) {
-    case TextKind::kExpression: return "expression";
-    case TextKind::kMessage: return "message";
-    case TextKind::kException: return "exception";
-    case TextKind::kTrace: return "trace";
+    case TextKind::kExpression:
+      return "expression";
+    case TextKind::kMessage:
+      return "message";
+    case TextKind::kException:
+      return "exception";
+    case TextKind::kTrace:
+      return "trace";
   }
   return "message";
 }

@@ -15,8 +15,8 @@ enum class FailureKind { kInfra, kCode };
 std::string_view ToString(FailureKind kind);
 
 struct Rule {
-  std::string name;                // e.g. "libcurl.couldnt_connect"
-  std::string category;            // e.g. "connect"
+  std::string name;      // e.g. "libcurl.couldnt_connect"
+  std::string category;  // e.g. "connect"
   FailureKind kind = FailureKind::kInfra;
   std::vector<std::string> patterns;  // RE2 syntax; any one matching is enough
   std::vector<TextKind> applies_to;   // empty: message, exception and trace

@@ -40,7 +40,8 @@ int Classify(const ClassifyOptions& options) {
   if (!options.jsonl) {
     std::string message(std::istreambuf_iterator<char>(std::cin), {});
     Classification c = classifier->Classify(message);
-    fmt::print("{} {}{}\n", ToString(c.kind), c.category, c.evidence ? fmt::format(" (rule {})", c.evidence->rule) : "");
+    fmt::print("{} {}{}\n", ToString(c.kind), c.category,
+               c.evidence ? fmt::format(" (rule {})", c.evidence->rule) : "");
     if (c.evidence) fmt::print("evidence: {}\n", c.evidence->text);
     if (c.near_miss) fmt::print("near miss: {} {}\n", c.near_miss->rule, c.near_miss->text);
     return kExitOk;
@@ -57,11 +58,14 @@ int Classify(const ClassifyOptions& options) {
     } else if (input.is_object() && input.contains("message") && input["message"].is_string()) {
       message = input["message"].get<std::string>();
     } else {
-      fmt::print(stderr, "stdin:{}: error: expected a JSON string or an object with a \"message\" string\n", line_number);
+      fmt::print(stderr,
+                 "stdin:{}: error: expected a JSON string or an object with a \"message\" string\n",
+                 line_number);
       status = kExitUsage;
       continue;
     }
-    fmt::print("{}\n", ToJson(classifier->Classify(message)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", ToJson(classifier->Classify(message))
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return status;
 }

@@ -57,10 +57,13 @@ int main(int argc, char** argv) {
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
 
   preflight::cli::ClassifyOptions classify_options;
-  auto* classify = app.add_subcommand("classify", "Classify failure messages read from stdin as infra or code");
-  classify->add_option("--rules", classify_options.rules_path, "Extra rules file (TOML, [[rule]] tables)");
-  classify->add_flag("--jsonl", classify_options.jsonl,
-                     "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
+  auto* classify =
+      app.add_subcommand("classify", "Classify failure messages read from stdin as infra or code");
+  classify->add_option("--rules", classify_options.rules_path,
+                       "Extra rules file (TOML, [[rule]] tables)");
+  classify->add_flag(
+      "--jsonl", classify_options.jsonl,
+      "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
   classify->footer("Example: echo 'Connection refused' | preflight classify\n");
 
   auto* report = app.add_subcommand("report", "Work with test reports");

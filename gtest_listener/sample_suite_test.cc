@@ -1,0 +1,81 @@
+// A small e2e-style suite for the listener's end-to-end test: real libcurl failures against a
+// closed port, explicit tags, real code bugs, traps for the classifier, a skip and a failing
+// SetUpTestSuite. Linked with preflight::gtest_main.
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "preflight/gtest_listener.h"
+
+namespace {
+
+// GETs a URL with libcurl; returns "" on success or curl's own error text.
+std::string Get(const std::string& url) {
+  CURL* curl = curl_easy_init();
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 2000L);
+  CURLcode code = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  return code == CURLE_OK ? "" : std::string(curl_easy_strerror(code)) + ": " + error;
+}
+
+const char* ClosedPortUrl() {
+  const char* url = std::getenv("SAMPLE_CLOSED_URL");
+  return url ? url : "http://127.0.0.1:1/health";
+}
+
+}  // namespace
+
+TEST(Passing, Works) {
+  EXPECT_EQ(2 + 2, 4);
+}
+
+TEST(Infra, BackendRefusesConnections) {
+  const std::string error = Get(ClosedPortUrl());
+  EXPECT_EQ(error, "") << "GET " << ClosedPortUrl() << " failed";
+}
+
+TEST(Infra, ExplicitInfraError) {
+  throw preflight::InfraError("database", "replica lag is 40 s");
+}
+
+TEST(Infra, ScopedTag) {
+  PREFLIGHT_INFRA_SCOPE("payments_sandbox");
+  FAIL() << "the payments sandbox answered nothing";
+}
+
+TEST(Code, WrongArithmetic) {
+  EXPECT_EQ(2 + 2, 5);
+}
+
+TEST(Code, InfraWordsInTheExpressionAreNotEvidence) {
+  const std::string status = "ok";
+  EXPECT_EQ(status, "Couldn't connect to server");
+}
+
+TEST(Code, ClientErrorIsCode) {
+  ADD_FAILURE() << "POST /orders: HTTP/1.1 404 Not Found";
+}
+
+TEST(Code, TimeoutInProseIsNotEvidence) {
+  ADD_FAILURE() << "the cache should expire after the timeout, but it did not";
+}
+
+TEST(Skipped, NotHere) {
+  GTEST_SKIP() << "needs a GPU";
+}
+
+class Database : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ADD_FAILURE() << "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+                     "\tIs the server running on that host and accepting TCP/IP connections?";
+  }
+};
+
+TEST_F(Database, Query) {
+  SUCCEED();
+}

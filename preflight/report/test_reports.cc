@@ -1,0 +1,177 @@
+// JSON, JUnit XML and Markdown renderings of classified test results.
+#include "preflight/report/test_reports.h"
+
+#include <fmt/format.h>
+#include <map>
+
+#include "preflight/util/xml.h"
+
+namespace preflight {
+namespace {
+
+double Milliseconds(Duration d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
+double Seconds(Duration d) {
+  return static_cast<double>(d.count()) / 1e6;
+}
+
+std::string FirstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+// A table cell: one line, no pipes.
+std::string Cell(std::string text, size_t max = 160) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '|') c = ' ';
+  if (text.size() > max) text = text.substr(0, max) + "…";
+  return text;
+}
+
+}  // namespace
+
+nlohmann::ordered_json TestsReportJson(const std::vector<TestRecord>& tests,
+                                       const nlohmann::ordered_json& preflight) {
+  using nlohmann::ordered_json;
+  const TestSummary s = Summarize(tests);
+  ordered_json report = {{"schema", "preflight.tests/v1"},
+                         {"summary",
+                          {{"total", s.total},
+                           {"passed", s.passed},
+                           {"failed_code", s.failed_code},
+                           {"failed_infra", s.failed_infra},
+                           {"skipped", s.skipped},
+                           {"flaky", s.flaky}}},
+                         {"preflight", preflight},
+                         {"tests", ordered_json::array()}};
+  for (const auto& t : tests) {
+    ordered_json entry = {{"name", t.full_name()},
+                          {"outcome", ToString(t.outcome)},
+                          {"failure_kind", nullptr},
+                          {"category", nullptr},
+                          {"evidence", nullptr},
+                          {"attempts", t.attempts},
+                          {"duration_ms", Milliseconds(t.duration)}};
+    if (t.outcome == TestOutcome::kFailed && t.classification) {
+      const Classification& c = *t.classification;
+      entry["failure_kind"] = ToString(c.kind);
+      entry["category"] = c.category;
+      if (c.evidence) entry["evidence"] = {{"rule", c.evidence->rule}, {"text", c.evidence->text}};
+      if (c.near_miss)
+        entry["near_miss"] = {{"rule", c.near_miss->rule}, {"text", c.near_miss->text}};
+      entry["message"] = t.message;
+      entry["location"] = t.location;
+    }
+    if (t.outcome == TestOutcome::kSkipped && !t.skip_reason.empty())
+      entry["skip_reason"] = t.skip_reason;
+    report["tests"].push_back(std::move(entry));
+  }
+  return report;
+}
+
+std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
+  std::map<std::string, std::vector<const TestRecord*>> suites;
+  std::vector<std::string> order;
+  for (const auto& t : tests) {
+    if (!suites.contains(t.suite)) order.push_back(t.suite);
+    suites[t.suite].push_back(&t);
+  }
+  const TestSummary all = Summarize(tests);
+  Duration total{0};
+  for (const auto& t : tests) total += t.duration;
+  std::string out = fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"AllTests\" tests=\"{}\" "
+      "failures=\"{}\" "
+      "errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
+      all.total, all.failed_code, all.failed_infra, all.skipped, Seconds(total));
+  for (const auto& suite : order) {
+    const auto& members = suites[suite];
+    std::vector<TestRecord> copies;
+    Duration time{0};
+    for (const auto* t : members) {
+      copies.push_back(*t);
+      time += t->duration;
+    }
+    const TestSummary s = Summarize(copies);
+    out += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+        "time=\"{:.3f}\">\n",
+        XmlEscape(suite), s.total, s.failed_code, s.failed_infra, s.skipped, Seconds(time));
+    for (const auto* t : members) {
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"",
+                         XmlEscape(t->suite), XmlEscape(t->name), Seconds(t->duration));
+      if (t->outcome == TestOutcome::kPassed) {
+        out += "/>\n";
+        continue;
+      }
+      out += ">\n";
+      if (t->outcome == TestOutcome::kSkipped) {
+        out += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(t->skip_reason));
+      } else {
+        const Classification& c = *t->classification;
+        const std::string evidence =
+            c.evidence ? fmt::format("\n[preflight] {} {} (rule {}): {}", ToString(c.kind),
+                                     c.category, c.evidence->rule, c.evidence->text)
+                       : "";
+        const std::string body =
+            XmlEscape(fmt::format("{}\n{}{}", t->location, t->message, evidence));
+        const std::string message = XmlEscape(FirstLine(t->message));
+        if (c.kind == FailureKind::kInfra)
+          out += fmt::format("      <error type=\"infra:{}\" message=\"{}\">{}</error>\n",
+                             XmlEscape(c.category), message, body);
+        else
+          out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                             XmlEscape(c.category), message, body);
+      }
+      out += "    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  return out + "</testsuites>\n";
+}
+
+std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed) {
+  const TestSummary s = Summarize(tests);
+  std::string out = fmt::format("### preflight: {}\n\n", SummaryLine(tests));
+  out +=
+      "| total | passed | failed in code | failed for infrastructure | skipped | flaky "
+      "|\n|---|---|---|---|---|---|\n";
+  out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.total, s.passed, s.failed_code,
+                     s.failed_infra, s.skipped, s.flaky);
+  for (FailureKind kind : {FailureKind::kCode, FailureKind::kInfra}) {
+    std::vector<const TestRecord*> failures;
+    for (const auto& t : tests)
+      if (t.failed_for(kind) ||
+          (kind == FailureKind::kCode && t.outcome == TestOutcome::kFailed && !t.classification))
+        failures.push_back(&t);
+    if (failures.empty()) continue;
+    out += fmt::format(
+        "\n#### {}\n\n| test | category | evidence | where |\n|---|---|---|---|\n",
+        kind == FailureKind::kCode ? "Failed in code" : "Failed for infrastructure (retry later)");
+    for (size_t i = 0; i < failures.size() && i < max_listed; ++i) {
+      const TestRecord& t = *failures[i];
+      const auto& c = t.classification;
+      std::string evidence = c && c->evidence
+                                 ? fmt::format("`{}`: {}", c->evidence->rule, c->evidence->text)
+                                 : FirstLine(t.message);
+      out += fmt::format("| `{}` | {} | {} | {} |\n", Cell(t.full_name()), c ? c->category : "",
+                         Cell(evidence), Cell(t.location));
+    }
+    if (failures.size() > max_listed)
+      out += fmt::format("\n…and {} more.\n", failures.size() - max_listed);
+  }
+  return out;
+}
+
+std::string InfrastructureFailureFile(const std::vector<TestRecord>& tests) {
+  const TestSummary s = Summarize(tests);
+  if (s.failed_infra == 0 || s.failed_code > 0) return {};
+  for (const auto& t : tests)
+    if (t.failed_for(FailureKind::kInfra))
+      return fmt::format(
+          "{}\n{} ({}): {}\n", t.classification->category, SummaryLine(tests), t.full_name(),
+          t.classification->evidence ? t.classification->evidence->text : FirstLine(t.message));
+  return {};
+}
+
+}  // namespace preflight

@@ -1,0 +1,23 @@
+// Renderings of classified test results: preflight.tests/v1 JSON, JUnit XML with the infra/code
+// split (<error type="infra:CAT"> vs <failure>), a Markdown summary and Bazel's infrastructure
+// failure file.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "preflight/report/test_results.h"
+
+namespace preflight {
+
+nlohmann::ordered_json TestsReportJson(const std::vector<TestRecord>& tests,
+                                       const nlohmann::ordered_json& preflight = nullptr);
+std::string TestsReportJunit(const std::vector<TestRecord>& tests);
+// At most `max_listed` failures are listed, infra and code separately.
+std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed = 50);
+// Bazel's TEST_INFRASTRUCTURE_FAILURE_FILE: the component on line 1, a description on line 2.
+// Empty when not every failure was infra (or nothing failed).
+std::string InfrastructureFailureFile(const std::vector<TestRecord>& tests);
+
+}  // namespace preflight

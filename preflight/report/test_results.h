@@ -1,0 +1,44 @@
+// The results of a test suite run, classified: what the listener collects and every test report
+// (preflight.tests/v1 JSON, JUnit XML, Markdown, console summary) renders.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "preflight/classify/classifier.h"
+#include "preflight/util/duration.h"
+
+namespace preflight {
+
+enum class TestOutcome { kPassed, kFailed, kSkipped };
+std::string_view ToString(TestOutcome outcome);
+
+struct TestRecord {
+  std::string suite;  // GoogleTest's test suite name (JUnit classname)
+  std::string name;   // the test's name; "[SetUpTestSuite]"-style for failures outside tests
+  TestOutcome outcome = TestOutcome::kPassed;
+  std::optional<Classification> classification;  // for failures
+  std::string message;                           // the failure text(s), redacted
+  std::string location;                          // file:line of the first failure
+  std::string skip_reason;                       // for skipped tests
+  int attempts = 1;
+  Duration duration{0};
+
+  std::string full_name() const { return suite.empty() ? name : suite + "." + name; }
+  bool failed_for(FailureKind kind) const {
+    return outcome == TestOutcome::kFailed && classification && classification->kind == kind;
+  }
+};
+
+struct TestSummary {
+  int total = 0, passed = 0, failed_code = 0, failed_infra = 0, skipped = 0, flaky = 0;
+};
+
+TestSummary Summarize(const std::vector<TestRecord>& tests);
+
+// "31 tests: 22 passed, 1 skipped, 5 failed for infrastructure (3 connect, 1 dns, 1 http_5xx),
+// 3 failed in code".
+std::string SummaryLine(const std::vector<TestRecord>& tests);
+
+}  // namespace preflight
