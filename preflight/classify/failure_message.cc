@@ -13,25 +13,23 @@ std::string_view TrimLeft(std::string_view s) {
   return s;
 }
 
-// `C++ exception with description "X" thrown in ...` → X.
-bool ExceptionDescription(std::string_view line, std::string& out) {
-  constexpr std::string_view kOpen = "C++ exception with description \"";
-  size_t at = line.find(kOpen);
-  if (at == std::string_view::npos) {
-    constexpr std::string_view kThrows =
-        "it throws ";  // ASSERT_NO_THROW's "Actual: it throws T with description "X"."
-    size_t throws = line.find(kThrows);
-    size_t description = line.find("with description \"");
-    if (throws == std::string_view::npos || description == std::string_view::npos) return false;
-    at = description + 18;
-  } else {
-    at += kOpen.size();
+// Cuts the description out of `C++ exception with description "X" thrown in the test body.`
+// (X may span lines) and ASSERT_NO_THROW's `it throws T with description "X".`, returning X
+// and leaving the rest of the message in `message`.
+std::vector<std::string> TakeExceptionDescriptions(std::string& message) {
+  std::vector<std::string> descriptions;
+  for (std::string_view open : {"C++ exception with description \"", "with description \""}) {
+    for (size_t at; (at = message.find(open)) != std::string::npos;) {
+      const size_t begin = at + open.size();
+      size_t close = message.find("\" thrown in ", begin);
+      if (close == std::string::npos) close = message.find("\".", begin);
+      if (close == std::string::npos) close = message.size();
+      descriptions.push_back(message.substr(begin, close - begin));
+      size_t line_end = message.find('\n', close);
+      message.erase(at, (line_end == std::string::npos ? message.size() : line_end) - at);
+    }
   }
-  size_t close = line.rfind("\" thrown in");
-  if (close == std::string_view::npos || close < at) close = line.rfind('"');
-  if (close == std::string_view::npos || close < at) close = line.size();
-  out = std::string(line.substr(at, close - at));
-  return true;
+  return descriptions;
 }
 
 }  // namespace
@@ -50,8 +48,12 @@ std::string_view ToString(TextKind kind) {
   return "message";
 }
 
-std::vector<TextPart> SplitFailureMessage(std::string_view message) {
+std::vector<TextPart> SplitFailureMessage(std::string_view original) {
   std::vector<TextPart> parts;
+  std::string rest(original);
+  for (auto& description : TakeExceptionDescriptions(rest))
+    parts.push_back({TextKind::kException, std::move(description)});
+  std::string_view message = rest;
   auto add = [&](TextKind kind, std::string_view text) {
     if (TrimLeft(text).empty()) return;
     if (!parts.empty() && parts.back().kind == kind) {
@@ -69,14 +71,10 @@ std::vector<TextPart> SplitFailureMessage(std::string_view message) {
     std::string_view line = message.substr(start, end - start);
     start = end + 1;
     std::string_view trimmed = TrimLeft(line);
-    std::string description;
     if (in_trace) {
       add(TextKind::kTrace, line);
     } else if (StartsWith(line, "Google Test trace:")) {
       in_trace = true;
-    } else if (ExceptionDescription(line, description)) {
-      in_equality_operands = false;
-      add(TextKind::kException, description);
     } else if (StartsWith(line, "Expected equality of these values:") ||
                StartsWith(line, "Expected: (") || StartsWith(line, "The difference between")) {
       // `Expected: (a) != (b), actual: X vs Y`: the values after "actual:" are evidence.
