@@ -34,18 +34,14 @@ struct FailurePart {
 class PreflightListener final : public testing::EmptyTestEventListener {
  public:
   PreflightListener() {
-    std::vector<Rule> user_rules;
     if (std::string path = Env("PREFLIGHT_RULES"); !path.empty()) {
       auto rules = LoadRules(path);
       if (rules)
-        user_rules = std::move(*rules);
+        user_rules_ = std::move(*rules);
       else
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_RULES:\n%s",
                      FormatDiagnostics(rules.error()).c_str());
     }
-    auto classifier = Classifier::Create(std::move(user_rules));
-    if (!classifier) classifier = Classifier::Create();
-    classifier_.emplace(std::move(*classifier));
     breaker_ = std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str());
     for (char** entry = environ; entry && *entry; ++entry) {
       std::string_view pair(*entry);
@@ -53,6 +49,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       if (eq != std::string_view::npos && IsSecretName(pair.substr(0, eq)))
         redactor_.AddSecret(pair.substr(eq + 1));
     }
+  }
+
+  void OnTestIterationStart(const testing::UnitTest& unit_test, int) override {
+    records_.reserve(records_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
   }
 
   void OnEnvironmentsSetUpStart(const testing::UnitTest&) override {
@@ -123,6 +123,20 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     std::string suite, name;
   };
 
+  // Compiled on the first failure: a green suite never pays for it.
+  const Classifier& classifier() {
+    if (!classifier_) {
+      auto compiled = Classifier::Create(std::move(user_rules_));
+      if (!compiled) {
+        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_RULES: %s\n",
+                     compiled.error().c_str());
+        compiled = Classifier::Create();
+      }
+      classifier_.emplace(std::move(*compiled));
+    }
+    return *classifier_;
+  }
+
   void Classify(TestRecord& record, const std::vector<FailurePart>& parts) {
     record.outcome = TestOutcome::kFailed;
     std::string message;
@@ -133,9 +147,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     // The first failure is the root cause; later ones usually follow from it. A later failure
     // with proof of a code problem (SQL error, HTTP 4xx) still makes the test `code`.
     Classification decided = parts.empty() ? Classification{.category = "assertion"}
-                                           : classifier_->Classify(parts.front().message);
+                                           : classifier().Classify(parts.front().message);
     for (size_t i = 1; i < parts.size() && decided.kind == FailureKind::kInfra; ++i) {
-      Classification later = classifier_->Classify(parts[i].message);
+      Classification later = classifier().Classify(parts[i].message);
       if (later.kind == FailureKind::kCode && later.evidence) decided = std::move(later);
     }
     if (decided.evidence) decided.evidence->text = redactor_.Redact(decided.evidence->text);
@@ -166,19 +180,25 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     std::fflush(stdout);
   }
 
-  void Write(const std::string& path, const std::string& contents) {
-    if (path.empty()) return;
-    if (auto written = WriteFileAtomically(path, contents); !written)
-      std::fprintf(stderr, "[preflight] %s\n", written.error().c_str());
+  // Renders a report only when someone asked for it.
+  template <typename Render>
+  void Write(std::initializer_list<const char*> variables, Render render) {
+    std::string contents;
+    for (const char* variable : variables) {
+      const std::string path = Env(variable);
+      if (path.empty()) continue;
+      if (contents.empty()) contents = render();
+      if (contents.empty()) continue;
+      if (auto written = WriteFileAtomically(path, contents); !written)
+        std::fprintf(stderr, "[preflight] %s\n", written.error().c_str());
+    }
   }
 
   void WriteReports() {
-    Write(Env("PREFLIGHT_REPORT"), TestsReportJson(records_).dump(2) + "\n");
-    const std::string junit = TestsReportJunit(records_);
-    Write(Env("PREFLIGHT_JUNIT"), junit);
-    Write(Env("XML_OUTPUT_FILE"), junit);
-    if (std::string infra = InfrastructureFailureFile(records_); !infra.empty())
-      Write(Env("TEST_INFRASTRUCTURE_FAILURE_FILE"), infra);
+    Write({"PREFLIGHT_REPORT"}, [&] { return TestsReportJson(records_); });
+    Write({"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"}, [&] { return TestsReportJunit(records_); });
+    Write({"TEST_INFRASTRUCTURE_FAILURE_FILE"},
+          [&] { return InfrastructureFailureFile(records_); });
     if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty()) {
       const std::string markdown = TestsReportMarkdown(records_) + "\n";
       int fd = ::open(summary_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -206,6 +226,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     std::fflush(stdout);
   }
 
+  std::vector<Rule> user_rules_;
   std::optional<Classifier> classifier_;
   Redactor redactor_;
   std::vector<TestRecord> records_;

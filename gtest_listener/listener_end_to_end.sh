@@ -21,10 +21,10 @@ has "$work/out.txt" 'code +assertion +Code.InfraWordsInTheExpressionAreNotEviden
 has "$work/out.txt" 'code +http_4xx +Code.ClientErrorIsCode'
 has "$work/out.txt" 'code +assertion +Code.TimeoutInProseIsNotEvidence$'
 has "$work/out.txt" 'infra +database +Database.\[SetUpTestSuite\]'
-has "$work/report.json" '"schema": "preflight.tests/v1"'
-has "$work/report.json" '"failed_code": 4'
-has "$work/report.json" '"failed_infra": 4'
-has "$work/report.json" '"name": "Infra.ExplicitInfraError"'
+has "$work/report.json" '"schema": ?"preflight.tests/v1"'
+has "$work/report.json" '"failed_code": ?4'
+has "$work/report.json" '"failed_infra": ?4'
+has "$work/report.json" '"name": ?"Infra.ExplicitInfraError"'
 has "$work/junit.xml" '<testcase classname="Infra" name="BackendRefusesConnections" time="[0-9.]+">'
 has "$work/junit.xml" '<error type="infra:connect" message="'
 has "$work/junit.xml" '<failure type="assertion" message="'
@@ -41,6 +41,6 @@ TEST_INFRASTRUCTURE_FAILURE_FILE=$work/infra.txt "$suite" --gtest_filter='Infra.
 PREFLIGHT_CIRCUIT_BREAKER=2 PREFLIGHT_REPORT=$work/breaker.json "$suite" --gtest_filter='Infra.*:Code.*' >"$work/breaker.txt" 2>&1
 cat "$work/breaker.txt"
 has "$work/breaker.txt" 'circuit breaker open: 2 consecutive infrastructure failures'
-has "$work/breaker.json" '"skip_reason": "not run: infrastructure is down'
-has "$work/breaker.json" '"failed_infra": 2'
+has "$work/breaker.json" '"skip_reason": ?"not run: infrastructure is down'
+has "$work/breaker.json" '"failed_infra": ?2'
 echo "ok"

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 #include <algorithm>
+#include <mutex>
 
 namespace preflight {
 namespace {
@@ -38,7 +39,10 @@ std::string LineAround(std::string_view text, size_t at) {
 
 struct Classifier::Compiled {
   std::vector<Rule> rules;
-  std::vector<std::vector<std::unique_ptr<RE2>>> regexes;  // per rule, per pattern
+  RE2::Options options;
+  // Per rule, per pattern; compiled when the rule first decides a failure (most never do).
+  mutable std::vector<std::vector<std::unique_ptr<RE2>>> regexes;
+  std::unique_ptr<std::once_flag[]> compiled_once;
   std::unique_ptr<RE2::Set> set;
   std::vector<size_t> pattern_rule;  // set index → rule index
 };
@@ -53,6 +57,7 @@ std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user
   RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(kRe2Memory);
+  compiled->options = options;
   compiled->set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   compiled->rules = std::move(user_rules);
   const auto& builtin = BuiltinRules();
@@ -65,11 +70,11 @@ std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user
         return std::unexpected(fmt::format("rule {}: invalid pattern \"{}\": {}",
                                            compiled->rules[r].name, pattern, error));
       compiled->pattern_rule.push_back(r);
-      compiled->regexes.back().push_back(std::make_unique<RE2>(pattern, options));
     }
   }
   if (!compiled->set->Compile())
     return std::unexpected("cannot compile the classification rules (out of memory)");
+  compiled->compiled_once = std::make_unique<std::once_flag[]>(compiled->rules.size());
   return Classifier(std::move(compiled));
 }
 
@@ -96,6 +101,10 @@ Classification Classifier::Classify(std::string_view message) const {
     }
   }
   auto evidence_of = [&](size_t r, std::string* capture) {
+    std::call_once(c.compiled_once[r], [&] {
+      for (const auto& pattern : c.rules[r].patterns)
+        c.regexes[r].push_back(std::make_unique<RE2>(pattern, c.options));
+    });
     const TextPart& part = parts[matched_part[r]];
     for (const auto& re : c.regexes[r]) {
       re2::StringPiece input(part.text), match;

@@ -5,7 +5,7 @@
 #include <re2/re2.h>
 #include <toml++/toml.h>
 
-#include "preflight/config/table_reader.h"
+#include "preflight/util/table_reader.h"
 #include "preflight/util/text_file.h"
 
 namespace preflight {

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "preflight/config/config.h"
-#include "preflight/config/table_reader.h"
+#include "preflight/util/table_reader.h"
 
 namespace preflight {
 

@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "preflight/config/config.h"
-#include "preflight/config/table_reader.h"
 #include "preflight/util/redactor.h"
+#include "preflight/util/table_reader.h"
 
 namespace preflight {
 

@@ -9,7 +9,7 @@
 
 #include "preflight/config/check_graph.h"
 #include "preflight/config/check_parsers.h"
-#include "preflight/config/table_reader.h"
+#include "preflight/util/table_reader.h"
 #include "preflight/util/text_file.h"
 
 namespace preflight {

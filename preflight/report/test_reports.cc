@@ -2,8 +2,10 @@
 #include "preflight/report/test_reports.h"
 
 #include <fmt/format.h>
+#include <iterator>
 #include <map>
 
+#include "preflight/util/json_text.h"
 #include "preflight/util/xml.h"
 
 namespace preflight {
@@ -30,51 +32,72 @@ std::string Cell(std::string text, size_t max = 160) {
 
 }  // namespace
 
-nlohmann::ordered_json TestsReportJson(const std::vector<TestRecord>& tests,
-                                       const nlohmann::ordered_json& preflight) {
-  using nlohmann::ordered_json;
+std::string TestsReportJson(const std::vector<TestRecord>& tests,
+                            const nlohmann::ordered_json& preflight) {
   const TestSummary s = Summarize(tests);
-  ordered_json report = {{"schema", "preflight.tests/v1"},
-                         {"summary",
-                          {{"total", s.total},
-                           {"passed", s.passed},
-                           {"failed_code", s.failed_code},
-                           {"failed_infra", s.failed_infra},
-                           {"skipped", s.skipped},
-                           {"flaky", s.flaky}}},
-                         {"preflight", preflight},
-                         {"tests", ordered_json::array()}};
-  for (const auto& t : tests) {
-    ordered_json entry = {{"name", t.full_name()},
-                          {"outcome", ToString(t.outcome)},
-                          {"failure_kind", nullptr},
-                          {"category", nullptr},
-                          {"evidence", nullptr},
-                          {"attempts", t.attempts},
-                          {"duration_ms", Milliseconds(t.duration)}};
-    if (t.outcome == TestOutcome::kFailed && t.classification) {
+  std::string out;
+  out.reserve(256 + tests.size() * 200);
+  fmt::format_to(
+      std::back_inserter(out),
+      "{{\"schema\":\"preflight.tests/"
+      "v1\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
+      "\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},\n\"tests\":[",
+      s.total, s.passed, s.failed_code, s.failed_infra, s.skipped, s.flaky,
+      preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  auto field = [&](std::string_view name, std::string_view value) {
+    out += ",\"";
+    out += name;
+    out += "\":";
+    AppendJsonString(out, value);
+  };
+  for (size_t i = 0; i < tests.size(); ++i) {
+    const TestRecord& t = tests[i];
+    out += i == 0 ? "\n{\"name\":" : ",\n{\"name\":";
+    AppendJsonString(out, t.full_name());
+    field("outcome", ToString(t.outcome));
+    const bool failed = t.outcome == TestOutcome::kFailed && t.classification;
+    if (failed) {
       const Classification& c = *t.classification;
-      entry["failure_kind"] = ToString(c.kind);
-      entry["category"] = c.category;
-      if (c.evidence) entry["evidence"] = {{"rule", c.evidence->rule}, {"text", c.evidence->text}};
-      if (c.near_miss)
-        entry["near_miss"] = {{"rule", c.near_miss->rule}, {"text", c.near_miss->text}};
-      entry["message"] = t.message;
-      entry["location"] = t.location;
+      field("failure_kind", ToString(c.kind));
+      field("category", c.category);
+      if (c.evidence) {
+        out += ",\"evidence\":{\"rule\":";
+        AppendJsonString(out, c.evidence->rule);
+        field("text", c.evidence->text);
+        out += '}';
+      } else {
+        out += ",\"evidence\":null";
+      }
+      if (c.near_miss) {
+        out += ",\"near_miss\":{\"rule\":";
+        AppendJsonString(out, c.near_miss->rule);
+        field("text", c.near_miss->text);
+        out += '}';
+      }
+    } else {
+      out += ",\"failure_kind\":null,\"category\":null,\"evidence\":null";
+    }
+    fmt::format_to(std::back_inserter(out), ",\"attempts\":{},\"duration_ms\":{}", t.attempts,
+                   Milliseconds(t.duration));
+    if (failed) {
+      field("message", t.message);
+      field("location", t.location);
     }
     if (t.outcome == TestOutcome::kSkipped && !t.skip_reason.empty())
-      entry["skip_reason"] = t.skip_reason;
-    report["tests"].push_back(std::move(entry));
+      field("skip_reason", t.skip_reason);
+    out += '}';
   }
-  return report;
+  out += "\n]}\n";
+  return out;
 }
 
 std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
-  std::map<std::string, std::vector<const TestRecord*>> suites;
+  std::map<std::string, std::vector<const TestRecord*>, std::less<>> suites;
   std::vector<std::string> order;
   for (const auto& t : tests) {
-    if (!suites.contains(t.suite)) order.push_back(t.suite);
-    suites[t.suite].push_back(&t);
+    auto [it, inserted] = suites.try_emplace(t.suite);
+    if (inserted) order.push_back(t.suite);
+    it->second.push_back(&t);
   }
   const TestSummary all = Summarize(tests);
   Duration total{0};
@@ -86,20 +109,23 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
       all.total, all.failed_code, all.failed_infra, all.skipped, Seconds(total));
   for (const auto& suite : order) {
     const auto& members = suites[suite];
-    std::vector<TestRecord> copies;
     Duration time{0};
+    int failures = 0, errors = 0, skipped = 0;
     for (const auto* t : members) {
-      copies.push_back(*t);
       time += t->duration;
+      errors += t->failed_for(FailureKind::kInfra);
+      failures += t->outcome == TestOutcome::kFailed && !t->failed_for(FailureKind::kInfra);
+      skipped += t->outcome == TestOutcome::kSkipped;
     }
-    const TestSummary s = Summarize(copies);
-    out += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
-        "time=\"{:.3f}\">\n",
-        XmlEscape(suite), s.total, s.failed_code, s.failed_infra, s.skipped, Seconds(time));
+    const std::string suite_name = XmlEscape(suite);
+    fmt::format_to(std::back_inserter(out),
+                   "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+                   "skipped=\"{}\" time=\"{:.3f}\">\n",
+                   suite_name, members.size(), failures, errors, skipped, Seconds(time));
     for (const auto* t : members) {
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"",
-                         XmlEscape(t->suite), XmlEscape(t->name), Seconds(t->duration));
+      fmt::format_to(std::back_inserter(out),
+                     "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", suite_name,
+                     XmlEscape(t->name), Seconds(t->duration));
       if (t->outcome == TestOutcome::kPassed) {
         out += "/>\n";
         continue;

@@ -11,8 +11,9 @@
 
 namespace preflight {
 
-nlohmann::ordered_json TestsReportJson(const std::vector<TestRecord>& tests,
-                                       const nlohmann::ordered_json& preflight = nullptr);
+// Written directly rather than through a JSON tree: a 10 000-test report must cost little.
+std::string TestsReportJson(const std::vector<TestRecord>& tests,
+                            const nlohmann::ordered_json& preflight = nullptr);
 std::string TestsReportJunit(const std::vector<TestRecord>& tests);
 // At most `max_listed` failures are listed, infra and code separately.
 std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed = 50);

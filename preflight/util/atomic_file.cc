@@ -1,4 +1,5 @@
-// mkstemp + write + fsync + rename.
+// mkstemp + write + rename: readers see the old file or the new one (no fsync: reports need
+// atomic visibility, not power-loss durability).
 #include "preflight/util/atomic_file.h"
 
 #include <fmt/format.h>
@@ -29,7 +30,6 @@ std::expected<void, std::string> WriteFileAtomically(const std::string& path,
     }
     written += static_cast<size_t>(n);
   }
-  ::fsync(fd);
   ::close(fd);
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     int saved = errno;

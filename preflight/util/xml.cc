@@ -1,9 +1,16 @@
 // XML 1.0 text escaping.
 #include "preflight/util/xml.h"
 
+#include <algorithm>
+
 namespace preflight {
 
 std::string XmlEscape(std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"' &&
+           c != '\'';
+  });
+  if (plain) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

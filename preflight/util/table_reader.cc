@@ -1,5 +1,5 @@
 // Strict typed access to TOML tables, collecting diagnostics instead of stopping at the first.
-#include "preflight/config/table_reader.h"
+#include "preflight/util/table_reader.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
