@@ -13,4 +13,5 @@ cmake -S "$source_dir" -B "$scratch/build" -DCMAKE_PREFIX_PATH="$scratch/prefix"
 cmake --build "$scratch/build" -j2 >/dev/null
 test -x "$scratch/prefix/bin/preflight"
 "$scratch/prefix/bin/preflight" --version
-"$scratch/build/consumer_e2e_tests"
+PREFLIGHT_REPORT="$scratch/report.json" "$scratch/build/consumer_e2e_tests"
+grep -q '"schema":"preflight.tests/v1"' "$scratch/report.json" || { echo "the installed listener wrote no report" >&2; exit 1; }
