@@ -4,26 +4,17 @@
 # own XML vs preflight's JUnit + JSON). Medians of N runs; then the classifier's throughput.
 # Usage: bench/listener_overhead.sh [RUNS]   (needs a build: cmake --build --preset dev)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PREFLIGHT_BUILD_DIR:-$root/build/dev}/bench
 runs=${1:-11}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-median_ms() {
-  local times=() start end
-  for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(((end - start) / 1000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f\n", a[int((NR+1)/2)]/1000}'
-}
 overhead() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }'; }
-plain=$(median_ms "$build/preflight_suite_gtest_main")
-listener=$(median_ms "$build/preflight_suite_preflight_main")
-gtest_xml=$(median_ms "$build/preflight_suite_gtest_main" --gtest_output="xml:$work/g.xml")
-reports=$(median_ms env PREFLIGHT_REPORT="$work/r.json" PREFLIGHT_JUNIT="$work/r.xml" "$build/preflight_suite_preflight_main")
+plain=$(median_ms "$runs" "$build/preflight_suite_gtest_main")
+listener=$(median_ms "$runs" "$build/preflight_suite_preflight_main")
+gtest_xml=$(median_ms "$runs" "$build/preflight_suite_gtest_main" --gtest_output="xml:$work/g.xml")
+reports=$(median_ms "$runs" env PREFLIGHT_REPORT="$work/r.json" PREFLIGHT_JUNIT="$work/r.xml" "$build/preflight_suite_preflight_main")
 echo "10 000-test suite, $runs runs, medians (goal: overhead <= 3%):"
 echo "  no report files:  GoogleTest main ${plain} ms, preflight main ${listener} ms: $(overhead "$listener" "$plain")"
 echo "  with reports:     GoogleTest XML ${gtest_xml} ms, preflight JUnit + JSON ${reports} ms: $(overhead "$reports" "$gtest_xml")"

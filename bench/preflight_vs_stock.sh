@@ -4,6 +4,7 @@
 # config against the 4-probe one, peak memory, and how soon a warming connector is seen ready.
 # Prints medians and ratios against the targets. Usage: bench/preflight_vs_stock.sh [RUNS]
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-15}
 build=${PREFLIGHT_BUILD_DIR:-$root/build/dev}
@@ -52,24 +53,17 @@ stock() {
   PGPASSWORD=app-secret psql -h 127.0.0.1 -p "$PG_PORT" -U app -d app -qAtc 'SELECT 1' >/dev/null
 }
 
-# median_ms COMMAND...: runs it $runs times (after one warm-up) and prints the median wall time.
-median_ms() {
-  local times=() start end
-  "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 1; }
-  for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(((end - start) / 1000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f\n", a[int((NR+1)/2)]/1000}'
-}
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "meets" : "MISSES" }'; }
 
-four=$(median_ms "$preflight" check --config "$work/four.toml" --quiet)
-stock_ms=$(median_ms stock)
-many=$(median_ms "$preflight" check --config "$work/many.toml" --quiet)
-many_one_db=$(median_ms "$preflight" check --config "$work/many_one_db.toml" --quiet)
+# Each must work before it is timed (a failing run would be timed as fast).
+for config in four many many_one_db; do
+  "$preflight" check --config "$work/$config.toml" --quiet >/dev/null || { echo "bench: $config.toml failed" >&2; exit 1; }
+done
+stock || { echo "bench: the stock script failed" >&2; exit 1; }
+four=$(median_ms "$runs" "$preflight" check --config "$work/four.toml" --quiet)
+stock_ms=$(median_ms "$runs" stock)
+many=$(median_ms "$runs" "$preflight" check --config "$work/many.toml" --quiet)
+many_one_db=$(median_ms "$runs" "$preflight" check --config "$work/many_one_db.toml" --quiet)
 rss_four=$(/usr/bin/time -f %M "$preflight" check --config "$work/four.toml" --quiet 2>&1 >/dev/null | tail -1)
 rss_many=$(/usr/bin/time -f %M "$preflight" check --config "$work/many.toml" --quiet 2>&1 >/dev/null | tail -1)
 

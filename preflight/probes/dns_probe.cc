@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "preflight/engine/deferred_report.h"
 #include "preflight/uv/uv_handles.h"
 
 namespace preflight {
@@ -81,7 +82,7 @@ class DnsProbe final : public Probe {
   ~DnsProbe() override { DestroyChannel(); }
 
   void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
-    done_ = std::move(done);
+    report_.Arm(std::move(done));
     started_at_ = scheduler_.Now();
     hosts_.assign(check_.hosts.size(), HostResult{});
     pending_ = check_.hosts.size();
@@ -235,15 +236,9 @@ class DnsProbe final : public Probe {
                              fmt::format("{} from {}", fmt::join(failures, "; "), server_text_)}});
   }
 
-  // Reports from a fresh loop callback, never from inside c-ares: `done` may destroy this probe
-  // and its channel, which c-ares does not allow from its own callbacks.
-  void Complete(ProbeOutcome outcome) {
-    deferred_ = scheduler_.After(Duration{0}, [this, outcome = std::move(outcome)] {
-      auto done = std::move(done_);
-      done_ = nullptr;
-      if (done) done(outcome);
-    });
-  }
+  // Never from inside c-ares: `done` may destroy this probe and its channel, which c-ares does
+  // not allow from its own callbacks.
+  void Complete(ProbeOutcome outcome) { report_.Deliver(std::move(outcome)); }
 
   uv_loop_t* loop_;
   Scheduler& scheduler_;
@@ -252,8 +247,8 @@ class DnsProbe final : public Probe {
   bool destroying_ = false;
   std::map<int, std::unique_ptr<SocketWatcher>> watchers_;
   UvTimer ares_timer_;
-  std::unique_ptr<Timer> deadline_, deferred_;
-  std::function<void(ProbeOutcome)> done_;
+  std::unique_ptr<Timer> deadline_;
+  DeferredReport report_{scheduler_};
   std::vector<HostResult> hosts_;
   size_t pending_ = 0;
   Duration started_at_{0};

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include "preflight/engine/deferred_report.h"
 #include "preflight/probes/postgres_evaluation.h"
 #include "preflight/uv/uv_handles.h"
 
@@ -18,7 +19,7 @@ class PgProbe final : public Probe {
   ~PgProbe() override { Close(); }
 
   void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
-    done_ = std::move(done);
+    report_.Arm(std::move(done));
     Close();
     timeout_ = timeout;
     deadline_ = scheduler_.After(timeout, [this] {
@@ -114,14 +115,9 @@ class PgProbe final : public Probe {
 
   void Succeed(std::string detail) { Report({.ready = true, .detail = std::move(detail)}); }
 
-  // Closes the connection first, then reports from a fresh loop callback (`done` may destroy us).
   void Report(ProbeOutcome outcome) {
     Close();
-    report_ = scheduler_.After(Duration{0}, [this, outcome = std::move(outcome)] {
-      auto done = std::move(done_);
-      done_ = nullptr;
-      if (done) done(outcome);
-    });
+    report_.Deliver(std::move(outcome));
   }
 
   uv_loop_t* loop_;
@@ -132,8 +128,8 @@ class PgProbe final : public Probe {
   Duration timeout_{0};
   std::string server_;
   std::unique_ptr<SocketWatcher> watcher_;
-  std::unique_ptr<Timer> deadline_, report_;
-  std::function<void(ProbeOutcome)> done_;
+  std::unique_ptr<Timer> deadline_;
+  DeferredReport report_{scheduler_};
 };
 
 }  // namespace

@@ -6,24 +6,13 @@
 #include "preflight/util/xml.h"
 
 namespace preflight {
-namespace {
-
-double Milliseconds(Duration d) {
-  return static_cast<double>(d.count()) / 1000.0;
-}
-double Seconds(Duration d) {
-  return static_cast<double>(d.count()) / 1e6;
-}
-
-}  // namespace
-
 nlohmann::ordered_json CheckReportJson(const RunResult& result) {
   using nlohmann::ordered_json;
   const BypassDecision& bypass = result.bypass;
   ordered_json report = {
       {"schema", "preflight.check/v1"},
       {"status", ToString(result.status)},
-      {"duration_ms", Milliseconds(result.duration)},
+      {"duration_ms", ToMilliseconds(result.duration)},
       {"bypass",
        {{"active", bypass.state == BypassState::kActive},
         {"expiry", bypass.expiry.empty() ? ordered_json(nullptr) : ordered_json(bypass.expiry)},
@@ -38,7 +27,7 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
                           {"status", ToString(check.status)},
                           {"attempts", check.attempts},
                           {"probes", check.probes},
-                          {"duration_ms", Milliseconds(check.duration)},
+                          {"duration_ms", ToMilliseconds(check.duration)},
                           {"target", check.target},
                           {"detail", check.detail},
                           {"error", nullptr}};
@@ -54,7 +43,7 @@ std::string CheckReportJunit(const RunResult& result) {
   std::string cases;
   for (const auto& check : result.checks) {
     cases += fmt::format("    <testcase classname=\"preflight.{}\" name=\"{}\" time=\"{:.3f}\"",
-                         XmlEscape(check.type), XmlEscape(check.name), Seconds(check.duration));
+                         XmlEscape(check.type), XmlEscape(check.name), ToSeconds(check.duration));
     const std::string message = check.error ? XmlEscape(check.error->message) : "";
     const std::string category = check.error ? XmlEscape(check.error->category) : "";
     switch (check.status) {
@@ -86,7 +75,7 @@ std::string CheckReportJunit(const RunResult& result) {
   }
   const std::string counts =
       fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\"",
-                  result.checks.size(), failures, errors, skipped, Seconds(result.duration));
+                  result.checks.size(), failures, errors, skipped, ToSeconds(result.duration));
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\" {}>\n"
       "  <testsuite name=\"preflight\" {}>\n{}  </testsuite>\n</testsuites>\n",

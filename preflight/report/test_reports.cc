@@ -11,13 +11,6 @@
 namespace preflight {
 namespace {
 
-double Milliseconds(Duration d) {
-  return static_cast<double>(d.count()) / 1000.0;
-}
-double Seconds(Duration d) {
-  return static_cast<double>(d.count()) / 1e6;
-}
-
 std::string FirstLine(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
@@ -78,7 +71,7 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
       out += ",\"failure_kind\":null,\"category\":null,\"evidence\":null";
     }
     fmt::format_to(std::back_inserter(out), ",\"attempts\":{},\"duration_ms\":{}", t.attempts,
-                   Milliseconds(t.duration));
+                   ToMilliseconds(t.duration));
     if (failed) {
       field("message", t.message);
       field("location", t.location);
@@ -106,7 +99,7 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"AllTests\" tests=\"{}\" "
       "failures=\"{}\" "
       "errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
-      all.total, all.failed_code, all.failed_infra, all.skipped, Seconds(total));
+      all.total, all.failed_code, all.failed_infra, all.skipped, ToSeconds(total));
   for (const auto& suite : order) {
     const auto& members = suites[suite];
     Duration time{0};
@@ -121,11 +114,11 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
     fmt::format_to(std::back_inserter(out),
                    "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
                    "skipped=\"{}\" time=\"{:.3f}\">\n",
-                   suite_name, members.size(), failures, errors, skipped, Seconds(time));
+                   suite_name, members.size(), failures, errors, skipped, ToSeconds(time));
     for (const auto* t : members) {
       fmt::format_to(std::back_inserter(out),
                      "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", suite_name,
-                     XmlEscape(t->name), Seconds(t->duration));
+                     XmlEscape(t->name), ToSeconds(t->duration));
       if (t->outcome == TestOutcome::kPassed) {
         out += "/>\n";
         continue;

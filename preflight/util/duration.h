@@ -19,6 +19,14 @@ std::expected<Duration, std::string> ParseDuration(std::string_view text);
 // below a millisecond, a fraction: "0.25ms".
 std::string FormatDuration(Duration duration);
 
+// For reports: fractional milliseconds / seconds.
+inline double ToMilliseconds(Duration d) {
+  return static_cast<double>(d.count()) / 1e3;
+}
+inline double ToSeconds(Duration d) {
+  return static_cast<double>(d.count()) / 1e6;
+}
+
 // A measured time for people: "0.34ms", "12.3ms", "2.8s", "1m05s".
 std::string FormatElapsed(Duration duration);
 

@@ -4,7 +4,9 @@
 
 #include <preflight/gtest_listener.h>
 
-TEST(Consumer, RunsUnderPreflightsMain) { EXPECT_EQ(1 + 1, 2); }
+TEST(Consumer, RunsUnderPreflightsMain) {
+  EXPECT_EQ(1 + 1, 2);
+}
 
 TEST(Consumer, TaggingApiIsAvailable) {
   PREFLIGHT_INFRA_SCOPE("database");
