@@ -43,4 +43,12 @@ cat "$work/breaker.txt"
 has "$work/breaker.txt" 'circuit breaker open: 2 consecutive infrastructure failures'
 has "$work/breaker.json" '"skip_reason": ?"not run: infrastructure is down'
 has "$work/breaker.json" '"failed_infra": ?2'
+# Sharding works unchanged: two shards report disjoint halves that add up to the whole run.
+for index in 0 1; do
+  GTEST_TOTAL_SHARDS=2 GTEST_SHARD_INDEX=$index PREFLIGHT_REPORT=$work/shard$index.json "$suite" >/dev/null 2>&1
+done
+total() { sed -n 's/.*"summary":{"total":\([0-9]*\).*/\1/p' "$1"; }
+shards=$(($(total "$work/shard0.json") + $(total "$work/shard1.json")))
+# The whole run has 11 records (Database has one test, so one shard reports its SetUpTestSuite).
+[ "$shards" -eq 11 ] && [ "$(total "$work/shard0.json")" -lt 11 ] || fail "shards reported $shards records"
 echo "ok"
