@@ -4,6 +4,8 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "preflight/gtest_listener.h"
@@ -31,6 +33,15 @@ const char* ClosedPortUrl() {
 
 TEST(Passing, Works) {
   EXPECT_EQ(2 + 2, 4);
+}
+
+// Fails for infrastructure the first time only, when SAMPLE_FLAKY_MARKER names a file to create;
+// passes otherwise. For `preflight run --retry-infra`.
+TEST(Flaky, SecondTimeLucky) {
+  const char* marker = std::getenv("SAMPLE_FLAKY_MARKER");
+  if (marker == nullptr || std::filesystem::exists(marker)) return;
+  std::ofstream(marker) << "failed once\n";
+  FAIL() << "GET http://127.0.0.1/orders: Recv failure: Connection reset by peer";
 }
 
 TEST(Infra, BackendRefusesConnections) {

@@ -1,4 +1,5 @@
 // `preflight check`: load the config, decide the bypass, run the checks live, write reports.
+// The same pre-flight step starts `preflight run`.
 #include <fmt/format.h>
 #include <cstdio>
 
@@ -13,34 +14,36 @@
 
 namespace preflight::cli {
 
-int Check(const CheckOptions& options) {
+std::expected<PreflightStep, int> RunPreflightStep(const CheckOptions& options,
+                                                   std::string_view command) {
   const ConfigOptions& config_options = options.config;
   auto now = ResolveNow(config_options.now);
   if (!now) {
     fmt::print(stderr, "preflight: {}\n", now.error());
-    return kExitUsage;
+    return std::unexpected(int{kExitUsage});
   }
   auto loaded = LoadConfig(
       {config_options.config, config_options.env_files, Environment::FromProcess().process()});
   if (!loaded) {
     fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
-    return kExitUsage;
+    return std::unexpected(int{kExitUsage});
   }
   auto bypass = DecideBypass(
       loaded->environment, loaded->config.bypass.max_days, *now,
       config_options.no_bypass ? BypassForbidden::kByCommandLine : BypassForbidden::kNo);
   if (!bypass) {
     fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
-    return kExitUsage;
+    return std::unexpected(int{kExitUsage});
   }
   if (bypass->state == BypassState::kActive) {
-    auto record = MakeAuditRecord(*bypass, loaded->environment, *now, "check", loaded->config.path);
+    auto record = MakeAuditRecord(*bypass, loaded->environment, *now, std::string(command),
+                                  loaded->config.path);
     if (auto written = AppendAuditRecord(loaded->config.bypass.audit_log, record); !written) {
       fmt::print(stderr,
                  "preflight: {}; an emergency bypass is only honoured with an audit trail "
                  "(set [bypass] audit_log to a writable path)\n",
                  written.error());
-      return kExitUsage;
+      return std::unexpected(int{kExitUsage});
     }
   }
 
@@ -52,7 +55,13 @@ int Check(const CheckOptions& options) {
   LivePreflightOptions live{.progress_interval = style.live ? std::chrono::milliseconds(100)
                                                             : std::chrono::seconds(5)};
   LivePreflightResult outcome = RunLivePreflight(*loaded, *bypass, console, live);
+  return PreflightStep{std::move(*loaded), std::move(*bypass), std::move(outcome)};
+}
 
+int Check(const CheckOptions& options) {
+  auto step = RunPreflightStep(options, "check");
+  if (!step) return step.error();
+  const LivePreflightResult& outcome = step->outcome;
   int exit_code = ExitCodeFor(outcome.run);
   auto write = [&](const std::string& path, const std::string& contents) {
     if (path.empty()) return;

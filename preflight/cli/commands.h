@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "preflight/bypass/bypass_policy.h"
+#include "preflight/config/config_loader.h"
+#include "preflight/runtime/live_preflight.h"
 #include "preflight/util/timestamp.h"
 
 namespace preflight::cli {
@@ -31,9 +34,26 @@ struct ClassifyOptions {
   bool jsonl = false;
 };
 
+struct RunOptions {
+  CheckOptions check;
+  int retry_infra = 0;
+  std::vector<std::string> command;
+};
+
+// What `check` and `run` share: config, bypass (audited when honoured), the live pre-flight.
+struct PreflightStep {
+  LoadedConfig loaded;
+  BypassDecision bypass;
+  LivePreflightResult outcome;
+};
+// On a usage or config error: the exit code (2), after printing why.
+std::expected<PreflightStep, int> RunPreflightStep(const CheckOptions& options,
+                                                   std::string_view command);
+
 int ConfigValidate(const ConfigOptions& options);
 int Classify(const ClassifyOptions& options);
 int Check(const CheckOptions& options);
+int Run(const RunOptions& options);
 
 // For verbs whose issue has not landed: says so plainly and exits 2.
 int NotYetImplemented(const std::string& verb, int issue);

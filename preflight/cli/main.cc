@@ -44,15 +44,17 @@ int main(int argc, char** argv) {
   check->add_flag("--verbose", check_options.verbose, "Print every probe")->excludes(quiet_flag);
   check->footer("Example: preflight check --config configs/staging.toml --json preflight.json\n");
 
-  ConfigOptions run_options;
-  int retry_infra = 0;
-  std::vector<std::string> command;
+  preflight::cli::RunOptions run_options;
   auto* run = app.add_subcommand("run", "Pre-flight, then run a test suite and split its failures");
-  AddConfigOptions(*run, run_options, true);
-  run->add_option("--json", json_out, "Write a preflight.tests/v1 JSON report");
-  run->add_option("--junit", junit_out, "Write a JUnit XML report");
-  run->add_option("--retry-infra", retry_infra, "Re-run infra-failed tests up to N times");
-  run->add_option("command", command, "The test suite and its arguments, after --");
+  AddConfigOptions(*run, run_options.check.config, true);
+  run->add_option("--json", run_options.check.json_path, "Write a preflight.tests/v1 JSON report");
+  run->add_option("--junit", run_options.check.junit_path, "Write a JUnit XML report");
+  run->add_flag("--quiet", run_options.check.quiet,
+                "Pre-flight: print only failures and the verdict");
+  run->add_option("--retry-infra", run_options.retry_infra,
+                  "Re-run tests that failed for infrastructure up to N times")
+      ->check(CLI::Range(0, 10));
+  run->add_option("command", run_options.command, "The test suite and its arguments, after --");
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
 
@@ -86,15 +88,23 @@ int main(int argc, char** argv) {
   validate->footer(
       "Example: preflight config validate --config configs/staging.toml --now 2025-09-18\n");
 
+  // Everything after `--` is the suite's command line, passed on untouched (its own --flags too).
+  int own_argc = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--") continue;
+    own_argc = i;
+    run_options.command.assign(argv + i + 1, argv + argc);
+    break;
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(own_argc, argv);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
     return code == 0 ? preflight::kExitOk : preflight::kExitUsage;
   }
 
   if (*check) return preflight::cli::Check(check_options);
-  if (*run) return preflight::cli::NotYetImplemented("run", 6);
+  if (*run) return preflight::cli::Run(run_options);
   if (*classify) return preflight::cli::Classify(classify_options);
   if (*merge) return preflight::cli::NotYetImplemented("report merge", 6);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);

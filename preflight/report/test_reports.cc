@@ -47,6 +47,7 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
     const TestRecord& t = tests[i];
     out += i == 0 ? "\n{\"name\":" : ",\n{\"name\":";
     AppendJsonString(out, t.full_name());
+    field("classname", t.suite);
     field("outcome", ToString(t.outcome));
     const bool failed = t.outcome == TestOutcome::kFailed && t.classification;
     if (failed) {

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `preflight run` end to end: a real pre-flight against a local health server, then the sample
+# suite (gtest_listener/sample_suite_test.cc) as a real child process.
+# Usage: run_cases.sh PREFLIGHT_BINARY HEALTH_SERVER_BINARY SAMPLE_SUITE_BINARY CASE
+set -uo pipefail
+PREFLIGHT=$1 HEALTH_SERVER=$2 SUITE=$3 CASE=$4
+WORK=$(mktemp -d /tmp/preflight-run-it-XXXXXX)
+export SERVICES_DIR="$WORK/services"
+source "$(dirname "$0")/../../ci/lib/services.sh"
+trap 'services_stop_all; rm -rf "$WORK"' EXIT
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+start_health_server "$HEALTH_SERVER" || fail "health server"
+path=/health
+[ "$CASE" = preflight_failed_suite_not_started ] && path=/down
+cat >"$WORK/preflight.toml" <<TOML
+[retry]
+attempts = 1
+delay = "200ms"
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT$path"
+warmup = "500ms"
+TOML
+# run_suite EXPECTED_EXIT [run options...] -- [suite args...]
+run_suite() {
+  local expected=$1; shift
+  local options=() suite_args=()
+  while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  shift
+  suite_args=("$@")
+  "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" --junit "$WORK/report.xml" \
+    "${options[@]}" -- "$SUITE" "${suite_args[@]}" >"$WORK/out.txt" 2>&1
+  local code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq "$expected" ] || fail "exit code $code, expected $expected"
+}
+has() { grep -qE -- "$2" "$1" || fail "$1 lacks: $2"; }
+
+case "$CASE" in
+green)
+  run_suite 0 -- --gtest_filter='Passing.*'
+  has "$WORK/report.json" '"summary":\{"total":1,"passed":1'
+  has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"passed"'
+  ;;
+code_failure_wins_and_is_never_retried)
+  run_suite 1 --retry-infra 2 -- --gtest_filter='Code.*:Infra.*'
+  has "$WORK/out.txt" 're-running 3 infra-failed tests'
+  ! grep -q 're-running .*Code\.' "$WORK/out.txt" || fail "a code failure was retried"
+  [ "$(grep -c 'RUN .*Code.WrongArithmetic' "$WORK/out.txt")" -eq 1 ] || fail "Code.WrongArithmetic did not run exactly once"
+  [ "$(grep -c 'RUN .*Infra.BackendRefusesConnections' "$WORK/out.txt")" -eq 3 ] || fail "infra tests were not retried twice"
+  has "$WORK/report.json" '"failed_code":4'
+  ;;
+infra_only_exits_75)
+  run_suite 75 -- --gtest_filter='Infra.*'
+  has "$WORK/report.xml" '<error type="infra:connect"'
+  ;;
+flaky_infra_passes_on_retry)
+  SAMPLE_FLAKY_MARKER=$WORK/flaky.marker run_suite 0 --retry-infra 1 -- --gtest_filter='Flaky.*:Passing.*'
+  has "$WORK/out.txt" 're-running 1 infra-failed test'
+  has "$WORK/report.json" '"flaky":1'
+  has "$WORK/report.json" '"name":"Flaky.SecondTimeLucky","classname":"Flaky","outcome":"passed".*"attempts":2'
+  ;;
+preflight_failed_suite_not_started)
+  run_suite 75 -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'the suite was not started because the pre-flight failed'
+  ! grep -q 'Passing.Works' "$WORK/out.txt" || fail "the suite ran"
+  has "$WORK/report.json" '"status":"failed"'
+  ;;
+missing_suite_is_a_usage_error)
+  SUITE=$WORK/no-such-suite run_suite 2 --
+  has "$WORK/out.txt" 'cannot run .*no-such-suite: no such file or directory'
+  ;;
+*) fail "unknown case" ;;
+esac
+echo "ok [$CASE]"
