@@ -37,6 +37,7 @@ struct ClassifyOptions {
 struct RunOptions {
   CheckOptions check;
   int retry_infra = 0;
+  int circuit_breaker = 5;  // consecutive infra failures that stop the suite; 0: never
   std::vector<std::string> command;
 };
 

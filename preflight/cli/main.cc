@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
   run->add_option("--retry-infra", run_options.retry_infra,
                   "Re-run tests that failed for infrastructure up to N times")
       ->check(CLI::Range(0, 10));
+  run->add_option("--circuit-breaker", run_options.circuit_breaker,
+                  "Skip the rest of the suite after N consecutive infra failures (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
   run->add_option("command", run_options.command, "The test suite and its arguments, after --");
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");

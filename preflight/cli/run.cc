@@ -29,9 +29,10 @@ struct SuiteRun {
 
 // Runs the suite once with the listener writing its report to `report_path`.
 std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
-                                              const std::string& report_path) {
+                                              const std::string& report_path, int circuit_breaker) {
   fs::remove(report_path);
-  auto exit = RunChild(command, {"PREFLIGHT_REPORT=" + report_path});
+  auto exit = RunChild(command, {"PREFLIGHT_REPORT=" + report_path,
+                                 fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", circuit_breaker)});
   if (!exit) return std::unexpected(exit.error());
   SuiteRun run{.exit = *exit};
   if (auto tests = ReadTestsReport(report_path)) {
@@ -109,7 +110,7 @@ int Run(const RunOptions& options) {
     }
   } cleanup{scratch};
 
-  auto first = RunSuite(options.command, scratch + "/attempt1.json");
+  auto first = RunSuite(options.command, scratch + "/attempt1.json", options.circuit_breaker);
   if (!first) {
     fmt::print(stderr, "preflight run: {}\n", first.error());
     return kExitUsage;
@@ -135,7 +136,7 @@ int Run(const RunOptions& options) {
     std::this_thread::sleep_for(delay);
     std::vector<std::string> command = options.command;
     command.push_back(fmt::format("--gtest_filter={}", fmt::join(names, ":")));
-    auto retry = RunSuite(command, fmt::format("{}/attempt{}.json", scratch, attempt));
+    auto retry = RunSuite(command, fmt::format("{}/attempt{}.json", scratch, attempt), options.circuit_breaker);
     if (!retry) {
       fmt::print(stderr, "preflight run: {}\n", retry.error());
       return finish(kExitUsage);

@@ -66,6 +66,11 @@ preflight_failed_suite_not_started)
   ! grep -q 'Passing.Works' "$WORK/out.txt" || fail "the suite ran"
   has "$WORK/report.json" '"status":"failed"'
   ;;
+circuit_breaker_skips_the_rest)
+  run_suite 75 --circuit-breaker 2 -- --gtest_filter='Infra.*:Passing.*'
+  has "$WORK/out.txt" 'circuit breaker open: 2 consecutive infrastructure failures'
+  has "$WORK/report.json" '"skip_reason":"not run: infrastructure is down'
+  ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
   has "$WORK/out.txt" 'cannot run .*no-such-suite: no such file or directory'
