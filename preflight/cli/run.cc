@@ -136,7 +136,8 @@ int Run(const RunOptions& options) {
     std::this_thread::sleep_for(delay);
     std::vector<std::string> command = options.command;
     command.push_back(fmt::format("--gtest_filter={}", fmt::join(names, ":")));
-    auto retry = RunSuite(command, fmt::format("{}/attempt{}.json", scratch, attempt), options.circuit_breaker);
+    auto retry = RunSuite(command, fmt::format("{}/attempt{}.json", scratch, attempt),
+                          options.circuit_breaker);
     if (!retry) {
       fmt::print(stderr, "preflight run: {}\n", retry.error());
       return finish(kExitUsage);
@@ -145,6 +146,9 @@ int Run(const RunOptions& options) {
       for (auto& t : tests) {
         if (t.full_name() != again.full_name() || !t.failed_for(FailureKind::kInfra)) continue;
         again.attempts = t.attempts + 1;
+        again.earlier_failures = std::move(t.earlier_failures);
+        again.earlier_failures.push_back(
+            {t.classification->kind, t.classification->category, t.message, t.summary()});
         t = std::move(again);
         break;
       }

@@ -11,10 +11,6 @@
 namespace preflight {
 namespace {
 
-std::string FirstLine(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
-
 // A table cell: one line, no pipes.
 std::string Cell(std::string text, size_t max = 160) {
   for (char& c : text)
@@ -120,28 +116,47 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
       fmt::format_to(std::back_inserter(out),
                      "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", suite_name,
                      XmlEscape(t->name), ToSeconds(t->duration));
-      if (t->outcome == TestOutcome::kPassed) {
+      if (t->outcome == TestOutcome::kPassed && t->earlier_failures.empty()) {
         out += "/>\n";
         continue;
       }
       out += ">\n";
+      // Re-runs as Maven Surefire writes them: a test that passed on a rerun has one flaky*
+      // element per failed attempt; one that always failed has its first failure as the main
+      // element and one rerun* element per later attempt.
+      auto element = [&](std::string_view prefix, FailureKind kind, std::string_view category,
+                         const std::string& summary, const std::string& body) {
+        const bool infra = kind == FailureKind::kInfra;
+        std::string name = prefix.empty()
+                               ? (infra ? "error" : "failure")
+                               : fmt::format("{}{}", prefix, infra ? "Error" : "Failure");
+        fmt::format_to(std::back_inserter(out), "      <{} type=\"{}{}\" message=\"{}\">{}</{}>\n",
+                       name, infra ? "infra:" : "", XmlEscape(category), XmlEscape(summary),
+                       XmlEscape(body), name);
+      };
       if (t->outcome == TestOutcome::kSkipped) {
         out += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(t->skip_reason));
+      } else if (t->outcome == TestOutcome::kPassed) {
+        for (const auto& f : t->earlier_failures)
+          element("flaky", f.kind, f.category, f.summary, f.message);
       } else {
         const Classification& c = *t->classification;
         const std::string evidence =
             c.evidence ? fmt::format("\n[preflight] {} {} (rule {}): {}", ToString(c.kind),
                                      c.category, c.evidence->rule, c.evidence->text)
                        : "";
-        const std::string body =
-            XmlEscape(fmt::format("{}\n{}{}", t->location, t->message, evidence));
-        const std::string message = XmlEscape(FirstLine(t->message));
-        if (c.kind == FailureKind::kInfra)
-          out += fmt::format("      <error type=\"infra:{}\" message=\"{}\">{}</error>\n",
-                             XmlEscape(c.category), message, body);
-        else
-          out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                             XmlEscape(c.category), message, body);
+        const std::string last_body = fmt::format("{}\n{}{}", t->location, t->message, evidence);
+        if (t->earlier_failures.empty()) {
+          element("", c.kind, c.category, t->summary(), last_body);
+        } else {
+          const FailedAttempt& first = t->earlier_failures.front();
+          element("", first.kind, first.category, first.summary, first.message);
+          for (size_t k = 1; k < t->earlier_failures.size(); ++k) {
+            const FailedAttempt& f = t->earlier_failures[k];
+            element("rerun", f.kind, f.category, f.summary, f.message);
+          }
+          element("rerun", c.kind, c.category, t->summary(), last_body);
+        }
       }
       out += "    </testcase>\n";
     }
@@ -171,9 +186,8 @@ std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max
     for (size_t i = 0; i < failures.size() && i < max_listed; ++i) {
       const TestRecord& t = *failures[i];
       const auto& c = t.classification;
-      std::string evidence = c && c->evidence
-                                 ? fmt::format("`{}`: {}", c->evidence->rule, c->evidence->text)
-                                 : FirstLine(t.message);
+      const std::string evidence =
+          c && c->evidence ? fmt::format("`{}`: {}", c->evidence->rule, t.summary()) : t.summary();
       out += fmt::format("| `{}` | {} | {} | {} |\n", Cell(t.full_name()), c ? c->category : "",
                          Cell(evidence), Cell(t.location));
     }
@@ -188,9 +202,8 @@ std::string InfrastructureFailureFile(const std::vector<TestRecord>& tests) {
   if (s.failed_infra == 0 || s.failed_code > 0) return {};
   for (const auto& t : tests)
     if (t.failed_for(FailureKind::kInfra))
-      return fmt::format(
-          "{}\n{} ({}): {}\n", t.classification->category, SummaryLine(tests), t.full_name(),
-          t.classification->evidence ? t.classification->evidence->text : FirstLine(t.message));
+      return fmt::format("{}\n{} ({}): {}\n", t.classification->category, SummaryLine(tests),
+                         t.full_name(), t.summary());
   return {};
 }
 

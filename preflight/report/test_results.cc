@@ -19,6 +19,11 @@ std::string_view ToString(TestOutcome outcome) {
   return "unknown";
 }
 
+std::string TestRecord::summary() const {
+  if (classification && classification->evidence) return classification->evidence->text;
+  return message.substr(0, message.find('\n'));
+}
+
 TestSummary Summarize(const std::vector<TestRecord>& tests) {
   TestSummary s;
   for (const auto& t : tests) {

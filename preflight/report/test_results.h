@@ -14,6 +14,14 @@ namespace preflight {
 enum class TestOutcome { kPassed, kFailed, kSkipped };
 std::string_view ToString(TestOutcome outcome);
 
+// A failed attempt of a test that `preflight run` re-ran.
+struct FailedAttempt {
+  FailureKind kind = FailureKind::kInfra;
+  std::string category;
+  std::string message;
+  std::string summary;  // one line for JUnit's message attribute
+};
+
 struct TestRecord {
   std::string suite;  // GoogleTest's test suite name (JUnit classname)
   std::string name;   // the test's name; "[SetUpTestSuite]"-style for failures outside tests
@@ -23,8 +31,11 @@ struct TestRecord {
   std::string location;                          // file:line of the first failure
   std::string skip_reason;                       // for skipped tests
   int attempts = 1;
+  std::vector<FailedAttempt> earlier_failures;  // attempts before the last, oldest first
   Duration duration{0};
 
+  // One line for a report's message attribute: the evidence, else the first line of the message.
+  std::string summary() const;
   std::string full_name() const { return suite.empty() ? name : suite + "." + name; }
   bool failed_for(FailureKind kind) const {
     return outcome == TestOutcome::kFailed && classification && classification->kind == kind;

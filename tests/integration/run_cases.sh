@@ -59,6 +59,7 @@ flaky_infra_passes_on_retry)
   has "$WORK/out.txt" 're-running 1 infra-failed test'
   has "$WORK/report.json" '"flaky":1'
   has "$WORK/report.json" '"name":"Flaky.SecondTimeLucky","classname":"Flaky","outcome":"passed".*"attempts":2'
+  has "$WORK/report.xml" '<flakyError type="infra:connect" message="GET http://127.0.0.1/orders: Recv failure: Connection reset by peer">'
   ;;
 preflight_failed_suite_not_started)
   run_suite 75 -- --gtest_filter='Passing.*'

@@ -1,0 +1,127 @@
+// Tests of the classified test reports: JSON round trip, JUnit split and re-runs, Markdown,
+// Bazel's infrastructure failure file.
+#include "preflight/report/test_reports.h"
+
+#include <gtest/gtest.h>
+
+#include "preflight/report/test_report_reader.h"
+#include "preflight/util/text_file.h"
+#include "support/temp_dir.h"
+
+namespace preflight {
+namespace {
+
+using namespace std::chrono_literals;
+
+TestRecord Failed(std::string suite, std::string name, FailureKind kind, std::string category,
+                  std::string message) {
+  TestRecord t{.suite = std::move(suite), .name = std::move(name), .outcome = TestOutcome::kFailed};
+  t.message = std::move(message);
+  t.location = "e2e.cc:12";
+  t.classification = Classification{.kind = kind, .category = std::move(category)};
+  if (kind == FailureKind::kInfra)
+    t.classification->evidence = Evidence{"connect.errno", t.message, TextKind::kMessage};
+  return t;
+}
+
+std::vector<TestRecord> Sample() {
+  std::vector<TestRecord> tests;
+  tests.push_back({.suite = "Orders", .name = "Create", .duration = 1500us});
+  tests.push_back(Failed("Orders", "Pay", FailureKind::kInfra, "connect",
+                         "POST /pay: Connection refused <\"x\">"));
+  tests.push_back(
+      Failed("Users", "Login", FailureKind::kCode, "assertion", "Expected 200, got 401"));
+  tests.push_back({.suite = "Users",
+                   .name = "Gpu",
+                   .outcome = TestOutcome::kSkipped,
+                   .skip_reason = "needs a GPU"});
+  return tests;
+}
+
+TEST(TestReports, JsonRoundTripsThroughTheReader) {
+  preflight::testing::TempDir dir;
+  const std::string path = dir.Write("report.json", TestsReportJson(Sample()));
+  auto read = ReadTestsReport(path);
+  ASSERT_TRUE(read) << read.error();
+  ASSERT_EQ(read->size(), 4u);
+  EXPECT_EQ((*read)[1].full_name(), "Orders.Pay");
+  EXPECT_TRUE((*read)[1].failed_for(FailureKind::kInfra));
+  EXPECT_EQ((*read)[1].message, "POST /pay: Connection refused <\"x\">");
+  EXPECT_EQ((*read)[2].classification->category, "assertion");
+  EXPECT_EQ((*read)[3].skip_reason, "needs a GPU");
+  EXPECT_EQ((*read)[0].duration, 1500us);
+}
+
+TEST(TestReports, ReaderRejectsOtherDocuments) {
+  preflight::testing::TempDir dir;
+  EXPECT_FALSE(ReadTestsReport(dir.Write("x.json", R"({"schema":"preflight.check/v1"})")));
+  EXPECT_FALSE(ReadTestsReport(dir.Write("y.json", "not json")));
+  EXPECT_FALSE(ReadTestsReport((dir.path() / "missing.json").string()));
+}
+
+TEST(TestReports, JunitCarriesTheSplit) {
+  const std::string xml = TestsReportJunit(Sample());
+  EXPECT_NE(
+      xml.find(R"(<testsuites name="AllTests" tests="4" failures="1" errors="1" skipped="1")"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(
+      xml.find(
+          R"(<error type="infra:connect" message="POST /pay: Connection refused &lt;&quot;x&quot;&gt;">)"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<failure type="assertion" message="Expected 200, got 401">)"),
+            std::string::npos);
+  EXPECT_NE(xml.find(R"(<testcase classname="Orders" name="Create" time="0.002"/>)"),
+            std::string::npos)
+      << xml;
+}
+
+TEST(TestReports, JunitWritesReRunsAsSurefireDoes) {
+  TestRecord flaky{.suite = "Orders", .name = "Pay", .attempts = 2};
+  flaky.earlier_failures.push_back(
+      {FailureKind::kInfra, "connect", "Failed\nConnection refused", "Connection refused"});
+  TestRecord always =
+      Failed("Orders", "Ship", FailureKind::kInfra, "timeout", "third: Operation timed out");
+  always.attempts = 3;
+  always.earlier_failures = {
+      {FailureKind::kInfra, "connect", "first: Connection refused", "first: Connection refused"},
+      {FailureKind::kInfra, "timeout", "second: Operation timed out",
+       "second: Operation timed out"}};
+  const std::string xml = TestsReportJunit({flaky, always});
+  EXPECT_NE(xml.find(R"(<flakyError type="infra:connect" message="Connection refused">)"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<error type="infra:connect" message="first: Connection refused">)"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<rerunError type="infra:timeout" message="second: Operation timed out">)"),
+            std::string::npos);
+  EXPECT_NE(xml.find(R"(<rerunError type="infra:timeout" message="third: Operation timed out">)"),
+            std::string::npos);
+  EXPECT_EQ(xml.find("<failure"), std::string::npos);
+  EXPECT_EQ(Summarize({flaky, always}).flaky, 1);
+}
+
+TEST(TestReports, MarkdownAndSummaryLine) {
+  EXPECT_EQ(
+      SummaryLine(Sample()),
+      "4 tests: 1 passed, 1 skipped, 1 failed for infrastructure (1 connect), 1 failed in code");
+  const std::string md = TestsReportMarkdown(Sample());
+  EXPECT_NE(md.find("| 4 | 1 | 1 | 1 | 1 | 0 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("#### Failed in code"), std::string::npos);
+  EXPECT_NE(md.find("| `Orders.Pay` | connect |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<\"x\">|"), std::string::npos);
+}
+
+TEST(TestReports, InfrastructureFailureFileOnlyWhenEveryFailureIsInfra) {
+  EXPECT_EQ(InfrastructureFailureFile(Sample()), "");
+  auto tests = Sample();
+  tests.erase(tests.begin() + 2);
+  const std::string file = InfrastructureFailureFile(tests);
+  EXPECT_EQ(file.substr(0, file.find('\n')), "connect");
+  EXPECT_NE(file.find("Orders.Pay"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace preflight
