@@ -51,7 +51,13 @@ struct PreflightStep {
 std::expected<PreflightStep, int> RunPreflightStep(const CheckOptions& options,
                                                    std::string_view command);
 
+struct MergeOptions {
+  std::vector<std::string> inputs;
+  std::string json_path, junit_path, markdown_path;
+};
+
 int ConfigValidate(const ConfigOptions& options);
+int ReportMerge(const MergeOptions& options);
 int Classify(const ClassifyOptions& options);
 int Check(const CheckOptions& options);
 int Run(const RunOptions& options);

@@ -33,7 +33,6 @@ int main(int argc, char** argv) {
       "Run `preflight VERB --help` for a verb's options and an example.");
 
   preflight::cli::CheckOptions check_options;
-  std::string json_out, junit_out;
   auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
   AddConfigOptions(*check, check_options.config, true);
   check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report");
@@ -74,13 +73,12 @@ int main(int argc, char** argv) {
 
   auto* report = app.add_subcommand("report", "Work with test reports");
   report->require_subcommand(1);
-  std::vector<std::string> shards;
-  std::string markdown_out;
+  preflight::cli::MergeOptions merge_options;
   auto* merge = report->add_subcommand("merge", "Merge sharded preflight.tests/v1 reports");
-  merge->add_option("files", shards, "Shard reports")->required();
-  merge->add_option("--json", json_out, "Merged JSON report");
-  merge->add_option("--junit", junit_out, "Merged JUnit XML");
-  merge->add_option("--markdown", markdown_out, "Merged Markdown summary");
+  merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")->required();
+  merge->add_option("--json", merge_options.json_path, "Merged JSON report");
+  merge->add_option("--junit", merge_options.junit_path, "Merged JUnit XML");
+  merge->add_option("--markdown", merge_options.markdown_path, "Merged Markdown summary");
   merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml\n");
 
   ConfigOptions validate_options;
@@ -110,7 +108,7 @@ int main(int argc, char** argv) {
   if (*check) return preflight::cli::Check(check_options);
   if (*run) return preflight::cli::Run(run_options);
   if (*classify) return preflight::cli::Classify(classify_options);
-  if (*merge) return preflight::cli::NotYetImplemented("report merge", 6);
+  if (*merge) return preflight::cli::ReportMerge(merge_options);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);
   return preflight::kExitUsage;
 }

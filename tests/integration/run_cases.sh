@@ -72,6 +72,24 @@ circuit_breaker_skips_the_rest)
   has "$WORK/out.txt" 'circuit breaker open: 2 consecutive infrastructure failures'
   has "$WORK/report.json" '"skip_reason":"not run: infrastructure is down'
   ;;
+merge_of_three_shards_equals_the_unsharded_run)
+  PREFLIGHT_REPORT=$WORK/all.json "$SUITE" >/dev/null 2>&1
+  for index in 0 1 2; do
+    GTEST_TOTAL_SHARDS=3 GTEST_SHARD_INDEX=$index PREFLIGHT_REPORT=$WORK/shard$index.json "$SUITE" >/dev/null 2>&1
+  done
+  "$PREFLIGHT" report merge "$WORK"/shard{0,1,2}.json --json "$WORK/merged.json" --junit "$WORK/merged.xml" \
+    --markdown "$WORK/merged.md" >"$WORK/out.txt" 2>&1
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 1 ] || fail "merge exit code $code, expected 1 (code failures)"
+  summary() { sed -n 's/^"summary":\(.*\),$/\1/p' "$1"; }
+  [ -n "$(summary "$WORK/all.json")" ] || fail "no summary in the unsharded report"
+  [ "$(summary "$WORK/merged.json")" = "$(summary "$WORK/all.json")" ] || fail "summaries differ: $(summary "$WORK/merged.json") vs $(summary "$WORK/all.json")"
+  outcomes() { grep -o '"name":"[^"]*","classname":"[^"]*","outcome":"[a-z]*","failure_kind":[a-z"]*' "$1" | sort; }
+  [ "$(outcomes "$WORK/merged.json")" = "$(outcomes "$WORK/all.json")" ] || fail "per-test outcomes differ"
+  has "$WORK/merged.xml" '<error type="infra:connect"'
+  has "$WORK/merged.md" 'Failed for infrastructure'
+  ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
   has "$WORK/out.txt" 'cannot run .*no-such-suite: no such file or directory'

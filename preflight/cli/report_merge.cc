@@ -1,0 +1,40 @@
+// `preflight report merge`: one split from the reports of sharded runs.
+#include <fmt/format.h>
+#include <set>
+
+#include "preflight/cli/commands.h"
+#include "preflight/exit_code.h"
+#include "preflight/report/test_report_reader.h"
+#include "preflight/report/test_reports.h"
+#include "preflight/util/atomic_file.h"
+
+namespace preflight::cli {
+
+int ReportMerge(const MergeOptions& options) {
+  std::vector<TestRecord> merged;
+  std::set<std::string> outside_tests;  // "[SetUpTestSuite]"-style records: once, not per shard
+  for (const auto& path : options.inputs) {
+    auto tests = ReadTestsReport(path);
+    if (!tests) {
+      fmt::print(stderr, "preflight report merge: {}\n", tests.error());
+      return kExitUsage;
+    }
+    for (auto& t : *tests)
+      if (!t.name.starts_with('[') || outside_tests.insert(t.full_name()).second) merged.push_back(std::move(t));
+  }
+  int code = Summarize(merged).failed_code ? kExitCodeFailure : Summarize(merged).failed_infra ? kExitInfra : kExitOk;
+  auto write = [&](const std::string& path, const std::string& contents) {
+    if (path.empty()) return;
+    if (auto written = WriteFileAtomically(path, contents); !written) {
+      fmt::print(stderr, "preflight: {}\n", written.error());
+      code = kExitUsage;
+    }
+  };
+  write(options.json_path, TestsReportJson(merged));
+  write(options.junit_path, TestsReportJunit(merged));
+  write(options.markdown_path, TestsReportMarkdown(merged));
+  fmt::print("[preflight] {} reports merged: {}\n", options.inputs.size(), SummaryLine(merged));
+  return code;
+}
+
+}  // namespace preflight::cli
