@@ -10,6 +10,7 @@
 
 #include "preflight/classify/classifier.h"
 #include "preflight/gtest_listener.h"
+#include "preflight/report/progress_log.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/util/atomic_file.h"
 #include "preflight/util/redactor.h"
@@ -51,8 +52,23 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     }
   }
 
+  ~PreflightListener() override {
+    if (progress_fd_ >= 0) ::close(progress_fd_);
+  }
+
   void OnTestIterationStart(const testing::UnitTest& unit_test, int) override {
     records_.reserve(records_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
+    if (std::string path = Env("PREFLIGHT_PROGRESS"); !path.empty()) {
+      progress_fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      std::string plan;
+      for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
+        const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
+        for (int j = 0; j < suite.total_test_count(); ++j)
+          if (suite.GetTestInfo(j)->should_run())
+            plan += ProgressPlanLine(std::string(suite.name()) + "." + suite.GetTestInfo(j)->name());
+      }
+      Progress(plan);
+    }
   }
 
   void OnEnvironmentsSetUpStart(const testing::UnitTest&) override {
@@ -69,8 +85,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   }
   void OnTestSuiteEnd(const testing::TestSuite&) override { FlushOutside(); }
 
-  void OnTestStart(const testing::TestInfo&) override {
+  void OnTestStart(const testing::TestInfo& info) override {
     FlushOutside();
+    Progress(ProgressStartLine(std::string(info.test_suite_name()) + "." + info.name()));
     in_test_ = true;
     parts_.clear();
     skip_reason_.clear();
@@ -109,6 +126,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     } else {
       consecutive_infra_ = 0;
     }
+    Progress(ProgressEndLine(record));
     records_.push_back(std::move(record));
     context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
   }
@@ -122,6 +140,12 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   struct Context {
     std::string suite, name;
   };
+
+  // One write per line, appended at once: the log survives a crash right after it.
+  void Progress(const std::string& lines) {
+    if (progress_fd_ < 0 || lines.empty()) return;
+    [[maybe_unused]] auto ignored = ::write(progress_fd_, lines.data(), lines.size());
+  }
 
   // Compiled on the first failure: a green suite never pays for it.
   const Classifier& classifier() {
@@ -162,6 +186,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (outside_parts_.empty()) return;
     TestRecord record{.suite = context_.suite, .name = context_.name};
     Classify(record, outside_parts_);
+    Progress(ProgressEndLine(record));
     records_.push_back(std::move(record));
     outside_parts_.clear();
   }
@@ -234,6 +259,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::string skip_reason_, breaker_reason_;
   Context context_;
   bool in_test_ = false, breaker_open_ = false;
+  int progress_fd_ = -1;
   int breaker_ = 0, consecutive_infra_ = 0;
 };
 

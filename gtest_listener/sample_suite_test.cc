@@ -58,6 +58,11 @@ TEST(Infra, ScopedTag) {
   FAIL() << "the payments sandbox answered nothing";
 }
 
+// Kills the whole suite mid-test when SAMPLE_CRASH is set (abort: a signal, not an assertion).
+TEST(Crash, AbortsTheProcess) {
+  if (std::getenv("SAMPLE_CRASH") != nullptr) std::abort();
+}
+
 TEST(Code, WrongArithmetic) {
   EXPECT_EQ(2 + 2, 5);
 }

@@ -12,6 +12,7 @@
 #include "preflight/engine/backoff.h"
 #include "preflight/exit_code.h"
 #include "preflight/report/check_report.h"
+#include "preflight/report/progress_log.h"
 #include "preflight/report/test_report_reader.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/runtime/child_process.h"
@@ -25,35 +26,54 @@ namespace fs = std::filesystem;
 struct SuiteRun {
   std::vector<TestRecord> tests;
   ChildExit exit;
+  std::vector<std::string> not_started;  // when the suite died: the tests it never reached
 };
 
-// Runs the suite once with the listener writing its report to `report_path`.
-std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
-                                              const std::string& report_path, int circuit_breaker) {
-  fs::remove(report_path);
-  auto exit = RunChild(command, {"PREFLIGHT_REPORT=" + report_path,
+std::string HowItEnded(const ChildExit& exit) {
+  if (exit.term_signal)
+    return fmt::format("was killed by signal {} ({})", exit.term_signal, strsignal(exit.term_signal));
+  return fmt::format("exited with status {}", exit.exit_status);
+}
+
+// Runs the suite once; the listener writes its report and progress log into `scratch`.
+std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command, const std::string& scratch,
+                                              int run_number, int circuit_breaker) {
+  const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
+  const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
+  auto exit = RunChild(command, {"PREFLIGHT_REPORT=" + report, "PREFLIGHT_PROGRESS=" + progress_log,
                                  fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", circuit_breaker)});
   if (!exit) return std::unexpected(exit.error());
   SuiteRun run{.exit = *exit};
-  if (auto tests = ReadTestsReport(report_path)) {
+  if (auto tests = ReadTestsReport(report)) {
     run.tests = std::move(*tests);
-  } else {
-    // No report: the suite died before its listener could write one, or does not use it.
-    const std::string how = exit->term_signal
-                                ? fmt::format("was killed by signal {} ({})", exit->term_signal,
-                                              strsignal(exit->term_signal))
-                                : fmt::format("exited with status {}", exit->exit_status);
-    TestRecord crash{.suite = fs::path(command[0]).filename().string(),
-                     .name = "[suite]",
-                     .outcome = TestOutcome::kFailed};
-    crash.message = fmt::format(
-        "the suite {} without writing a preflight report (is it linked with "
-        "preflight::gtest_main?)",
-        how);
+    return run;
+  }
+  auto progress = ReadProgress(progress_log);
+  if (progress && !progress->planned.empty()) {
+    // It died mid-run: keep what finished, blame the test that was running, run the rest again.
+    const std::vector<std::string> unfinished = progress->Unfinished();
+    run.not_started = progress->NotStarted();
+    run.tests = std::move(progress->finished);
+    for (const auto& name : unfinished) {
+      TestRecord crash{.suite = name.substr(0, name.find('.')), .name = name.substr(name.find('.') + 1),
+                       .outcome = TestOutcome::kFailed};
+      crash.message = fmt::format("the suite {} while this test was running", HowItEnded(*exit));
+      crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
+      run.tests.push_back(std::move(crash));
+    }
+  } else if (exit->exit_status != 0 || exit->term_signal != 0) {
+    TestRecord crash{.suite = fs::path(command[0]).filename().string(), .name = "[suite]", .outcome = TestOutcome::kFailed};
+    crash.message = fmt::format("the suite {} without writing a preflight report (is it linked with preflight::gtest_main?)",
+                                HowItEnded(*exit));
     crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
-    if (exit->exit_status != 0 || exit->term_signal != 0) run.tests.push_back(std::move(crash));
+    run.tests.push_back(std::move(crash));
   }
   return run;
+}
+
+std::vector<std::string> WithFilter(std::vector<std::string> command, const std::vector<std::string>& names) {
+  command.push_back(fmt::format("--gtest_filter={}", fmt::join(names, ":")));
+  return command;
 }
 
 int ExitCodeForTests(const std::vector<TestRecord>& tests) {
@@ -110,13 +130,30 @@ int Run(const RunOptions& options) {
     }
   } cleanup{scratch};
 
-  auto first = RunSuite(options.command, scratch + "/attempt1.json", options.circuit_breaker);
+  int run_number = 0;
+  auto first = RunSuite(options.command, scratch, ++run_number, options.circuit_breaker);
   if (!first) {
     fmt::print(stderr, "preflight run: {}\n", first.error());
     return kExitUsage;
   }
   tests = std::move(first->tests);
   if (first->exit.forwarded_signal) return finish(128 + first->exit.forwarded_signal);
+  // A crash does not hide the tests after it: they run in a fresh process.
+  for (std::vector<std::string> rest = std::move(first->not_started); !rest.empty();) {
+    fmt::print("preflight run: the suite {}; running the {} test{} it had not reached in a fresh process\n",
+               HowItEnded(first->exit), rest.size(), rest.size() == 1 ? "" : "s");
+    std::fflush(stdout);
+    auto next = RunSuite(WithFilter(options.command, rest), scratch, ++run_number, options.circuit_breaker);
+    if (!next) {
+      fmt::print(stderr, "preflight run: {}\n", next.error());
+      return finish(kExitUsage);
+    }
+    for (auto& t : next->tests) tests.push_back(std::move(t));
+    if (next->exit.forwarded_signal) return finish(128 + next->exit.forwarded_signal);
+    if (next->not_started.size() >= rest.size()) break;  // no progress: do not loop
+    rest = std::move(next->not_started);
+    first = std::move(next);
+  }
 
   // Re-run only the tests that failed for infrastructure; never a code failure.
   std::mt19937_64 random(std::random_device{}());
@@ -134,10 +171,7 @@ int Run(const RunOptions& options) {
                options.retry_infra + 1);
     std::fflush(stdout);
     std::this_thread::sleep_for(delay);
-    std::vector<std::string> command = options.command;
-    command.push_back(fmt::format("--gtest_filter={}", fmt::join(names, ":")));
-    auto retry = RunSuite(command, fmt::format("{}/attempt{}.json", scratch, attempt),
-                          options.circuit_breaker);
+    auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number, options.circuit_breaker);
     if (!retry) {
       fmt::print(stderr, "preflight run: {}\n", retry.error());
       return finish(kExitUsage);

@@ -8,6 +8,35 @@
 
 namespace preflight {
 
+std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) {
+  try {
+    TestRecord record;
+    const std::string name = t.at("name").get<std::string>();
+    record.suite = t.value("classname", name.substr(0, name.find('.')));
+    record.name = name.size() > record.suite.size() ? name.substr(record.suite.size() + 1) : name;
+    const std::string outcome = t.at("outcome").get<std::string>();
+    record.outcome = outcome == "failed"    ? TestOutcome::kFailed
+                     : outcome == "skipped" ? TestOutcome::kSkipped
+                                            : TestOutcome::kPassed;
+    record.attempts = t.value("attempts", 1);
+    record.duration = Duration(static_cast<Duration::rep>(t.value("duration_ms", 0.0) * 1000));
+    record.message = t.value("message", "");
+    record.location = t.value("location", "");
+    record.skip_reason = t.value("skip_reason", "");
+    if (record.outcome == TestOutcome::kFailed) {
+      Classification c;
+      c.kind = t.value("failure_kind", "code") == "infra" ? FailureKind::kInfra : FailureKind::kCode;
+      c.category = t.value("category", "");
+      if (t.contains("evidence") && t["evidence"].is_object())
+        c.evidence = Evidence{t["evidence"].value("rule", ""), t["evidence"].value("text", ""), TextKind::kMessage};
+      record.classification = std::move(c);
+    }
+    return record;
+  } catch (const nlohmann::json::exception& error) {
+    return std::unexpected(fmt::format("malformed test entry: {}", error.what()));
+  }
+}
+
 std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::string& path) {
   auto text = ReadTextFile(path);
   if (!text) return std::unexpected(text.error());
@@ -17,35 +46,10 @@ std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::s
       !report["tests"].is_array())
     return std::unexpected(fmt::format("{}: not a preflight.tests/v1 report", path));
   std::vector<TestRecord> records;
-  try {
-    for (const auto& t : report["tests"]) {
-      TestRecord record;
-      const std::string name = t.at("name").get<std::string>();
-      record.suite = t.value("classname", name.substr(0, name.find('.')));
-      record.name = name.size() > record.suite.size() ? name.substr(record.suite.size() + 1) : name;
-      const std::string outcome = t.at("outcome").get<std::string>();
-      record.outcome = outcome == "failed"    ? TestOutcome::kFailed
-                       : outcome == "skipped" ? TestOutcome::kSkipped
-                                              : TestOutcome::kPassed;
-      record.attempts = t.value("attempts", 1);
-      record.duration = Duration(static_cast<Duration::rep>(t.value("duration_ms", 0.0) * 1000));
-      record.message = t.value("message", "");
-      record.location = t.value("location", "");
-      record.skip_reason = t.value("skip_reason", "");
-      if (record.outcome == TestOutcome::kFailed) {
-        Classification c;
-        c.kind =
-            t.value("failure_kind", "code") == "infra" ? FailureKind::kInfra : FailureKind::kCode;
-        c.category = t.value("category", "");
-        if (t.contains("evidence") && t["evidence"].is_object())
-          c.evidence = Evidence{t["evidence"].value("rule", ""), t["evidence"].value("text", ""),
-                                TextKind::kMessage};
-        record.classification = std::move(c);
-      }
-      records.push_back(std::move(record));
-    }
-  } catch (const nlohmann::json::exception& error) {
-    return std::unexpected(fmt::format("{}: malformed test entry: {}", path, error.what()));
+  for (const auto& t : report["tests"]) {
+    auto record = ParseTestRecord(t);
+    if (!record) return std::unexpected(fmt::format("{}: {}", path, record.error()));
+    records.push_back(std::move(*record));
   }
   return records;
 }

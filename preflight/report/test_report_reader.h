@@ -3,6 +3,7 @@
 #pragma once
 
 #include <expected>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -11,5 +12,8 @@
 namespace preflight {
 
 std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::string& path);
+
+// One entry of the report's "tests" array.
+std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& entry);
 
 }  // namespace preflight

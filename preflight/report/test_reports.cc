@@ -21,6 +21,50 @@ std::string Cell(std::string text, size_t max = 160) {
 
 }  // namespace
 
+void AppendTestRecordJson(std::string& out, const TestRecord& t) {
+  auto field = [&](std::string_view name, std::string_view value) {
+    out += ",\"";
+    out += name;
+    out += "\":";
+    AppendJsonString(out, value);
+  };
+  out += "{\"name\":";
+  AppendJsonString(out, t.full_name());
+  field("classname", t.suite);
+  field("outcome", ToString(t.outcome));
+  const bool failed = t.outcome == TestOutcome::kFailed && t.classification;
+  if (failed) {
+    const Classification& c = *t.classification;
+    field("failure_kind", ToString(c.kind));
+    field("category", c.category);
+    if (c.evidence) {
+      out += ",\"evidence\":{\"rule\":";
+      AppendJsonString(out, c.evidence->rule);
+      field("text", c.evidence->text);
+      out += '}';
+    } else {
+      out += ",\"evidence\":null";
+    }
+    if (c.near_miss) {
+      out += ",\"near_miss\":{\"rule\":";
+      AppendJsonString(out, c.near_miss->rule);
+      field("text", c.near_miss->text);
+      out += '}';
+    }
+  } else {
+    out += ",\"failure_kind\":null,\"category\":null,\"evidence\":null";
+  }
+  fmt::format_to(std::back_inserter(out), ",\"attempts\":{},\"duration_ms\":{}", t.attempts,
+                 ToMilliseconds(t.duration));
+  if (failed) {
+    field("message", t.message);
+    field("location", t.location);
+  }
+  if (t.outcome == TestOutcome::kSkipped && !t.skip_reason.empty())
+    field("skip_reason", t.skip_reason);
+  out += '}';
+}
+
 std::string TestsReportJson(const std::vector<TestRecord>& tests,
                             const nlohmann::ordered_json& preflight) {
   const TestSummary s = Summarize(tests);
@@ -33,49 +77,9 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
       "\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},\n\"tests\":[",
       s.total, s.passed, s.failed_code, s.failed_infra, s.skipped, s.flaky,
       preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  auto field = [&](std::string_view name, std::string_view value) {
-    out += ",\"";
-    out += name;
-    out += "\":";
-    AppendJsonString(out, value);
-  };
   for (size_t i = 0; i < tests.size(); ++i) {
-    const TestRecord& t = tests[i];
-    out += i == 0 ? "\n{\"name\":" : ",\n{\"name\":";
-    AppendJsonString(out, t.full_name());
-    field("classname", t.suite);
-    field("outcome", ToString(t.outcome));
-    const bool failed = t.outcome == TestOutcome::kFailed && t.classification;
-    if (failed) {
-      const Classification& c = *t.classification;
-      field("failure_kind", ToString(c.kind));
-      field("category", c.category);
-      if (c.evidence) {
-        out += ",\"evidence\":{\"rule\":";
-        AppendJsonString(out, c.evidence->rule);
-        field("text", c.evidence->text);
-        out += '}';
-      } else {
-        out += ",\"evidence\":null";
-      }
-      if (c.near_miss) {
-        out += ",\"near_miss\":{\"rule\":";
-        AppendJsonString(out, c.near_miss->rule);
-        field("text", c.near_miss->text);
-        out += '}';
-      }
-    } else {
-      out += ",\"failure_kind\":null,\"category\":null,\"evidence\":null";
-    }
-    fmt::format_to(std::back_inserter(out), ",\"attempts\":{},\"duration_ms\":{}", t.attempts,
-                   ToMilliseconds(t.duration));
-    if (failed) {
-      field("message", t.message);
-      field("location", t.location);
-    }
-    if (t.outcome == TestOutcome::kSkipped && !t.skip_reason.empty())
-      field("skip_reason", t.skip_reason);
-    out += '}';
+    out += i == 0 ? "\n" : ",\n";
+    AppendTestRecordJson(out, tests[i]);
   }
   out += "\n]}\n";
   return out;

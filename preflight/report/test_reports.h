@@ -11,6 +11,9 @@
 
 namespace preflight {
 
+// One test as a JSON object (as in the report's "tests" array, and in progress files).
+void AppendTestRecordJson(std::string& out, const TestRecord& test);
+
 // Written directly rather than through a JSON tree: a 10 000-test report must cost little.
 std::string TestsReportJson(const std::vector<TestRecord>& tests,
                             const nlohmann::ordered_json& preflight = nullptr);

@@ -90,6 +90,14 @@ merge_of_three_shards_equals_the_unsharded_run)
   has "$WORK/merged.xml" '<error type="infra:connect"'
   has "$WORK/merged.md" 'Failed for infrastructure'
   ;;
+crash_in_the_middle_later_tests_still_run)
+  SAMPLE_CRASH=1 run_suite 1 --
+  has "$WORK/out.txt" 'the suite was killed by signal 6 .*running the 6 tests it had not reached in a fresh process'
+  has "$WORK/report.json" '"name":"Crash.AbortsTheProcess","classname":"Crash","outcome":"failed","failure_kind":"code","category":"crash".*signal 6'
+  has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
+  has "$WORK/report.json" '"name":"Infra.ScopedTag"'
+  has "$WORK/report.json" '"summary":\{"total":13,'
+  ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
   has "$WORK/out.txt" 'cannot run .*no-such-suite: no such file or directory'

@@ -1,0 +1,64 @@
+// Writing and reading the line-oriented progress log.
+#include "preflight/report/progress_log.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "preflight/report/test_report_reader.h"
+#include "preflight/report/test_reports.h"
+#include "preflight/util/text_file.h"
+
+namespace preflight {
+
+std::string ProgressPlanLine(const std::string& full_name) { return "plan\t" + full_name + "\n"; }
+std::string ProgressStartLine(const std::string& full_name) { return "start\t" + full_name + "\n"; }
+
+std::string ProgressEndLine(const TestRecord& record) {
+  std::string line = "end\t";
+  AppendTestRecordJson(line, record);
+  return line + "\n";
+}
+
+std::vector<std::string> SuiteProgress::Unfinished() const {
+  std::set<std::string> done;
+  for (const auto& t : finished) done.insert(t.full_name());
+  std::vector<std::string> out;
+  for (const auto& name : started)
+    if (!done.contains(name)) out.push_back(name);
+  return out;
+}
+
+std::vector<std::string> SuiteProgress::NotStarted() const {
+  std::set<std::string> begun(started.begin(), started.end());
+  std::vector<std::string> out;
+  for (const auto& name : planned)
+    if (!begun.contains(name)) out.push_back(name);
+  return out;
+}
+
+std::expected<SuiteProgress, std::string> ReadProgress(const std::string& path) {
+  auto text = ReadTextFile(path);
+  if (!text) return std::unexpected(text.error());
+  SuiteProgress progress;
+  size_t start = 0;
+  while (start < text->size()) {
+    size_t end = text->find('\n', start);
+    if (end == std::string::npos) break;  // a torn last line: the suite died while writing it
+    const std::string_view line(text->data() + start, end - start);
+    start = end + 1;
+    const size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) continue;
+    const std::string_view kind = line.substr(0, tab), rest = line.substr(tab + 1);
+    if (kind == "plan") progress.planned.emplace_back(rest);
+    if (kind == "start") progress.started.emplace_back(rest);
+    if (kind == "end") {
+      auto json = nlohmann::json::parse(rest, nullptr, false);
+      if (json.is_discarded()) continue;
+      if (auto record = ParseTestRecord(json)) progress.finished.push_back(std::move(*record));
+    }
+  }
+  return progress;
+}
+
+}  // namespace preflight
