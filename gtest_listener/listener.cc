@@ -224,14 +224,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     Write({"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"}, [&] { return TestsReportJunit(records_); });
     Write({"TEST_INFRASTRUCTURE_FAILURE_FILE"},
           [&] { return InfrastructureFailureFile(records_); });
-    if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty()) {
-      const std::string markdown = TestsReportMarkdown(records_) + "\n";
-      int fd = ::open(summary_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-      if (fd >= 0) {
-        [[maybe_unused]] auto ignored = ::write(fd, markdown.data(), markdown.size());
-        ::close(fd);
-      }
-    }
+    if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty())
+      if (auto appended = AppendToFile(summary_path, TestsReportMarkdown(records_) + "\n"); !appended)
+        std::fprintf(stderr, "[preflight] %s\n", appended.error().c_str());
     PrintSummary();
   }
 

@@ -36,6 +36,7 @@ struct ClassifyOptions {
 
 struct RunOptions {
   CheckOptions check;
+  std::string markdown_path;
   int retry_infra = 0;
   int circuit_breaker = 5;  // consecutive infra failures that stop the suite; 0: never
   std::vector<std::string> command;

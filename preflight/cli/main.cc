@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
   AddConfigOptions(*run, run_options.check.config, true);
   run->add_option("--json", run_options.check.json_path, "Write a preflight.tests/v1 JSON report");
   run->add_option("--junit", run_options.check.junit_path, "Write a JUnit XML report");
+  run->add_option("--markdown", run_options.markdown_path,
+                  "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
   run->add_flag("--quiet", run_options.check.quiet,
                 "Pre-flight: print only failures and the verdict");
   run->add_option("--retry-infra", run_options.retry_infra,

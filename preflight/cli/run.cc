@@ -108,6 +108,13 @@ int Run(const RunOptions& options) {
     };
     write(options.check.json_path, TestsReportJson(tests, preflight_json));
     write(options.check.junit_path, TestsReportJunit(tests));
+    if (!options.markdown_path.empty() || std::getenv("GITHUB_STEP_SUMMARY")) {
+      const std::string markdown = TestsReportMarkdown(tests);
+      write(options.markdown_path, markdown);
+      if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
+        if (auto appended = AppendToFile(summary, markdown + "\n"); !appended)
+          fmt::print(stderr, "preflight: {}\n", appended.error());
+    }
     return code;
   };
   if (step->outcome.signal != 0) return finish(128 + step->outcome.signal);

@@ -2,6 +2,7 @@
 #include "preflight/runtime/child_process.h"
 
 #include <fmt/format.h>
+#include <sys/types.h>
 #include <uv.h>
 #include <csignal>
 #include <cstring>
@@ -47,6 +48,9 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
   options.env = envp.data();
   options.stdio = stdio;
   options.stdio_count = 3;
+  // Its own process group, so that a forwarded signal reaches everything the suite started
+  // (a wrapper script's children too), exactly once.
+  options.flags = UV_PROCESS_DETACHED;
   options.exit_cb = [](uv_process_t* process, int64_t status, int signal) {
     auto* s = static_cast<State*>(process->data);
     s->exit.exit_status = status;
@@ -69,7 +73,7 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         [](uv_signal_t* handle, int signum) {
           auto* s = static_cast<State*>(handle->data);
           s->exit.forwarded_signal = signum;
-          uv_process_kill(&s->process, signum);
+          ::kill(-s->process.pid, signum);  // the whole group
         },
         forwarded[i]);
   }

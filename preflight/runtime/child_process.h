@@ -1,5 +1,5 @@
 // Runs a test suite as a child process (libuv uv_spawn): its output goes straight to ours, its
-// environment is ours plus a few variables, and SIGINT/SIGTERM are forwarded to it.
+// environment is ours plus a few variables, and SIGINT/SIGTERM are forwarded to its process group.
 #pragma once
 
 #include <cstdint>

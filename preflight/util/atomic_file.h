@@ -11,4 +11,7 @@ namespace preflight {
 std::expected<void, std::string> WriteFileAtomically(const std::string& path,
                                                      std::string_view contents);
 
+// Appends with O_APPEND (step summaries, logs that other steps also write to).
+std::expected<void, std::string> AppendToFile(const std::string& path, std::string_view contents);
+
 }  // namespace preflight

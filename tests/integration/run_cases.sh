@@ -38,7 +38,9 @@ has() { grep -qE -- "$2" "$1" || fail "$1 lacks: $2"; }
 
 case "$CASE" in
 green)
-  run_suite 0 -- --gtest_filter='Passing.*'
+  GITHUB_STEP_SUMMARY=$WORK/step-summary.md run_suite 0 --markdown "$WORK/summary.md" -- --gtest_filter='Passing.*'
+  has "$WORK/summary.md" '^### preflight: 1 test: 1 passed'
+  has "$WORK/step-summary.md" '^### preflight: 1 test: 1 passed'
   has "$WORK/report.json" '"summary":\{"total":1,"passed":1'
   has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"passed"'
   ;;
@@ -97,6 +99,18 @@ crash_in_the_middle_later_tests_still_run)
   has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
   has "$WORK/report.json" '"name":"Infra.ScopedTag"'
   has "$WORK/report.json" '"summary":\{"total":13,'
+  ;;
+sigterm_is_forwarded_and_reports_are_written)
+  "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" -- sh -c 'sleep 30' >"$WORK/out.txt" 2>&1 &
+  pid=$!
+  sleep 1
+  kill -TERM "$pid"
+  wait "$pid"
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 143 ] || fail "exit code $code after SIGTERM, expected 143"
+  has "$WORK/report.json" '"schema":"preflight.tests/v1"'
+  ! pgrep -f 'sleep 30' >/dev/null || { pkill -f 'sleep 30'; fail "the suite outlived preflight run"; }
   ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
