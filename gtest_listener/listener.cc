@@ -65,7 +65,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
         for (int j = 0; j < suite.total_test_count(); ++j)
           if (suite.GetTestInfo(j)->should_run())
-            plan += ProgressPlanLine(std::string(suite.name()) + "." + suite.GetTestInfo(j)->name());
+            plan +=
+                ProgressPlanLine(std::string(suite.name()) + "." + suite.GetTestInfo(j)->name());
       }
       Progress(plan);
     }
@@ -225,7 +226,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     Write({"TEST_INFRASTRUCTURE_FAILURE_FILE"},
           [&] { return InfrastructureFailureFile(records_); });
     if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty())
-      if (auto appended = AppendToFile(summary_path, TestsReportMarkdown(records_) + "\n"); !appended)
+      if (auto appended = AppendToFile(summary_path, TestsReportMarkdown(records_) + "\n");
+          !appended)
         std::fprintf(stderr, "[preflight] %s\n", appended.error().c_str());
     PrintSummary();
   }

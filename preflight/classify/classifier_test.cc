@@ -136,6 +136,9 @@ std::vector<Case> RecordedCases() {
       {"pool: Timeout waiting for connection from pool", K::kInfra, "capacity"},
       // Code: the dependency answered and said the test was wrong.
       {"ERROR:  42601: syntax error at or near \"SELEC\"", K::kCode, "database_query"},
+      {"Expected equality of these values:\n  Query(\"SELEC 1\")\n    Which is: \"ERROR:  syntax "
+       "error at or near \\\"SELEC\\\"\\nLINE 1: SELEC 1\"\n  \"\"",
+       K::kCode, "database_query"},
       {"ERROR:  duplicate key value violates unique constraint \"users_email_key\"", K::kCode,
        "database_query"},
       {"ERROR:  invalid input syntax for type integer: \"abc\"", K::kCode, "database_query"},

@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
   report->require_subcommand(1);
   preflight::cli::MergeOptions merge_options;
   auto* merge = report->add_subcommand("merge", "Merge sharded preflight.tests/v1 reports");
-  merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")->required();
+  merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")
+      ->required();
   merge->add_option("--json", merge_options.json_path, "Merged JSON report");
   merge->add_option("--junit", merge_options.junit_path, "Merged JUnit XML");
   merge->add_option("--markdown", merge_options.markdown_path, "Merged Markdown summary");

@@ -20,9 +20,12 @@ int ReportMerge(const MergeOptions& options) {
       return kExitUsage;
     }
     for (auto& t : *tests)
-      if (!t.name.starts_with('[') || outside_tests.insert(t.full_name()).second) merged.push_back(std::move(t));
+      if (!t.name.starts_with('[') || outside_tests.insert(t.full_name()).second)
+        merged.push_back(std::move(t));
   }
-  int code = Summarize(merged).failed_code ? kExitCodeFailure : Summarize(merged).failed_infra ? kExitInfra : kExitOk;
+  int code = Summarize(merged).failed_code    ? kExitCodeFailure
+             : Summarize(merged).failed_infra ? kExitInfra
+                                              : kExitOk;
   auto write = [&](const std::string& path, const std::string& contents) {
     if (path.empty()) return;
     if (auto written = WriteFileAtomically(path, contents); !written) {

@@ -31,13 +31,15 @@ struct SuiteRun {
 
 std::string HowItEnded(const ChildExit& exit) {
   if (exit.term_signal)
-    return fmt::format("was killed by signal {} ({})", exit.term_signal, strsignal(exit.term_signal));
+    return fmt::format("was killed by signal {} ({})", exit.term_signal,
+                       strsignal(exit.term_signal));
   return fmt::format("exited with status {}", exit.exit_status);
 }
 
 // Runs the suite once; the listener writes its report and progress log into `scratch`.
-std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command, const std::string& scratch,
-                                              int run_number, int circuit_breaker) {
+std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
+                                              const std::string& scratch, int run_number,
+                                              int circuit_breaker) {
   const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
   const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
   auto exit = RunChild(command, {"PREFLIGHT_REPORT=" + report, "PREFLIGHT_PROGRESS=" + progress_log,
@@ -55,23 +57,29 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
     run.not_started = progress->NotStarted();
     run.tests = std::move(progress->finished);
     for (const auto& name : unfinished) {
-      TestRecord crash{.suite = name.substr(0, name.find('.')), .name = name.substr(name.find('.') + 1),
+      TestRecord crash{.suite = name.substr(0, name.find('.')),
+                       .name = name.substr(name.find('.') + 1),
                        .outcome = TestOutcome::kFailed};
       crash.message = fmt::format("the suite {} while this test was running", HowItEnded(*exit));
       crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
       run.tests.push_back(std::move(crash));
     }
   } else if (exit->exit_status != 0 || exit->term_signal != 0) {
-    TestRecord crash{.suite = fs::path(command[0]).filename().string(), .name = "[suite]", .outcome = TestOutcome::kFailed};
-    crash.message = fmt::format("the suite {} without writing a preflight report (is it linked with preflight::gtest_main?)",
-                                HowItEnded(*exit));
+    TestRecord crash{.suite = fs::path(command[0]).filename().string(),
+                     .name = "[suite]",
+                     .outcome = TestOutcome::kFailed};
+    crash.message = fmt::format(
+        "the suite {} without writing a preflight report (is it linked with "
+        "preflight::gtest_main?)",
+        HowItEnded(*exit));
     crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
     run.tests.push_back(std::move(crash));
   }
   return run;
 }
 
-std::vector<std::string> WithFilter(std::vector<std::string> command, const std::vector<std::string>& names) {
+std::vector<std::string> WithFilter(std::vector<std::string> command,
+                                    const std::vector<std::string>& names) {
   command.push_back(fmt::format("--gtest_filter={}", fmt::join(names, ":")));
   return command;
 }
@@ -147,10 +155,13 @@ int Run(const RunOptions& options) {
   if (first->exit.forwarded_signal) return finish(128 + first->exit.forwarded_signal);
   // A crash does not hide the tests after it: they run in a fresh process.
   for (std::vector<std::string> rest = std::move(first->not_started); !rest.empty();) {
-    fmt::print("preflight run: the suite {}; running the {} test{} it had not reached in a fresh process\n",
-               HowItEnded(first->exit), rest.size(), rest.size() == 1 ? "" : "s");
+    fmt::print(
+        "preflight run: the suite {}; running the {} test{} it had not reached in a fresh "
+        "process\n",
+        HowItEnded(first->exit), rest.size(), rest.size() == 1 ? "" : "s");
     std::fflush(stdout);
-    auto next = RunSuite(WithFilter(options.command, rest), scratch, ++run_number, options.circuit_breaker);
+    auto next =
+        RunSuite(WithFilter(options.command, rest), scratch, ++run_number, options.circuit_breaker);
     if (!next) {
       fmt::print(stderr, "preflight run: {}\n", next.error());
       return finish(kExitUsage);
@@ -178,7 +189,8 @@ int Run(const RunOptions& options) {
                options.retry_infra + 1);
     std::fflush(stdout);
     std::this_thread::sleep_for(delay);
-    auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number, options.circuit_breaker);
+    auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number,
+                          options.circuit_breaker);
     if (!retry) {
       fmt::print(stderr, "preflight run: {}\n", retry.error());
       return finish(kExitUsage);

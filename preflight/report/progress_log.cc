@@ -11,8 +11,12 @@
 
 namespace preflight {
 
-std::string ProgressPlanLine(const std::string& full_name) { return "plan\t" + full_name + "\n"; }
-std::string ProgressStartLine(const std::string& full_name) { return "start\t" + full_name + "\n"; }
+std::string ProgressPlanLine(const std::string& full_name) {
+  return "plan\t" + full_name + "\n";
+}
+std::string ProgressStartLine(const std::string& full_name) {
+  return "start\t" + full_name + "\n";
+}
 
 std::string ProgressEndLine(const TestRecord& record) {
   std::string line = "end\t";

@@ -25,10 +25,12 @@ std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) 
     record.skip_reason = t.value("skip_reason", "");
     if (record.outcome == TestOutcome::kFailed) {
       Classification c;
-      c.kind = t.value("failure_kind", "code") == "infra" ? FailureKind::kInfra : FailureKind::kCode;
+      c.kind =
+          t.value("failure_kind", "code") == "infra" ? FailureKind::kInfra : FailureKind::kCode;
       c.category = t.value("category", "");
       if (t.contains("evidence") && t["evidence"].is_object())
-        c.evidence = Evidence{t["evidence"].value("rule", ""), t["evidence"].value("text", ""), TextKind::kMessage};
+        c.evidence = Evidence{t["evidence"].value("rule", ""), t["evidence"].value("text", ""),
+                              TextKind::kMessage};
       record.classification = std::move(c);
     }
     return record;

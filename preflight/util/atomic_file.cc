@@ -2,8 +2,8 @@
 // atomic visibility, not power-loss durability).
 #include "preflight/util/atomic_file.h"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
@@ -42,12 +42,14 @@ std::expected<void, std::string> WriteFileAtomically(const std::string& path,
 
 std::expected<void, std::string> AppendToFile(const std::string& path, std::string_view contents) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return std::unexpected(fmt::format("cannot append to {}: {}", path, std::strerror(errno)));
+  if (fd < 0)
+    return std::unexpected(fmt::format("cannot append to {}: {}", path, std::strerror(errno)));
   const ssize_t written = ::write(fd, contents.data(), contents.size());
   const int saved = errno;
   ::close(fd);
   if (written != static_cast<ssize_t>(contents.size()))
-    return std::unexpected(fmt::format("cannot append to {}: {}", path, written < 0 ? std::strerror(saved) : "short write"));
+    return std::unexpected(fmt::format("cannot append to {}: {}", path,
+                                       written < 0 ? std::strerror(saved) : "short write"));
   return {};
 }
 
