@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "preflight/gtest_listener.h"
 
@@ -61,6 +62,11 @@ TEST(Infra, ScopedTag) {
 // Kills the whole suite mid-test when SAMPLE_CRASH is set (abort: a signal, not an assertion).
 TEST(Crash, AbortsTheProcess) {
   if (std::getenv("SAMPLE_CRASH") != nullptr) std::abort();
+}
+
+// Hangs when SAMPLE_HANG is set, for --test-timeout and --suite-timeout.
+TEST(Hang, WaitsForever) {
+  if (std::getenv("SAMPLE_HANG") != nullptr) std::this_thread::sleep_for(std::chrono::hours(1));
 }
 
 TEST(Code, WrongArithmetic) {

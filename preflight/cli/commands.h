@@ -39,6 +39,7 @@ struct RunOptions {
   std::string markdown_path;
   int retry_infra = 0;
   int circuit_breaker = 5;  // consecutive infra failures that stop the suite; 0: never
+  std::string test_timeout, suite_timeout;  // durations ("90s"); empty: none
   std::vector<std::string> command;
 };
 

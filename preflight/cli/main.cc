@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
                   "Skip the rest of the suite after N consecutive infra failures (0: never)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
+  run->add_option("--test-timeout", run_options.test_timeout,
+                  "Kill the suite when one test runs longer than this (e.g. 2m); the rest run in a "
+                  "fresh process");
+  run->add_option(
+      "--suite-timeout", run_options.suite_timeout,
+      "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped");
   run->add_option("command", run_options.command, "The test suite and its arguments, after --");
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "preflight/cli/commands.h"
 #include "preflight/engine/backoff.h"
@@ -29,6 +31,56 @@ struct SuiteRun {
   std::vector<std::string> not_started;  // when the suite died: the tests it never reached
 };
 
+struct Timeouts {
+  std::optional<Duration> test, suite;
+};
+
+// Watches the progress log's tail: which test is running and since when.
+class HangWatch {
+ public:
+  HangWatch(std::string progress_log, Timeouts timeouts)
+      : path_(std::move(progress_log)), timeouts_(timeouts), started_(Clock::now()) {}
+
+  std::optional<std::string> operator()() {
+    const auto now = Clock::now();
+    if (timeouts_.suite && now - started_ > *timeouts_.suite)
+      return fmt::format("the suite ran longer than --suite-timeout {}",
+                         FormatDuration(*timeouts_.suite));
+    if (!timeouts_.test) return std::nullopt;
+    ReadNewLines(now);
+    if (!current_.empty() && now - since_ > *timeouts_.test)
+      return fmt::format("{} ran longer than --test-timeout {}", current_,
+                         FormatDuration(*timeouts_.test));
+    return std::nullopt;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void ReadNewLines(Clock::time_point now) {
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) return;
+    in.seekg(static_cast<std::streamoff>(offset_));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (in.eof()) break;  // a line still being written: read it next time
+      offset_ += line.size() + 1;
+      if (line.starts_with("start\t")) {
+        current_ = line.substr(6);
+        since_ = now;
+      } else if (line.starts_with("end\t")) {
+        current_.clear();
+      }
+    }
+  }
+
+  std::string path_;
+  Timeouts timeouts_;
+  Clock::time_point started_, since_;
+  size_t offset_ = 0;
+  std::string current_;
+};
+
 std::string HowItEnded(const ChildExit& exit) {
   if (exit.term_signal)
     return fmt::format("was killed by signal {} ({})", exit.term_signal,
@@ -39,11 +91,15 @@ std::string HowItEnded(const ChildExit& exit) {
 // Runs the suite once; the listener writes its report and progress log into `scratch`.
 std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
                                               const std::string& scratch, int run_number,
-                                              int circuit_breaker) {
+                                              int circuit_breaker, Timeouts timeouts) {
   const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
   const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
-  auto exit = RunChild(command, {"PREFLIGHT_REPORT=" + report, "PREFLIGHT_PROGRESS=" + progress_log,
-                                 fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", circuit_breaker)});
+  Watchdog watchdog;
+  if (timeouts.test || timeouts.suite) watchdog = HangWatch(progress_log, timeouts);
+  auto exit = RunChild(command,
+                       {"PREFLIGHT_REPORT=" + report, "PREFLIGHT_PROGRESS=" + progress_log,
+                        fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", circuit_breaker)},
+                       watchdog);
   if (!exit) return std::unexpected(exit.error());
   SuiteRun run{.exit = *exit};
   if (auto tests = ReadTestsReport(report)) {
@@ -60,9 +116,22 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
       TestRecord crash{.suite = name.substr(0, name.find('.')),
                        .name = name.substr(name.find('.') + 1),
                        .outcome = TestOutcome::kFailed};
-      crash.message = fmt::format("the suite {} while this test was running", HowItEnded(*exit));
-      crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
+      const bool hung = !exit->killed_because.empty();
+      crash.message =
+          hung ? fmt::format("{}: killed", exit->killed_because)
+               : fmt::format("the suite {} while this test was running", HowItEnded(*exit));
+      crash.classification =
+          Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
       run.tests.push_back(std::move(crash));
+    }
+    if (exit->killed_because.starts_with("the suite ran longer")) {
+      // The suite's time is up: what it did not reach is skipped, not run again.
+      for (const auto& name : run.not_started)
+        run.tests.push_back({.suite = name.substr(0, name.find('.')),
+                             .name = name.substr(name.find('.') + 1),
+                             .outcome = TestOutcome::kSkipped,
+                             .skip_reason = "not run: " + exit->killed_because});
+      run.not_started.clear();
     }
   } else if (exit->exit_status != 0 || exit->term_signal != 0) {
     TestRecord crash{.suite = fs::path(command[0]).filename().string(),
@@ -84,6 +153,19 @@ std::vector<std::string> WithFilter(std::vector<std::string> command,
   return command;
 }
 
+std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
+  Timeouts timeouts;
+  for (auto [text, target, flag] :
+       {std::tuple{&options.test_timeout, &timeouts.test, "--test-timeout"},
+        std::tuple{&options.suite_timeout, &timeouts.suite, "--suite-timeout"}}) {
+    if (text->empty()) continue;
+    auto duration = ParseDuration(*text);
+    if (!duration) return std::unexpected(fmt::format("{}: {}", flag, duration.error()));
+    *target = *duration;
+  }
+  return timeouts;
+}
+
 int ExitCodeForTests(const std::vector<TestRecord>& tests) {
   const TestSummary summary = Summarize(tests);
   if (summary.failed_code > 0) return kExitCodeFailure;
@@ -98,6 +180,11 @@ int Run(const RunOptions& options) {
     fmt::print(stderr,
                "preflight run: give the suite after --, e.g. preflight run --config staging.toml "
                "-- ./e2e_tests\n");
+    return kExitUsage;
+  }
+  auto timeouts = ParseTimeouts(options);
+  if (!timeouts) {
+    fmt::print(stderr, "preflight run: {}\n", timeouts.error());
     return kExitUsage;
   }
   auto step = RunPreflightStep(options.check, "run");
@@ -146,7 +233,7 @@ int Run(const RunOptions& options) {
   } cleanup{scratch};
 
   int run_number = 0;
-  auto first = RunSuite(options.command, scratch, ++run_number, options.circuit_breaker);
+  auto first = RunSuite(options.command, scratch, ++run_number, options.circuit_breaker, *timeouts);
   if (!first) {
     fmt::print(stderr, "preflight run: {}\n", first.error());
     return kExitUsage;
@@ -160,8 +247,8 @@ int Run(const RunOptions& options) {
         "process\n",
         HowItEnded(first->exit), rest.size(), rest.size() == 1 ? "" : "s");
     std::fflush(stdout);
-    auto next =
-        RunSuite(WithFilter(options.command, rest), scratch, ++run_number, options.circuit_breaker);
+    auto next = RunSuite(WithFilter(options.command, rest), scratch, ++run_number,
+                         options.circuit_breaker, *timeouts);
     if (!next) {
       fmt::print(stderr, "preflight run: {}\n", next.error());
       return finish(kExitUsage);
@@ -190,7 +277,7 @@ int Run(const RunOptions& options) {
     std::fflush(stdout);
     std::this_thread::sleep_for(delay);
     auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number,
-                          options.circuit_breaker);
+                          options.circuit_breaker, *timeouts);
     if (!retry) {
       fmt::print(stderr, "preflight run: {}\n", retry.error());
       return finish(kExitUsage);

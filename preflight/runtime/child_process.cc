@@ -12,7 +12,8 @@ extern char** environ;
 namespace preflight {
 
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,
-                                               const std::vector<std::string>& extra_env) {
+                                               const std::vector<std::string>& extra_env,
+                                               const Watchdog& watchdog) {
   if (argv.empty()) return std::unexpected("no command to run");
   std::vector<std::string> env;
   for (char** entry = environ; entry && *entry; ++entry) {
@@ -36,7 +37,10 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
     bool exited = false;
     uv_process_t process;
     uv_signal_t signals[2];
+    uv_timer_t watchdog_timer;
+    const Watchdog* watchdog;
   } state{};
+  state.watchdog = &watchdog;
   uv_stdio_container_t stdio[3];
   for (int fd = 0; fd < 3; ++fd) {
     stdio[fd].flags = UV_INHERIT_FD;
@@ -77,8 +81,24 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         },
         forwarded[i]);
   }
+  uv_timer_init(&loop, &state.watchdog_timer);
+  state.watchdog_timer.data = &state;
+  if (watchdog) {
+    uv_timer_start(
+        &state.watchdog_timer,
+        [](uv_timer_t* timer) {
+          auto* s = static_cast<State*>(timer->data);
+          if (s->exited || !s->exit.killed_because.empty()) return;
+          if (auto reason = (*s->watchdog)()) {
+            s->exit.killed_because = *reason;
+            ::kill(-s->process.pid, SIGKILL);
+          }
+        },
+        100, 100);
+  }
   while (!state.exited) uv_run(&loop, UV_RUN_ONCE);
   for (auto& signal : state.signals) uv_close(reinterpret_cast<uv_handle_t*>(&signal), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&state.watchdog_timer), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&state.process), nullptr);
   uv_run(&loop, UV_RUN_DEFAULT);
   uv_loop_close(&loop);

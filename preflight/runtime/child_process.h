@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,13 +13,18 @@ namespace preflight {
 
 struct ChildExit {
   int64_t exit_status = 0;
-  int term_signal = 0;       // the signal that killed it, or 0
-  int forwarded_signal = 0;  // SIGINT/SIGTERM we received and passed on, or 0
+  int term_signal = 0;         // the signal that killed it, or 0
+  int forwarded_signal = 0;    // SIGINT/SIGTERM we received and passed on, or 0
+  std::string killed_because;  // the watchdog's reason when it killed the suite
 };
+
+// Asked every 100 ms while the suite runs; a reason kills the suite's process group (SIGKILL).
+using Watchdog = std::function<std::optional<std::string>()>;
 
 // `extra_env` entries are "NAME=VALUE" and override inherited ones. An error (e.g. no such
 // program) names the command and the reason.
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,
-                                               const std::vector<std::string>& extra_env);
+                                               const std::vector<std::string>& extra_env,
+                                               const Watchdog& watchdog = {});
 
 }  // namespace preflight

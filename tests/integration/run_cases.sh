@@ -94,11 +94,11 @@ merge_of_three_shards_equals_the_unsharded_run)
   ;;
 crash_in_the_middle_later_tests_still_run)
   SAMPLE_CRASH=1 run_suite 1 --
-  has "$WORK/out.txt" 'the suite was killed by signal 6 .*running the 6 tests it had not reached in a fresh process'
+  has "$WORK/out.txt" 'the suite was killed by signal 6 .*running the 7 tests it had not reached in a fresh process'
   has "$WORK/report.json" '"name":"Crash.AbortsTheProcess","classname":"Crash","outcome":"failed","failure_kind":"code","category":"crash".*signal 6'
   has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
   has "$WORK/report.json" '"name":"Infra.ScopedTag"'
-  has "$WORK/report.json" '"summary":\{"total":13,'
+  has "$WORK/report.json" '"summary":\{"total":14,'
   ;;
 sigterm_is_forwarded_and_reports_are_written)
   "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" -- sh -c 'sleep 30' >"$WORK/out.txt" 2>&1 &
@@ -111,6 +111,17 @@ sigterm_is_forwarded_and_reports_are_written)
   [ "$code" -eq 143 ] || fail "exit code $code after SIGTERM, expected 143"
   has "$WORK/report.json" '"schema":"preflight.tests/v1"'
   ! pgrep -f 'sleep 30' >/dev/null || { pkill -f 'sleep 30'; fail "the suite outlived preflight run"; }
+  ;;
+hang_bounded_by_test_timeout)
+  SAMPLE_HANG=1 run_suite 1 --test-timeout 1s -- --gtest_filter='Hang.*:Code.*:Passing.*'
+  has "$WORK/report.json" '"name":"Hang.WaitsForever","classname":"Hang","outcome":"failed","failure_kind":"code","category":"hang".*Hang.WaitsForever ran longer than --test-timeout 1s: killed'
+  has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
+  has "$WORK/report.json" '"summary":\{"total":6,"passed":1,"failed_code":5'
+  ;;
+hang_bounded_by_suite_timeout)
+  SAMPLE_HANG=1 run_suite 1 --suite-timeout 2s -- --gtest_filter='Hang.*:Code.*:Passing.*'
+  has "$WORK/report.json" '"category":"hang".*the suite ran longer than --suite-timeout 2s'
+  has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped".*"skip_reason":"not run: the suite ran longer than --suite-timeout 2s"'
   ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
