@@ -1,10 +1,38 @@
-// Drop-in replacement for GTest::gtest_main that installs preflight's listener.
+// Drop-in replacement for GTest::gtest_main that installs preflight's listener. With
+// PREFLIGHT_CONFIG=FILE it first runs the pre-flight; when staging is not ready no test body
+// runs: every test is reported skipped with the reason, and the process exits 75.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "in_process_preflight.h"
+#include "listener_internal.h"
 #include "preflight/gtest_listener.h"
+
+namespace {
+
+class SkipEverything final : public testing::Environment {
+ public:
+  explicit SkipEverything(std::string reason) : reason_(std::move(reason)) {}
+  void SetUp() override { GTEST_SKIP() << reason_; }
+
+ private:
+  std::string reason_;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
   preflight::InstallListener();
-  return RUN_ALL_TESTS();
+  const char* config = std::getenv("PREFLIGHT_CONFIG");
+  if (config == nullptr || *config == '\0') return RUN_ALL_TESTS();
+  const preflight::InProcessVerdict verdict = preflight::RunInProcessPreflight(config);
+  if (verdict.exit_code == 0) return RUN_ALL_TESTS();
+  preflight::internal::SetSkipReasonForAll(verdict.reason);
+  testing::AddGlobalTestEnvironment(new SkipEverything(verdict.reason));
+  [[maybe_unused]] const int ignored = RUN_ALL_TESTS();  // every test is skipped
+  std::printf("[preflight] no test ran: %s\n", verdict.reason.c_str());
+  return verdict.exit_code;
 }

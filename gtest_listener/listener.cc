@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
+#include "listener_internal.h"
 #include "preflight/classify/classifier.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/progress_log.h"
@@ -21,6 +23,9 @@ namespace preflight {
 namespace {
 
 constexpr size_t kMaxMessage = 64 * 1024;
+
+bool g_installed = false;
+std::string g_skip_reason;  // set by gtest_main when the in-process pre-flight failed
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -130,6 +135,26 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     Progress(ProgressEndLine(record));
     records_.push_back(std::move(record));
     context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
+  }
+
+  // When the in-process pre-flight failed, GoogleTest skips every test without telling listeners
+  // about each one: report them all as skipped, with the pre-flight's reason.
+  void OnTestIterationEnd(const testing::UnitTest& unit_test, int) override {
+    if (g_skip_reason.empty()) return;
+    std::set<std::string> seen;
+    for (const auto& r : records_) seen.insert(r.full_name());
+    for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
+      const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
+      for (int j = 0; j < suite.total_test_count(); ++j) {
+        const testing::TestInfo& info = *suite.GetTestInfo(j);
+        if (!info.should_run() || seen.contains(std::string(suite.name()) + "." + info.name()))
+          continue;
+        records_.push_back({.suite = suite.name(),
+                            .name = info.name(),
+                            .outcome = TestOutcome::kSkipped,
+                            .skip_reason = g_skip_reason});
+      }
+    }
   }
 
   void OnTestProgramEnd(const testing::UnitTest&) override {
@@ -260,9 +285,13 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   int breaker_ = 0, consecutive_infra_ = 0;
 };
 
-bool g_installed = false;
-
 }  // namespace
+
+namespace internal {
+void SetSkipReasonForAll(std::string reason) {
+  g_skip_reason = std::move(reason);
+}
+}  // namespace internal
 
 void InstallListener() {
   if (g_installed) return;

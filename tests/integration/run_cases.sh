@@ -11,7 +11,7 @@ trap 'services_stop_all; rm -rf "$WORK"' EXIT
 fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 start_health_server "$HEALTH_SERVER" || fail "health server"
 path=/health
-[ "$CASE" = preflight_failed_suite_not_started ] && path=/down
+[[ "$CASE" = preflight_failed_suite_not_started || "$CASE" = in_process_preflight_not_ready ]] && path=/down
 cat >"$WORK/preflight.toml" <<TOML
 [retry]
 attempts = 1
@@ -122,6 +122,24 @@ hang_bounded_by_suite_timeout)
   SAMPLE_HANG=1 run_suite 1 --suite-timeout 2s -- --gtest_filter='Hang.*:Code.*:Passing.*'
   has "$WORK/report.json" '"category":"hang".*the suite ran longer than --suite-timeout 2s'
   has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped".*"skip_reason":"not run: the suite ran longer than --suite-timeout 2s"'
+  ;;
+in_process_preflight_not_ready)
+  PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" >"$WORK/out.txt" 2>&1
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 75 ] || fail "exit code $code, expected 75"
+  has "$WORK/out.txt" '^\[preflight\] no test ran: not run: preflight FAILED: api \(http_5xx\)'
+  ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
+  has "$WORK/report.json" '"skip_reason":"not run: preflight FAILED: api \(http_5xx\)'
+  has "$WORK/report.json" '"summary":\{"total":13,"passed":0,"failed_code":0,"failed_infra":0,"skipped":13'
+  ;;
+in_process_preflight_ready)
+  PREFLIGHT_CONFIG=$WORK/preflight.toml "$SUITE" --gtest_filter='Passing.*' >"$WORK/out.txt" 2>&1
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 0 ] || fail "exit code $code, expected 0"
+  has "$WORK/out.txt" 'preflight passed: 1 check'
+  has "$WORK/out.txt" 'OK \] Passing.Works'
   ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
