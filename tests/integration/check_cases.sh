@@ -178,16 +178,20 @@ TOML
   [ "$(run_ms)" -ge 1500 ] || fail "passed before the database started"
   ;;
 database_too_many_clients)
+  # Two slots, both taken by sessions that sleep; each says when it holds its slot, so waiting for
+  # them takes no connection of its own.
   init_postgres small 2 && start_postgres small || fail "postgres"
   for i in 1 2; do
-    PGPASSWORD=app-secret "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U app app -qAt -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+    PGPASSWORD=app-secret "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U app app -qAt -c "SELECT 'holding'" \
+      -c "SELECT pg_sleep(60)" >"$WORK/holder$i.out" 2>&1 &
     echo $! >"$SERVICES_DIR/holder$i.pid"
   done
-  for i in $(seq 50); do
-    n=$(services_as_pg "$PG_BIN/psql" -h "$SERVICES_DIR/pg-small" -p "$PG_PORT" -U postgres -qAt -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'" 2>/dev/null)
-    [ "$n" = 2 ] && break
+  for i in $(seq 100); do
+    grep -q holding "$WORK/holder1.out" && grep -q holding "$WORK/holder2.out" && break
     sleep 0.1
   done
+  grep -q holding "$WORK/holder1.out" && grep -q holding "$WORK/holder2.out" ||
+    fail "the two holding sessions did not connect: $(cat "$WORK"/holder*.out)"
   args=$(config <<TOML
 [retry]
 attempts = 1
