@@ -7,5 +7,5 @@ configure_package_config_file(cmake/PreflightConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/PreflightConfig.cmake INSTALL_DESTINATION ${PREFLIGHT_CMAKE_DIR})
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/PreflightConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/PreflightConfig.cmake
+install(FILES cmake/PreflightCTest.cmake ${CMAKE_CURRENT_BINARY_DIR}/PreflightConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/PreflightConfigVersion.cmake DESTINATION ${PREFLIGHT_CMAKE_DIR})

@@ -15,3 +15,9 @@ test -x "$scratch/prefix/bin/preflight"
 "$scratch/prefix/bin/preflight" --version
 PREFLIGHT_REPORT="$scratch/report.json" "$scratch/build/consumer_e2e_tests"
 grep -q '"schema":"preflight.tests/v1"' "$scratch/report.json" || { echo "the installed listener wrote no report" >&2; exit 1; }
+# preflight_add_e2e_test: the suite runs when staging is up and is "Not Run" when it is down.
+(cd "$scratch/build" && ctest --output-on-failure >"$scratch/ctest.txt" 2>&1) || true
+cat "$scratch/ctest.txt"
+grep -qE 'e2e_up.preflight .*Passed' "$scratch/ctest.txt" && grep -qE 'e2e_up .*Passed' "$scratch/ctest.txt" &&
+  grep -qE 'e2e_down.preflight .*Failed' "$scratch/ctest.txt" && grep -qE 'e2e_down .*Not Run' "$scratch/ctest.txt" ||
+  { echo "preflight_add_e2e_test did not gate the suite on the pre-flight" >&2; exit 1; }
