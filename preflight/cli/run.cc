@@ -166,6 +166,29 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
   return timeouts;
 }
 
+// GitHub Actions shows at most 10 annotations per step: the first 10 code failures get one (the
+// step summary lists them all).
+void AnnotateForGithub(const std::vector<TestRecord>& tests) {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (actions == nullptr || std::string_view(actions) != "true") return;
+  auto escape = [](std::string text) {
+    std::string out;
+    for (char c : text) out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
+    return out;
+  };
+  int annotated = 0;
+  for (const auto& t : tests) {
+    if (t.outcome != TestOutcome::kFailed || t.failed_for(FailureKind::kInfra)) continue;
+    if (++annotated > 10) break;
+    const size_t colon = t.location.rfind(':');
+    const std::string where = colon == std::string::npos
+                                  ? ""
+                                  : fmt::format(" file={},line={},", t.location.substr(0, colon), t.location.substr(colon + 1));
+    fmt::print("::error{}title={} failed in code ({})::{}\n", where.empty() ? " " : where, t.full_name(),
+               t.classification ? t.classification->category : "code", escape(t.message.substr(0, 4000)));
+  }
+}
+
 int ExitCodeForTests(const std::vector<TestRecord>& tests) {
   const TestSummary summary = Summarize(tests);
   if (summary.failed_code > 0) return kExitCodeFailure;
@@ -297,6 +320,7 @@ int Run(const RunOptions& options) {
   }
 
   exit_code = ExitCodeForTests(tests);
+  AnnotateForGithub(tests);
   fmt::print("[preflight run] {} (exit {})\n", SummaryLine(tests), exit_code);
   return finish(exit_code);
 }

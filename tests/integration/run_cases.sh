@@ -52,6 +52,11 @@ code_failure_wins_and_is_never_retried)
   [ "$(grep -c 'RUN .*Infra.BackendRefusesConnections' "$WORK/out.txt")" -eq 3 ] || fail "infra tests were not retried twice"
   has "$WORK/report.json" '"failed_code":4'
   ;;
+github_annotations_for_code_failures_only)
+  GITHUB_ACTIONS=true run_suite 1 -- --gtest_filter='Code.*:Infra.*'
+  has "$WORK/out.txt" '^::error file=.*sample_suite_test.cc,line=[0-9]+,title=Code.WrongArithmetic failed in code \(assertion\)::'
+  [ "$(grep -c '^::error' "$WORK/out.txt")" -eq 4 ] || fail "expected 4 annotations (the code failures)"
+  ;;
 infra_only_exits_75)
   run_suite 75 -- --gtest_filter='Infra.*'
   has "$WORK/report.xml" '<error type="infra:connect"'
