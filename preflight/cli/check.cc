@@ -35,6 +35,16 @@ std::expected<PreflightStep, int> RunPreflightStep(const CheckOptions& options,
     fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
     return std::unexpected(int{kExitUsage});
   }
+  if (command == "run") {
+    for (const auto& [name, expected] : loaded->config.run_only_when) {
+      const std::string actual = loaded->environment.Get(name).value_or("");
+      if (actual == expected) continue;
+      std::string why = fmt::format("{} is \"{}\", not \"{}\" ([run] only_when in {})", name,
+                                    actual, expected, loaded->config.path);
+      fmt::print("preflight run: pre-flight skipped: {}\n", loaded->redactor.Redact(why));
+      return PreflightStep{std::move(*loaded), std::move(*bypass), {}, std::move(why)};
+    }
+  }
   if (bypass->state == BypassState::kActive) {
     auto record = MakeAuditRecord(*bypass, loaded->environment, *now, std::string(command),
                                   loaded->config.path);

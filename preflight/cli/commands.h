@@ -40,6 +40,7 @@ struct RunOptions {
   int retry_infra = 0;
   int circuit_breaker = 5;  // consecutive infra failures that stop the suite; 0: never
   std::string test_timeout, suite_timeout;  // durations ("90s"); empty: none
+  std::vector<std::string> set_env;         // NAME=VALUE for the suite's environment
   std::vector<std::string> command;
 };
 
@@ -48,6 +49,7 @@ struct PreflightStep {
   LoadedConfig loaded;
   BypassDecision bypass;
   LivePreflightResult outcome;
+  std::string skipped_because;  // `run` only: [run] only_when did not hold, nothing was checked
 };
 // On a usage or config error: the exit code (2), after printing why.
 std::expected<PreflightStep, int> RunPreflightStep(const CheckOptions& options,

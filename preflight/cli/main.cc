@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   run->add_option(
       "--suite-timeout", run_options.suite_timeout,
       "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped");
+  run->add_option("--set-env", run_options.set_env,
+                  "NAME=VALUE added to the suite's environment (repeatable)");
   run->add_option("command", run_options.command, "The test suite and its arguments, after --");
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");

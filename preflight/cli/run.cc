@@ -19,6 +19,7 @@
 #include "preflight/report/test_reports.h"
 #include "preflight/runtime/child_process.h"
 #include "preflight/util/atomic_file.h"
+#include "preflight/util/variable_expansion.h"
 
 namespace preflight::cli {
 namespace {
@@ -89,17 +90,25 @@ std::string HowItEnded(const ChildExit& exit) {
 }
 
 // Runs the suite once; the listener writes its report and progress log into `scratch`.
+struct SuiteSettings {
+  int circuit_breaker = 0;
+  Timeouts timeouts;
+  std::vector<std::string> extra_env;
+};
+
 std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
                                               const std::string& scratch, int run_number,
-                                              int circuit_breaker, Timeouts timeouts) {
+                                              const SuiteSettings& settings) {
   const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
   const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
   Watchdog watchdog;
-  if (timeouts.test || timeouts.suite) watchdog = HangWatch(progress_log, timeouts);
-  auto exit = RunChild(command,
-                       {"PREFLIGHT_REPORT=" + report, "PREFLIGHT_PROGRESS=" + progress_log,
-                        fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", circuit_breaker)},
-                       watchdog);
+  if (settings.timeouts.test || settings.timeouts.suite)
+    watchdog = HangWatch(progress_log, settings.timeouts);
+  std::vector<std::string> env = settings.extra_env;
+  env.push_back("PREFLIGHT_REPORT=" + report);
+  env.push_back("PREFLIGHT_PROGRESS=" + progress_log);
+  env.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", settings.circuit_breaker));
+  auto exit = RunChild(command, env, watchdog);
   if (!exit) return std::unexpected(exit.error());
   SuiteRun run{.exit = *exit};
   if (auto tests = ReadTestsReport(report)) {
@@ -173,7 +182,8 @@ void AnnotateForGithub(const std::vector<TestRecord>& tests) {
   if (actions == nullptr || std::string_view(actions) != "true") return;
   auto escape = [](std::string text) {
     std::string out;
-    for (char c : text) out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
+    for (char c : text)
+      out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
     return out;
   };
   int annotated = 0;
@@ -183,9 +193,11 @@ void AnnotateForGithub(const std::vector<TestRecord>& tests) {
     const size_t colon = t.location.rfind(':');
     const std::string where = colon == std::string::npos
                                   ? ""
-                                  : fmt::format(" file={},line={},", t.location.substr(0, colon), t.location.substr(colon + 1));
-    fmt::print("::error{}title={} failed in code ({})::{}\n", where.empty() ? " " : where, t.full_name(),
-               t.classification ? t.classification->category : "code", escape(t.message.substr(0, 4000)));
+                                  : fmt::format(" file={},line={},", t.location.substr(0, colon),
+                                                t.location.substr(colon + 1));
+    fmt::print("::error{}title={} failed in code ({})::{}\n", where.empty() ? " " : where,
+               t.full_name(), t.classification ? t.classification->category : "code",
+               escape(t.message.substr(0, 4000)));
   }
 }
 
@@ -210,10 +222,20 @@ int Run(const RunOptions& options) {
     fmt::print(stderr, "preflight run: {}\n", timeouts.error());
     return kExitUsage;
   }
+  SuiteSettings settings{.circuit_breaker = options.circuit_breaker, .timeouts = *timeouts};
+  for (const auto& assignment : options.set_env) {
+    if (assignment.find('=') == std::string::npos ||
+        !IsValidVariableName(assignment.substr(0, assignment.find('=')))) {
+      fmt::print(stderr, "preflight run: --set-env {}: write NAME=VALUE\n", assignment);
+      return kExitUsage;
+    }
+    settings.extra_env.push_back(assignment);
+  }
   auto step = RunPreflightStep(options.check, "run");
   if (!step) return step.error();
   const RunResult& preflight = step->outcome.run;
-  const auto preflight_json = CheckReportJson(preflight);
+  const nlohmann::ordered_json preflight_json =
+      step->skipped_because.empty() ? CheckReportJson(preflight) : nlohmann::ordered_json(nullptr);
   std::vector<TestRecord> tests;
   int exit_code = kExitOk;
   auto finish = [&](int code) {
@@ -256,7 +278,7 @@ int Run(const RunOptions& options) {
   } cleanup{scratch};
 
   int run_number = 0;
-  auto first = RunSuite(options.command, scratch, ++run_number, options.circuit_breaker, *timeouts);
+  auto first = RunSuite(options.command, scratch, ++run_number, settings);
   if (!first) {
     fmt::print(stderr, "preflight run: {}\n", first.error());
     return kExitUsage;
@@ -270,8 +292,7 @@ int Run(const RunOptions& options) {
         "process\n",
         HowItEnded(first->exit), rest.size(), rest.size() == 1 ? "" : "s");
     std::fflush(stdout);
-    auto next = RunSuite(WithFilter(options.command, rest), scratch, ++run_number,
-                         options.circuit_breaker, *timeouts);
+    auto next = RunSuite(WithFilter(options.command, rest), scratch, ++run_number, settings);
     if (!next) {
       fmt::print(stderr, "preflight run: {}\n", next.error());
       return finish(kExitUsage);
@@ -299,8 +320,7 @@ int Run(const RunOptions& options) {
                options.retry_infra + 1);
     std::fflush(stdout);
     std::this_thread::sleep_for(delay);
-    auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number,
-                          options.circuit_breaker, *timeouts);
+    auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number, settings);
     if (!retry) {
       fmt::print(stderr, "preflight run: {}\n", retry.error());
       return finish(kExitUsage);

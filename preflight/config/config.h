@@ -93,6 +93,8 @@ struct Config {
   BypassSettings bypass;
   Duration deadline{0};
   bool deadline_derived = true;
+  // [run] only_when: `preflight run` skips the pre-flight unless every variable has its value.
+  std::map<std::string, std::string> run_only_when;
   std::vector<Check> checks;  // in dependency order: every check after those it names in `after`
 
   const Check* Find(std::string_view name) const;

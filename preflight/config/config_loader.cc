@@ -49,6 +49,26 @@ void ReadRetry(ConfigSource& source, const toml::table& root, RetryPolicy& retry
   reader.RejectUnknownKeys();
 }
 
+void ReadRun(ConfigSource& source, const toml::table& root,
+             std::map<std::string, std::string>& only_when) {
+  if (!root.contains("run")) return;
+  TableReader top(source, root, "the config", {});
+  const toml::table* table = top.Table("run");
+  if (!table) return;
+  TableReader reader(source, *table, "[run]", {"only_when"});
+  reader.RejectUnknownKeys();
+  const toml::table* conditions = reader.Table("only_when");
+  if (!conditions) return;
+  TableReader condition_reader(source, *conditions, "[run] only_when", {});
+  for (auto&& [name, value] : *conditions) {
+    if (!IsValidVariableName(name.str()))
+      source.Error(name.source(),
+                   fmt::format("\"{}\" is not an environment variable name", name.str()));
+    if (auto expected = condition_reader.RawString(name.str()))
+      only_when[std::string(name.str())] = *expected;
+  }
+}
+
 void ReadBypass(ConfigSource& source, const toml::table& root, const fs::path& base,
                 BypassSettings& bypass) {
   bypass.audit_log = Resolve(base, std::string(kDefaultAuditLog));
@@ -148,9 +168,10 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
   loaded.environment.RegisterSecrets(loaded.redactor);
   source.expand = MakeExpander(loaded.environment.AsLookup(), loaded.redactor);
 
-  TableReader top(source, root, "the config", {"retry", "bypass", "checks", "deadline"});
+  TableReader top(source, root, "the config", {"retry", "bypass", "run", "checks", "deadline"});
   top.RejectUnknownKeys();
   ReadRetry(source, root, config.retry);
+  ReadRun(source, root, config.run_only_when);
   ReadChecks(source, root, loaded);
   if (auto deadline = top.DurationValue("deadline")) {
     config.deadline = *deadline;

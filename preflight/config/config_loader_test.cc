@@ -123,6 +123,19 @@ hosts = ["localhost"]
   EXPECT_EQ(config.deadline, 3 * 60s + 2 * 30s + 5s);
 }
 
+TEST_F(ConfigLoaderTest, RunOnlyWhenConditions) {
+  auto loaded = Load(
+      "[run]\nonly_when = { TEST_ENV = \"staging\" }\n[checks.a]\ntype = \"dns\"\nhosts = "
+      "[\"a.test\"]\n");
+  ASSERT_TRUE(loaded) << FormatDiagnostics(loaded.error());
+  EXPECT_EQ(loaded->config.run_only_when.at("TEST_ENV"), "staging");
+  auto errors = Errors(
+      "[run]\nonly_wen = { TEST_ENV = \"staging\" }\n[checks.a]\ntype = \"dns\"\nhosts = "
+      "[\"a.test\"]\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("did you mean `only_when`?"), std::string::npos) << errors[0];
+}
+
 TEST_F(ConfigLoaderTest, ExplicitDeadlineOverridesTheDerivedOne) {
   auto loaded = Load("deadline = \"90s\"\n[checks.a]\ntype = \"dns\"\nhosts = [\"a.test\"]\n");
   ASSERT_TRUE(loaded) << FormatDiagnostics(loaded.error());

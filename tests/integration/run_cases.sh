@@ -11,7 +11,8 @@ trap 'services_stop_all; rm -rf "$WORK"' EXIT
 fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 start_health_server "$HEALTH_SERVER" || fail "health server"
 path=/health
-[[ "$CASE" = preflight_failed_suite_not_started || "$CASE" = in_process_preflight_not_ready ]] && path=/down
+[[ "$CASE" = preflight_failed_suite_not_started || "$CASE" = in_process_preflight_not_ready ||
+   "$CASE" = only_when_unmet_skips_the_preflight ]] && path=/down
 cat >"$WORK/preflight.toml" <<TOML
 [retry]
 attempts = 1
@@ -62,7 +63,7 @@ infra_only_exits_75)
   has "$WORK/report.xml" '<error type="infra:connect"'
   ;;
 flaky_infra_passes_on_retry)
-  SAMPLE_FLAKY_MARKER=$WORK/flaky.marker run_suite 0 --retry-infra 1 -- --gtest_filter='Flaky.*:Passing.*'
+  run_suite 0 --retry-infra 1 --set-env SAMPLE_FLAKY_MARKER=$WORK/flaky.marker -- --gtest_filter='Flaky.*:Passing.*'
   has "$WORK/out.txt" 're-running 1 infra-failed test'
   has "$WORK/report.json" '"flaky":1'
   has "$WORK/report.json" '"name":"Flaky.SecondTimeLucky","classname":"Flaky","outcome":"passed".*"attempts":2'
@@ -145,6 +146,14 @@ in_process_preflight_ready)
   [ "$code" -eq 0 ] || fail "exit code $code, expected 0"
   has "$WORK/out.txt" 'preflight passed: 1 check'
   has "$WORK/out.txt" 'OK \] Passing.Works'
+  ;;
+only_when_unmet_skips_the_preflight)
+  printf '[run]\nonly_when = { TEST_ENV = "staging" }\n' | cat - "$WORK/preflight.toml" >"$WORK/only.toml"
+  mv "$WORK/only.toml" "$WORK/preflight.toml"
+  TEST_ENV=local run_suite 0 -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'pre-flight skipped: TEST_ENV is "local", not "staging" \(\[run\] only_when'
+  TEST_ENV=staging run_suite 75 -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'the suite was not started because the pre-flight failed'
   ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
