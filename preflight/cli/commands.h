@@ -5,9 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "preflight/bypass/bypass_policy.h"
-#include "preflight/config/config_loader.h"
-#include "preflight/runtime/live_preflight.h"
+#include "preflight/runtime/preflight_session.h"
 #include "preflight/util/timestamp.h"
 
 namespace preflight::cli {
@@ -44,21 +42,14 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
-// What `check` and `run` share: config, bypass (audited when honoured), the live pre-flight.
-struct PreflightStep {
-  LoadedConfig loaded;
-  BypassDecision bypass;
-  LivePreflightResult outcome;
-  std::string skipped_because;  // `run` only: [run] only_when did not hold, nothing was checked
-};
-// On a usage or config error: the exit code (2), after printing why.
-std::expected<PreflightStep, int> RunPreflightStep(const CheckOptions& options,
-                                                   std::string_view command);
-
 struct MergeOptions {
   std::vector<std::string> inputs;
   std::string json_path, junit_path, markdown_path;
 };
+
+// The pre-flight of `check` and `run` from their options (see RunPreflightSession).
+std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,
+                                                      std::string_view command);
 
 int ConfigValidate(const ConfigOptions& options);
 int ReportMerge(const MergeOptions& options);

@@ -1,0 +1,56 @@
+// The shared pre-flight sequence, with its errors printed once, here.
+#include "preflight/runtime/preflight_session.h"
+
+#include <fmt/format.h>
+#include <cstdio>
+
+#include "preflight/bypass/audit_log.h"
+#include "preflight/exit_code.h"
+
+namespace preflight {
+
+std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionOptions& options) {
+  const auto usage_error = std::unexpected(int{kExitUsage});
+  auto loaded =
+      LoadConfig({options.config_path, options.env_files, Environment::FromProcess().process()});
+  if (!loaded) {
+    fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
+    return usage_error;
+  }
+  auto bypass = DecideBypass(loaded->environment, loaded->config.bypass.max_days, options.now,
+                             options.forbidden);
+  if (!bypass) {
+    fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
+    return usage_error;
+  }
+  if (options.honour_only_when) {
+    for (const auto& [name, expected] : loaded->config.run_only_when) {
+      const std::string actual = loaded->environment.Get(name).value_or("");
+      if (actual == expected) continue;
+      std::string why =
+          loaded->redactor.Redact(fmt::format("{} is \"{}\", not \"{}\" ([run] only_when in {})",
+                                              name, actual, expected, loaded->config.path));
+      fmt::print("preflight {}: pre-flight skipped: {}\n", options.command, why);
+      return PreflightSession{std::move(*loaded), std::move(*bypass), {}, std::move(why)};
+    }
+  }
+  if (bypass->state == BypassState::kActive) {
+    auto record = MakeAuditRecord(*bypass, loaded->environment, options.now, options.command,
+                                  loaded->config.path);
+    if (auto written = AppendAuditRecord(loaded->config.bypass.audit_log, record); !written) {
+      fmt::print(stderr,
+                 "preflight: {}; an emergency bypass is only honoured with an audit trail "
+                 "(set [bypass] audit_log to a writable path)\n",
+                 written.error());
+      return usage_error;
+    }
+  }
+  const ConsoleStyle style = ConsoleStyle::For(stdout, options.verbosity);
+  ConsoleReporter console(stdout, style, loaded->config, *bypass);
+  const LivePreflightOptions live{.progress_interval = style.live ? std::chrono::milliseconds(100)
+                                                                  : std::chrono::seconds(5)};
+  LivePreflightResult outcome = RunLivePreflight(*loaded, *bypass, console, live);
+  return PreflightSession{std::move(*loaded), std::move(*bypass), std::move(outcome), {}};
+}
+
+}  // namespace preflight
