@@ -57,7 +57,4 @@ int Classify(const ClassifyOptions& options);
 int Check(const CheckOptions& options);
 int Run(const RunOptions& options);
 
-// For verbs whose issue has not landed: says so plainly and exits 2.
-int NotYetImplemented(const std::string& verb, int issue);
-
 }  // namespace preflight::cli

@@ -43,11 +43,5 @@ int ConfigValidate(const ConfigOptions& options) {
   return kExitOk;
 }
 
-int NotYetImplemented(const std::string& verb, int issue) {
-  fmt::print(stderr,
-             "preflight {}: not implemented yet (tracked in issue #{}); nothing was done.\n", verb,
-             issue);
-  return kExitUsage;
-}
 
 }  // namespace preflight::cli
