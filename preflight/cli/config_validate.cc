@@ -43,5 +43,4 @@ int ConfigValidate(const ConfigOptions& options) {
   return kExitOk;
 }
 
-
 }  // namespace preflight::cli

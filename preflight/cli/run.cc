@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <thread>
 #include <tuple>
@@ -14,10 +13,12 @@
 #include "preflight/engine/backoff.h"
 #include "preflight/exit_code.h"
 #include "preflight/report/check_report.h"
+#include "preflight/report/github_annotations.h"
 #include "preflight/report/progress_log.h"
 #include "preflight/report/test_report_reader.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/runtime/child_process.h"
+#include "preflight/runtime/hang_watch.h"
 #include "preflight/util/atomic_file.h"
 #include "preflight/util/variable_expansion.h"
 
@@ -30,56 +31,6 @@ struct SuiteRun {
   std::vector<TestRecord> tests;
   ChildExit exit;
   std::vector<std::string> not_started;  // when the suite died: the tests it never reached
-};
-
-struct Timeouts {
-  std::optional<Duration> test, suite;
-};
-
-// Watches the progress log's tail: which test is running and since when.
-class HangWatch {
- public:
-  HangWatch(std::string progress_log, Timeouts timeouts)
-      : path_(std::move(progress_log)), timeouts_(timeouts), started_(Clock::now()) {}
-
-  std::optional<std::string> operator()() {
-    const auto now = Clock::now();
-    if (timeouts_.suite && now - started_ > *timeouts_.suite)
-      return fmt::format("the suite ran longer than --suite-timeout {}",
-                         FormatDuration(*timeouts_.suite));
-    if (!timeouts_.test) return std::nullopt;
-    ReadNewLines(now);
-    if (!current_.empty() && now - since_ > *timeouts_.test)
-      return fmt::format("{} ran longer than --test-timeout {}", current_,
-                         FormatDuration(*timeouts_.test));
-    return std::nullopt;
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-
-  void ReadNewLines(Clock::time_point now) {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) return;
-    in.seekg(static_cast<std::streamoff>(offset_));
-    std::string line;
-    while (std::getline(in, line)) {
-      if (in.eof()) break;  // a line still being written: read it next time
-      offset_ += line.size() + 1;
-      if (line.starts_with("start\t")) {
-        current_ = line.substr(6);
-        since_ = now;
-      } else if (line.starts_with("end\t")) {
-        current_.clear();
-      }
-    }
-  }
-
-  std::string path_;
-  Timeouts timeouts_;
-  Clock::time_point started_, since_;
-  size_t offset_ = 0;
-  std::string current_;
 };
 
 std::string HowItEnded(const ChildExit& exit) {
@@ -173,32 +124,6 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
     *target = *duration;
   }
   return timeouts;
-}
-
-// GitHub Actions shows at most 10 annotations per step: the first 10 code failures get one (the
-// step summary lists them all).
-void AnnotateForGithub(const std::vector<TestRecord>& tests) {
-  const char* actions = std::getenv("GITHUB_ACTIONS");
-  if (actions == nullptr || std::string_view(actions) != "true") return;
-  auto escape = [](std::string text) {
-    std::string out;
-    for (char c : text)
-      out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
-    return out;
-  };
-  int annotated = 0;
-  for (const auto& t : tests) {
-    if (t.outcome != TestOutcome::kFailed || t.failed_for(FailureKind::kInfra)) continue;
-    if (++annotated > 10) break;
-    const size_t colon = t.location.rfind(':');
-    const std::string where = colon == std::string::npos
-                                  ? ""
-                                  : fmt::format(" file={},line={},", t.location.substr(0, colon),
-                                                t.location.substr(colon + 1));
-    fmt::print("::error{}title={} failed in code ({})::{}\n", where.empty() ? " " : where,
-               t.full_name(), t.classification ? t.classification->category : "code",
-               escape(t.message.substr(0, 4000)));
-  }
 }
 
 int ExitCodeForTests(const std::vector<TestRecord>& tests) {
@@ -340,7 +265,9 @@ int Run(const RunOptions& options) {
   }
 
   exit_code = ExitCodeForTests(tests);
-  AnnotateForGithub(tests);
+  if (const char* actions = std::getenv("GITHUB_ACTIONS");
+      actions && std::string_view(actions) == "true")
+    fmt::print("{}", GithubAnnotations(tests));
   fmt::print("[preflight run] {} (exit {})\n", SummaryLine(tests), exit_code);
   return finish(exit_code);
 }

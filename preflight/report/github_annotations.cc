@@ -1,0 +1,36 @@
+// Workflow-command escaping and the file/line of each code failure.
+#include "preflight/report/github_annotations.h"
+
+#include <fmt/format.h>
+
+namespace preflight {
+namespace {
+
+std::string EscapeData(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+std::string GithubAnnotations(const std::vector<TestRecord>& tests) {
+  std::string out;
+  int annotated = 0;
+  for (const auto& t : tests) {
+    if (t.outcome != TestOutcome::kFailed || t.failed_for(FailureKind::kInfra)) continue;
+    if (++annotated > kMaxGithubAnnotations) break;
+    const size_t colon = t.location.rfind(':');
+    const std::string where = colon == std::string::npos
+                                  ? " "
+                                  : fmt::format(" file={},line={},", t.location.substr(0, colon),
+                                                t.location.substr(colon + 1));
+    out += fmt::format("::error{}title={} failed in code ({})::{}\n", where, t.full_name(),
+                       t.classification ? t.classification->category : "code",
+                       EscapeData(t.message.substr(0, 4000)));
+  }
+  return out;
+}
+
+}  // namespace preflight

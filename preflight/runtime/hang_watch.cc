@@ -1,0 +1,42 @@
+// Incremental reading of the progress log; a line still being written is read next time.
+#include "preflight/runtime/hang_watch.h"
+
+#include <fmt/format.h>
+#include <fstream>
+
+namespace preflight {
+
+HangWatch::HangWatch(std::string progress_log, Timeouts timeouts)
+    : path_(std::move(progress_log)), timeouts_(timeouts), started_(Clock::now()) {}
+
+std::optional<std::string> HangWatch::operator()() {
+  const auto now = Clock::now();
+  if (timeouts_.suite && now - started_ > *timeouts_.suite)
+    return fmt::format("the suite ran longer than --suite-timeout {}",
+                       FormatDuration(*timeouts_.suite));
+  if (!timeouts_.test) return std::nullopt;
+  ReadNewLines(now);
+  if (!current_.empty() && now - since_ > *timeouts_.test)
+    return fmt::format("{} ran longer than --test-timeout {}", current_,
+                       FormatDuration(*timeouts_.test));
+  return std::nullopt;
+}
+
+void HangWatch::ReadNewLines(Clock::time_point now) {
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) return;
+  in.seekg(static_cast<std::streamoff>(offset_));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // no newline yet: still being written
+    offset_ += line.size() + 1;
+    if (line.starts_with("start\t")) {
+      current_ = line.substr(6);
+      since_ = now;
+    } else if (line.starts_with("end\t")) {
+      current_.clear();
+    }
+  }
+}
+
+}  // namespace preflight
