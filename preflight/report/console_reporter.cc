@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cstdlib>
 
 #include "preflight/exit_code.h"
@@ -136,6 +137,16 @@ void ConsoleReporter::OnRunFinished(const RunResult& result) {
                             : result.status == RunStatus::kFailed ? kRed
                                                                   : kYellow;
   Line(Paint(Verdict(result), colour));
+  if (style_.verbosity != Verbosity::kQuiet && result.checks.size() > 3) {
+    std::vector<const CheckResult*> ran;
+    for (const auto& check : result.checks)
+      if (check.attempts > 0) ran.push_back(&check);
+    std::sort(ran.begin(), ran.end(), [](auto* a, auto* b) { return a->duration > b->duration; });
+    std::vector<std::string> slowest;
+    for (size_t i = 0; i < ran.size() && i < 3; ++i)
+      slowest.push_back(fmt::format("{} {}", ran[i]->name, FormatElapsed(ran[i]->duration)));
+    if (!slowest.empty()) Line(fmt::format("slowest: {}", fmt::join(slowest, ", ")));
+  }
   if (result.bypass.state == BypassState::kActive && result.status == RunStatus::kBypassed)
     Line(
         Paint("⚠ failures were turned into warnings by the EMERGENCY BYPASS; fix staging or remove "
