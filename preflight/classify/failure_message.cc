@@ -34,20 +34,6 @@ std::vector<std::string> TakeExceptionDescriptions(std::string& message) {
 
 }  // namespace
 
-std::string_view ToString(TextKind kind) {
-  switch (kind) {
-    case TextKind::kExpression:
-      return "expression";
-    case TextKind::kMessage:
-      return "message";
-    case TextKind::kException:
-      return "exception";
-    case TextKind::kTrace:
-      return "trace";
-  }
-  return "message";
-}
-
 std::vector<TextPart> SplitFailureMessage(std::string_view original) {
   std::vector<TextPart> parts;
   std::string rest(original);

@@ -23,6 +23,4 @@ struct TextPart {
 
 std::vector<TextPart> SplitFailureMessage(std::string_view message);
 
-std::string_view ToString(TextKind kind);
-
 }  // namespace preflight

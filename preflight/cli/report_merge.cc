@@ -23,9 +23,7 @@ int ReportMerge(const MergeOptions& options) {
       if (!t.name.starts_with('[') || outside_tests.insert(t.full_name()).second)
         merged.push_back(std::move(t));
   }
-  int code = Summarize(merged).failed_code    ? kExitCodeFailure
-             : Summarize(merged).failed_infra ? kExitInfra
-                                              : kExitOk;
+  int code = ExitCodeFor(merged);
   auto write = [&](const std::string& path, const std::string& contents) {
     if (path.empty()) return;
     if (auto written = WriteFileAtomically(path, contents); !written) {

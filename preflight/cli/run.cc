@@ -126,13 +126,6 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
   return timeouts;
 }
 
-int ExitCodeForTests(const std::vector<TestRecord>& tests) {
-  const TestSummary summary = Summarize(tests);
-  if (summary.failed_code > 0) return kExitCodeFailure;
-  if (summary.failed_infra > 0) return kExitInfra;
-  return kExitOk;
-}
-
 }  // namespace
 
 int Run(const RunOptions& options) {
@@ -264,7 +257,7 @@ int Run(const RunOptions& options) {
     if (retry->exit.forwarded_signal) return finish(128 + retry->exit.forwarded_signal);
   }
 
-  exit_code = ExitCodeForTests(tests);
+  exit_code = ExitCodeFor(tests);
   if (const char* actions = std::getenv("GITHUB_ACTIONS");
       actions && std::string_view(actions) == "true")
     fmt::print("{}", GithubAnnotations(tests));

@@ -73,7 +73,6 @@ void CheckRunner::Start() {
 }
 
 void CheckRunner::Cancel(const std::string& reason) {
-  result_.interrupted = true;
   StopAll(category::kCancelled, reason);
 }
 

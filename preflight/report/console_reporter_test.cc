@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <cstdio>
+#include <functional>
 
 namespace preflight {
 namespace {
@@ -12,20 +13,28 @@ using namespace std::chrono_literals;
 
 class ConsoleReporterTest : public ::testing::Test {
  protected:
-  std::string Render(Verbosity verbosity, const RunResult& result,
-                     const std::vector<CheckProgress>& progress = {}) {
+  // Everything a reporter printed while `body` drove it.
+  std::string Capture(Verbosity verbosity, const BypassDecision& bypass,
+                      const std::function<void(ConsoleReporter&)>& body) {
     std::FILE* out = std::tmpfile();
     {
-      ConsoleReporter reporter(out, ConsoleStyle{.verbosity = verbosity}, config_, result.bypass);
-      if (!progress.empty()) reporter.OnProgress(progress);
-      for (const auto& check : result.checks) reporter.OnCheckFinished(check);
-      reporter.OnRunFinished(result);
+      ConsoleReporter reporter(out, ConsoleStyle{.verbosity = verbosity}, config_, bypass);
+      body(reporter);
     }
     std::rewind(out);
     std::string text;
     for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
     std::fclose(out);
     return text;
+  }
+
+  std::string Render(Verbosity verbosity, const RunResult& result,
+                     const std::vector<CheckProgress>& progress = {}) {
+    return Capture(verbosity, result.bypass, [&](ConsoleReporter& reporter) {
+      if (!progress.empty()) reporter.OnProgress(progress);
+      for (const auto& check : result.checks) reporter.OnCheckFinished(check);
+      reporter.OnRunFinished(result);
+    });
   }
 
   RunResult Failed() {
@@ -83,6 +92,17 @@ TEST_F(ConsoleReporterTest, WaitingIsAPlainLineInCiLogs) {
              {{.name = "api", .elapsed = 12400ms, .budget = 60s, .attempt = 1, .attempts = 3}});
   EXPECT_NE(text.find("  waiting: api: warming 12.4s / 60.0s, attempt 1/3\n"), std::string::npos)
       << text;
+}
+
+TEST_F(ConsoleReporterTest, VerboseShowsEveryProbeAndInsecureTlsIsAWarning) {
+  config_.checks.push_back(
+      {.name = "api", .spec = HttpCheck{.url = "https://staging.test/health", .insecure = true}});
+  const std::string text = Capture(Verbosity::kVerbose, {}, [&](ConsoleReporter& reporter) {
+    reporter.OnProbeFinished(config_.checks[0], 2, {.error = CheckError{"http_5xx", "HTTP 503"}});
+  });
+  EXPECT_NE(text.find("warning: api: TLS verification is off (insecure = true)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("· api attempt 2: http_5xx: HTTP 503"), std::string::npos) << text;
 }
 
 TEST_F(ConsoleReporterTest, BypassBannerIsLoud) {

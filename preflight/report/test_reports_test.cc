@@ -114,6 +114,14 @@ TEST(TestReports, MarkdownAndSummaryLine) {
   EXPECT_EQ(md.find("<\"x\">|"), std::string::npos);
 }
 
+TEST(TestReports, CodeFailuresWinTheExitCode) {
+  EXPECT_EQ(ExitCodeFor(Sample()), 1);
+  auto infra_only = Sample();
+  infra_only.erase(infra_only.begin() + 2);
+  EXPECT_EQ(ExitCodeFor(infra_only), 75);
+  EXPECT_EQ(ExitCodeFor({Sample()[0], Sample()[3]}), 0);
+}
+
 TEST(TestReports, InfrastructureFailureFileOnlyWhenEveryFailureIsInfra) {
   EXPECT_EQ(InfrastructureFailureFile(Sample()), "");
   auto tests = Sample();

@@ -5,6 +5,8 @@
 #include <fmt/ranges.h>
 #include <map>
 
+#include "preflight/exit_code.h"
+
 namespace preflight {
 
 std::string_view ToString(TestOutcome outcome) {
@@ -35,6 +37,13 @@ TestSummary Summarize(const std::vector<TestRecord>& tests) {
     if (t.outcome == TestOutcome::kFailed && !t.failed_for(FailureKind::kInfra)) ++s.failed_code;
   }
   return s;
+}
+
+int ExitCodeFor(const std::vector<TestRecord>& tests) {
+  const TestSummary summary = Summarize(tests);
+  if (summary.failed_code > 0) return kExitCodeFailure;
+  if (summary.failed_infra > 0) return kExitInfra;
+  return kExitOk;
 }
 
 std::string SummaryLine(const std::vector<TestRecord>& tests) {

@@ -48,6 +48,9 @@ struct TestSummary {
 
 TestSummary Summarize(const std::vector<TestRecord>& tests);
 
+// 1 if any test failed in code (code wins), else 75 if any failed for infrastructure, else 0.
+int ExitCodeFor(const std::vector<TestRecord>& tests);
+
 // "31 tests: 22 passed, 1 skipped, 5 failed for infrastructure (3 connect, 1 dns, 1 http_5xx),
 // 3 failed in code".
 std::string SummaryLine(const std::vector<TestRecord>& tests);

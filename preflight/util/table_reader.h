@@ -34,7 +34,6 @@ class TableReader {
               std::vector<std::string_view> known_keys);
 
   ConfigSource& source() { return source_; }
-  const toml::table& table() const { return table_; }
   const std::string& context() const { return context_; }
   bool Has(std::string_view key) const { return table_.contains(key); }
   const toml::node* Node(std::string_view key) const;

@@ -12,7 +12,6 @@ class UvScheduler final : public Scheduler {
   explicit UvScheduler(uv_loop_t* loop) : loop_(loop) {}
   Duration Now() const override;  // uv_hrtime: monotonic, microsecond resolution
   std::unique_ptr<Timer> After(Duration delay, std::function<void()> callback) override;
-  uv_loop_t* loop() const { return loop_; }
 
  private:
   uv_loop_t* loop_;

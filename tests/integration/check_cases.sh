@@ -25,6 +25,22 @@ expect_junit() { grep -qE -- "$1" "$WORK/report.xml" || { cat "$WORK/report.xml"
 # The JSON duration of the whole run, in whole milliseconds.
 run_ms() { sed -n 's/^  "duration_ms": \([0-9]*\).*/\1/p' "$WORK/report.json"; }
 config() { cat >"$WORK/preflight.toml"; echo "--config $WORK/preflight.toml"; }
+# A connector that answers 503, and a .env.staging.tests with the given lines; sets $args.
+bypass_against_a_down_connector() {
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  printf "$1" >"$WORK/.env.staging.tests"
+  args=$(config <<TOML
+[retry]
+attempts = 1
+[bypass]
+env_files = [".env.staging.tests"]
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "500ms"
+TOML
+)
+}
 
 case "$CASE" in
 healthy)
@@ -266,19 +282,7 @@ TOML
   expect_json 'interrupted by SIGTERM'
   ;;
 bypass_live_turns_failure_into_warning)
-  start_health_server "$HEALTH_SERVER" || fail "health server"
-  printf 'EMERGENCY_DEVELOPMENT_MODE=true\nSKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n' >"$WORK/.env.staging.tests"
-  args=$(config <<TOML
-[retry]
-attempts = 1
-[bypass]
-env_files = [".env.staging.tests"]
-[checks.api]
-type = "http"
-url = "http://127.0.0.1:$HTTP_PORT/down"
-warmup = "500ms"
-TOML
-)
+  bypass_against_a_down_connector 'EMERGENCY_DEVELOPMENT_MODE=true\nSKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n'
   USER=it-user run_check 0 $args --now 2025-09-17
   expect_output "EMERGENCY BYPASS ACTIVE until the end of 2025-09-18 UTC"
   expect_json '"status": "bypassed"'
@@ -286,19 +290,7 @@ TOML
   grep -q '"actor":"it-user"' "$WORK/.preflight/audit.jsonl" || fail "no audit line"
   ;;
 bypass_expired_is_enforced)
-  start_health_server "$HEALTH_SERVER" || fail "health server"
-  printf 'EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n' >"$WORK/.env.staging.tests"
-  args=$(config <<TOML
-[retry]
-attempts = 1
-[bypass]
-env_files = [".env.staging.tests"]
-[checks.api]
-type = "http"
-url = "http://127.0.0.1:$HTTP_PORT/down"
-warmup = "500ms"
-TOML
-)
+  bypass_against_a_down_connector 'EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n'
   run_check 75 $args --now 2025-11-22
   expect_output "emergency bypass expired 2025-09-18, 65 days ago"
   expect_json '"ignored_reason": "emergency bypass expired'
