@@ -10,6 +10,7 @@
 #include <set>
 
 #include "listener_internal.h"
+#include "preflight/classify/circuit_breaker.h"
 #include "preflight/classify/classifier.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/progress_log.h"
@@ -48,7 +49,16 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_RULES:\n%s",
                      FormatDiagnostics(rules.error()).c_str());
     }
-    breaker_ = std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str());
+    std::optional<BreakerShare> share;
+    if (std::string text = Env("PREFLIGHT_CIRCUIT_BREAKER_SHARE"); !text.empty()) {
+      auto parsed = ParseBreakerShare(text);
+      if (parsed)
+        share = *parsed;
+      else
+        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CIRCUIT_BREAKER_SHARE=%s\n",
+                     parsed.error().c_str());
+    }
+    breaker_.emplace(std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
     for (char** entry = environ; entry && *entry; ++entry) {
       std::string_view pair(*entry);
       size_t eq = pair.find('=');
@@ -117,20 +127,17 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     TestRecord record{.suite = info.test_suite_name(),
                       .name = info.name(),
                       .duration = std::chrono::milliseconds(result.elapsed_time())};
-    if (result.Failed()) {
-      Classify(record, parts_);
-      const bool infra = record.failed_for(FailureKind::kInfra);
-      consecutive_infra_ = infra ? consecutive_infra_ + 1 : 0;
-      if (infra && breaker_ > 0 && consecutive_infra_ >= breaker_ && !breaker_open_) OpenBreaker();
-    } else if (result.Skipped()) {
+    if (result.Skipped()) {
       record.outcome = TestOutcome::kSkipped;
       record.skip_reason =
-          breaker_open_ ? breaker_reason_
+          breaker_->open() ? breaker_reason_
           : skip_reason_.empty()
               ? "skipped by GoogleTest without a message (e.g. its SetUpTestSuite failed)"
               : redactor_.Redact(skip_reason_);
     } else {
-      consecutive_infra_ = 0;
+      if (result.Failed()) Classify(record, parts_);
+      if (auto opened = breaker_->Record(record.failed_for(FailureKind::kInfra)))
+        OpenBreaker(*opened);
     }
     Progress(ProgressEndLine(record));
     records_.push_back(std::move(record));
@@ -217,17 +224,11 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     outside_parts_.clear();
   }
 
-  void OpenBreaker() {
-    breaker_open_ = true;
-    breaker_reason_ = fmt::format(
-        "not run: infrastructure is down (circuit breaker opened after {} consecutive "
-        "infrastructure failures)",
-        consecutive_infra_);
+  void OpenBreaker(const std::string& why) {
+    breaker_reason_ =
+        fmt::format("not run: infrastructure is down (circuit breaker opened: {})", why);
     GTEST_FLAG_SET(fail_fast, true);
-    std::printf(
-        "[preflight] circuit breaker open: %d consecutive infrastructure failures; skipping the "
-        "rest\n",
-        consecutive_infra_);
+    std::printf("[preflight] circuit breaker open: %s; skipping the rest\n", why.c_str());
     std::fflush(stdout);
   }
 
@@ -280,9 +281,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<FailurePart> parts_, outside_parts_;
   std::string skip_reason_, breaker_reason_;
   Context context_;
-  bool in_test_ = false, breaker_open_ = false;
+  bool in_test_ = false;
   int progress_fd_ = -1;
-  int breaker_ = 0, consecutive_infra_ = 0;
+  std::optional<CircuitBreaker> breaker_;
 };
 
 }  // namespace

@@ -36,9 +36,11 @@ struct RunOptions {
   CheckOptions check;
   std::string markdown_path;
   int retry_infra = 0;
-  int circuit_breaker = 5;  // consecutive infra failures that stop the suite; 0: never
+  int circuit_breaker = 5;            // consecutive infra failures that stop the suite; 0: never
+  std::string circuit_breaker_share;  // "50%/20"; empty: none
   std::string test_timeout, suite_timeout;  // durations ("90s"); empty: none
   std::vector<std::string> set_env;         // NAME=VALUE for the suite's environment
+  std::vector<std::string> pass_env;        // names or PREFIX*; empty: the suite gets all of ours
   std::vector<std::string> command;
 };
 

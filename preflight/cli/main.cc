@@ -65,8 +65,15 @@ int main(int argc, char** argv) {
   run->add_option(
       "--suite-timeout", run_options.suite_timeout,
       "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped");
+  run->add_option("--circuit-breaker-share", run_options.circuit_breaker_share,
+                  "Also skip the rest when more than P% of the first N tests failed for "
+                  "infrastructure, written P%/N (e.g. 50%/20)");
   run->add_option("--set-env", run_options.set_env,
                   "NAME=VALUE added to the suite's environment (repeatable)");
+  run->add_option("--pass-env", run_options.pass_env,
+                  "Give the suite only these variables of ours (repeatable; NAME or PREFIX*), "
+                  "plus PATH, HOME, USER, LOGNAME, SHELL, TMPDIR, TZ, TERM, LANG, LC_*, GTEST_* "
+                  "and PREFLIGHT_*; default: all of them");
   run->add_option("command", run_options.command, "The test suite and its arguments, after --");
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");

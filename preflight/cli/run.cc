@@ -9,6 +9,9 @@
 #include <thread>
 #include <tuple>
 
+#include <unistd.h>
+
+#include "preflight/classify/circuit_breaker.h"
 #include "preflight/cli/commands.h"
 #include "preflight/engine/backoff.h"
 #include "preflight/exit_code.h"
@@ -17,10 +20,12 @@
 #include "preflight/report/progress_log.h"
 #include "preflight/report/test_report_reader.h"
 #include "preflight/report/test_reports.h"
+#include "preflight/runtime/child_environment.h"
 #include "preflight/runtime/child_process.h"
 #include "preflight/runtime/hang_watch.h"
+#include "preflight/runtime/test_output.h"
 #include "preflight/util/atomic_file.h"
-#include "preflight/util/variable_expansion.h"
+#include "preflight/util/redactor.h"
 
 namespace preflight::cli {
 namespace {
@@ -42,24 +47,24 @@ std::string HowItEnded(const ChildExit& exit) {
 
 // Runs the suite once; the listener writes its report and progress log into `scratch`.
 struct SuiteSettings {
-  int circuit_breaker = 0;
   Timeouts timeouts;
-  std::vector<std::string> extra_env;
+  std::vector<std::string> env;  // the suite's, without the per-run report paths
+  const Redactor* redactor = nullptr;
 };
+
+constexpr size_t kLastOutputBytes = 4096;  // of a hung or crashed test, in its report
 
 std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
                                               const std::string& scratch, int run_number,
                                               const SuiteSettings& settings) {
   const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
   const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
-  Watchdog watchdog;
+  ChildOptions child{.env = settings.env};
   if (settings.timeouts.test || settings.timeouts.suite)
-    watchdog = HangWatch(progress_log, settings.timeouts);
-  std::vector<std::string> env = settings.extra_env;
-  env.push_back("PREFLIGHT_REPORT=" + report);
-  env.push_back("PREFLIGHT_PROGRESS=" + progress_log);
-  env.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", settings.circuit_breaker));
-  auto exit = RunChild(command, env, watchdog);
+    child.watchdog = HangWatch(progress_log, settings.timeouts);
+  child.env.push_back("PREFLIGHT_REPORT=" + report);
+  child.env.push_back("PREFLIGHT_PROGRESS=" + progress_log);
+  auto exit = RunChild(command, child);
   if (!exit) return std::unexpected(exit.error());
   SuiteRun run{.exit = *exit};
   if (auto tests = ReadTestsReport(report)) {
@@ -80,6 +85,9 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
       crash.message =
           hung ? fmt::format("{}: killed", exit->killed_because)
                : fmt::format("the suite {} while this test was running", HowItEnded(*exit));
+      if (std::string last = TestOutputTail(exit->output_tail, name, kLastOutputBytes);
+          !last.empty())
+        crash.message += "\nlast output:\n" + settings.redactor->Redact(last);
       crash.classification =
           Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
       run.tests.push_back(std::move(crash));
@@ -140,17 +148,30 @@ int Run(const RunOptions& options) {
     fmt::print(stderr, "preflight run: {}\n", timeouts.error());
     return kExitUsage;
   }
-  SuiteSettings settings{.circuit_breaker = options.circuit_breaker, .timeouts = *timeouts};
-  for (const auto& assignment : options.set_env) {
-    if (assignment.find('=') == std::string::npos ||
-        !IsValidVariableName(assignment.substr(0, assignment.find('=')))) {
-      fmt::print(stderr, "preflight run: --set-env {}: write NAME=VALUE\n", assignment);
+  ChildEnvironmentSpec environment{.pass = options.pass_env, .set = options.set_env};
+  if (auto valid = ValidateChildEnvironment(environment); !valid) {
+    fmt::print(stderr, "preflight run: {}\n", valid.error());
+    return kExitUsage;
+  }
+  if (!options.circuit_breaker_share.empty()) {
+    if (auto share = ParseBreakerShare(options.circuit_breaker_share); !share) {
+      fmt::print(stderr, "preflight run: --circuit-breaker-share {}\n", share.error());
       return kExitUsage;
     }
-    settings.extra_env.push_back(assignment);
   }
   auto step = RunPreflightStep(options.check, "run");
   if (!step) return step.error();
+  SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
+  // Run's own variables go last: the user's --set-env cannot break the report plumbing.
+  environment.set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
+  environment.set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
+  environment.set.push_back("GITHUB_STEP_SUMMARY=");  // run writes the summary, once
+  if (::isatty(STDOUT_FILENO) && !std::getenv("GTEST_COLOR"))
+    environment.set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
+  settings.env = ChildEnvironment(CurrentEnvironment(), environment);
+  for (const auto& entry : settings.env)
+    if (IsSecretName(entry.substr(0, entry.find('='))))
+      step->loaded.redactor.AddSecret(entry.substr(entry.find('=') + 1));
   const RunResult& preflight = step->outcome.run;
   const nlohmann::ordered_json preflight_json =
       step->skipped_because.empty() ? CheckReportJson(preflight) : nlohmann::ordered_json(nullptr);

@@ -1,72 +1,124 @@
-// uv_spawn with inherited stdio, an overridden environment and signal forwarding.
+// uv_spawn with the suite's stdout and stderr on pipes that we copy to ours, signal forwarding
+// and a watchdog timer.
 #include "preflight/runtime/child_process.h"
 
 #include <fmt/format.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <uv.h>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 
-extern char** environ;
-
 namespace preflight {
+namespace {
+
+// After the suite exits, how long to wait for the rest of its output: a daemon it started may
+// hold the pipes open for ever.
+constexpr uint64_t kDrainMs = 500;
+
+struct State {
+  ChildExit exit;
+  bool exited = false;
+  int open_pipes = 0;
+  size_t keep_output = 0;
+  const Watchdog* watchdog = nullptr;
+  uv_process_t process;
+  uv_pipe_t pipes[2];  // the suite's stdout, stderr
+  uv_signal_t signals[2];
+  uv_timer_t timer;  // the watchdog while it runs, then the drain deadline
+};
+
+void WriteAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // our output is gone (closed pipe): keep running the suite regardless
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void KeepTail(State& s, const char* data, size_t size) {
+  std::string& tail = s.exit.output_tail;
+  tail.append(data, size);
+  if (tail.size() > 2 * s.keep_output) tail.erase(0, tail.size() - s.keep_output);
+}
+
+void OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  auto* s = static_cast<State*>(stream->data);
+  if (nread > 0) {
+    WriteAll(stream == reinterpret_cast<uv_stream_t*>(&s->pipes[0]) ? STDOUT_FILENO : STDERR_FILENO,
+             buf->base, static_cast<size_t>(nread));
+    KeepTail(*s, buf->base, static_cast<size_t>(nread));
+  } else if (nread < 0) {
+    uv_read_stop(stream);
+    --s->open_pipes;
+  }
+  delete[] buf->base;
+}
+
+}  // namespace
 
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,
-                                               const std::vector<std::string>& extra_env,
-                                               const Watchdog& watchdog) {
+                                               const ChildOptions& options) {
   if (argv.empty()) return std::unexpected("no command to run");
-  std::vector<std::string> env;
-  for (char** entry = environ; entry && *entry; ++entry) {
-    std::string_view pair(*entry);
-    const std::string_view name = pair.substr(0, pair.find('='));
-    bool overridden = false;
-    for (const auto& extra : extra_env) overridden |= extra.substr(0, extra.find('=')) == name;
-    if (!overridden) env.emplace_back(pair);
-  }
-  env.insert(env.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  for (const auto& e : options.env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
 
   uv_loop_t loop;
   uv_loop_init(&loop);
-  struct State {
-    ChildExit exit;
-    bool exited = false;
-    uv_process_t process;
-    uv_signal_t signals[2];
-    uv_timer_t watchdog_timer;
-    const Watchdog* watchdog;
-  } state{};
-  state.watchdog = &watchdog;
+  State state;
+  state.keep_output = options.keep_output;
+  state.watchdog = &options.watchdog;
   uv_stdio_container_t stdio[3];
-  for (int fd = 0; fd < 3; ++fd) {
-    stdio[fd].flags = UV_INHERIT_FD;
-    stdio[fd].data.fd = fd;
+  stdio[0].flags = UV_INHERIT_FD;
+  stdio[0].data.fd = 0;
+  for (int i = 0; i < 2; ++i) {
+    uv_pipe_init(&loop, &state.pipes[i], 0);
+    state.pipes[i].data = &state;
+    stdio[i + 1].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
+    stdio[i + 1].data.stream = reinterpret_cast<uv_stream_t*>(&state.pipes[i]);
   }
-  uv_process_options_t options{};
-  options.file = args[0];
-  options.args = args.data();
-  options.env = envp.data();
-  options.stdio = stdio;
-  options.stdio_count = 3;
+  uv_process_options_t spawn{};
+  spawn.file = args[0];
+  spawn.args = args.data();
+  spawn.env = envp.data();
+  spawn.stdio = stdio;
+  spawn.stdio_count = 3;
   // Its own process group, so that a forwarded signal reaches everything the suite started
   // (a wrapper script's children too), exactly once.
-  options.flags = UV_PROCESS_DETACHED;
-  options.exit_cb = [](uv_process_t* process, int64_t status, int signal) {
+  spawn.flags = UV_PROCESS_DETACHED;
+  spawn.exit_cb = [](uv_process_t* process, int64_t status, int signal) {
     auto* s = static_cast<State*>(process->data);
     s->exit.exit_status = status;
     s->exit.term_signal = signal;
     s->exited = true;
   };
   state.process.data = &state;
-  if (int rc = uv_spawn(&loop, &state.process, &options); rc != 0) {
+  auto close_all = [&] {
+    for (auto& pipe : state.pipes) uv_close(reinterpret_cast<uv_handle_t*>(&pipe), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&state.process), nullptr);
+  };
+  if (int rc = uv_spawn(&loop, &state.process, &spawn); rc != 0) {
+    close_all();
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
     return std::unexpected(fmt::format("cannot run {}: {}", argv[0], uv_strerror(rc)));
+  }
+  for (auto& pipe : state.pipes) {
+    ++state.open_pipes;
+    uv_read_start(
+        reinterpret_cast<uv_stream_t*>(&pipe),
+        [](uv_handle_t*, size_t suggested, uv_buf_t* buf) {
+          *buf = uv_buf_init(new char[suggested], static_cast<unsigned>(suggested));
+        },
+        OnRead);
   }
   const int forwarded[2] = {SIGINT, SIGTERM};
   for (int i = 0; i < 2; ++i) {
@@ -81,11 +133,11 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         },
         forwarded[i]);
   }
-  uv_timer_init(&loop, &state.watchdog_timer);
-  state.watchdog_timer.data = &state;
-  if (watchdog) {
+  uv_timer_init(&loop, &state.timer);
+  state.timer.data = &state;
+  if (options.watchdog) {
     uv_timer_start(
-        &state.watchdog_timer,
+        &state.timer,
         [](uv_timer_t* timer) {
           auto* s = static_cast<State*>(timer->data);
           if (s->exited || !s->exit.killed_because.empty()) return;
@@ -97,11 +149,19 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         100, 100);
   }
   while (!state.exited) uv_run(&loop, UV_RUN_ONCE);
+  bool drained_or_late = state.open_pipes == 0;
+  state.timer.data = &drained_or_late;
+  uv_timer_start(
+      &state.timer, [](uv_timer_t* timer) { *static_cast<bool*>(timer->data) = true; }, kDrainMs,
+      0);
+  while (!drained_or_late && state.open_pipes > 0) uv_run(&loop, UV_RUN_ONCE);
   for (auto& signal : state.signals) uv_close(reinterpret_cast<uv_handle_t*>(&signal), nullptr);
-  uv_close(reinterpret_cast<uv_handle_t*>(&state.watchdog_timer), nullptr);
-  uv_close(reinterpret_cast<uv_handle_t*>(&state.process), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&state.timer), nullptr);
+  close_all();
   uv_run(&loop, UV_RUN_DEFAULT);
   uv_loop_close(&loop);
+  if (state.exit.output_tail.size() > options.keep_output)
+    state.exit.output_tail.erase(0, state.exit.output_tail.size() - options.keep_output);
   return state.exit;
 }
 

@@ -1,5 +1,6 @@
-// Runs a test suite as a child process (libuv uv_spawn): its output goes straight to ours, its
-// environment is ours plus a few variables, and SIGINT/SIGTERM are forwarded to its process group.
+// Runs a test suite as a child process (libuv uv_spawn): its output is passed on to ours as it
+// comes (and its latest part kept, for the report of a test that hung or crashed), SIGINT/SIGTERM
+// are forwarded to its process group, and a watchdog may kill it.
 #pragma once
 
 #include <cstdint>
@@ -16,15 +17,20 @@ struct ChildExit {
   int term_signal = 0;         // the signal that killed it, or 0
   int forwarded_signal = 0;    // SIGINT/SIGTERM we received and passed on, or 0
   std::string killed_because;  // the watchdog's reason when it killed the suite
+  std::string output_tail;     // the end of its stdout and stderr, as they arrived
 };
 
 // Asked every 100 ms while the suite runs; a reason kills the suite's process group (SIGKILL).
 using Watchdog = std::function<std::optional<std::string>()>;
 
-// `extra_env` entries are "NAME=VALUE" and override inherited ones. An error (e.g. no such
-// program) names the command and the reason.
+struct ChildOptions {
+  std::vector<std::string> env;  // the whole environment, "NAME=VALUE"
+  Watchdog watchdog;
+  size_t keep_output = 64 * 1024;  // bytes of output_tail
+};
+
+// An error (e.g. no such program) names the command and the reason.
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,
-                                               const std::vector<std::string>& extra_env,
-                                               const Watchdog& watchdog = {});
+                                               const ChildOptions& options);
 
 }  // namespace preflight
