@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -61,12 +62,18 @@ TEST(Infra, ScopedTag) {
 
 // Kills the whole suite mid-test when SAMPLE_CRASH is set (abort: a signal, not an assertion).
 TEST(Crash, AbortsTheProcess) {
-  if (std::getenv("SAMPLE_CRASH") != nullptr) std::abort();
+  if (std::getenv("SAMPLE_CRASH") != nullptr) {
+    std::cout << "charging the card, then the process dies" << std::endl;
+    std::abort();
+  }
 }
 
 // Hangs when SAMPLE_HANG is set, for --test-timeout and --suite-timeout.
 TEST(Hang, WaitsForever) {
-  if (std::getenv("SAMPLE_HANG") != nullptr) std::this_thread::sleep_for(std::chrono::hours(1));
+  if (std::getenv("SAMPLE_HANG") != nullptr) {
+    std::cout << "GET http://app:hang-secret@127.0.0.1/orders: waiting for the reply" << std::endl;
+    std::this_thread::sleep_for(std::chrono::hours(1));
+  }
 }
 
 TEST(Code, WrongArithmetic) {

@@ -80,6 +80,24 @@ circuit_breaker_skips_the_rest)
   has "$WORK/out.txt" 'circuit breaker open: 2 consecutive infrastructure failures'
   has "$WORK/report.json" '"skip_reason":"not run: infrastructure is down'
   ;;
+circuit_breaker_share_of_the_first_tests)
+  run_suite 75 --circuit-breaker 0 --circuit-breaker-share 50%/4 -- --gtest_filter='Passing.*:Infra.*:Code.*'
+  has "$WORK/out.txt" 'circuit breaker open: 3 of the first 4 tests failed for infrastructure \(more than 50%\)'
+  has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped"'
+  run_suite 2 --circuit-breaker-share half -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'preflight run: --circuit-breaker-share "half": write PERCENT%/TESTS, e.g. 50%/20'
+  ;;
+pass_env_gives_the_suite_only_what_is_named)
+  KEEP_ME=kept DROP_ME=dropped "$PREFLIGHT" run --config "$WORK/preflight.toml" --pass-env 'KEEP_*' \
+    --set-env ADDED=1 -- env >"$WORK/out.txt" 2>&1 || fail "exit code $?"
+  cat "$WORK/out.txt"
+  for expected in '^KEEP_ME=kept$' '^ADDED=1$' '^PATH=' '^PREFLIGHT_REPORT='; do has "$WORK/out.txt" "$expected"; done
+  ! grep -q DROP_ME "$WORK/out.txt" || fail "DROP_ME was passed"
+  KEEP_ME=kept DROP_ME=dropped "$PREFLIGHT" run --config "$WORK/preflight.toml" -- env >"$WORK/out.txt" 2>&1
+  has "$WORK/out.txt" '^DROP_ME=dropped$'
+  run_suite 2 --pass-env 'KEEP-*' -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'preflight run: --pass-env KEEP-\*: write a variable name'
+  ;;
 merge_of_three_shards_equals_the_unsharded_run)
   PREFLIGHT_REPORT=$WORK/all.json "$SUITE" >/dev/null 2>&1
   for index in 0 1 2; do
@@ -105,6 +123,7 @@ crash_in_the_middle_later_tests_still_run)
   has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
   has "$WORK/report.json" '"name":"Infra.ScopedTag"'
   has "$WORK/report.json" '"summary":\{"total":14,'
+  has "$WORK/report.json" 'signal 6 [^"]*last output:\\n\[ RUN      \] Crash.AbortsTheProcess\\ncharging the card, then the process dies"'
   ;;
 sigterm_is_forwarded_and_reports_are_written)
   "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" -- sh -c 'sleep 30' >"$WORK/out.txt" 2>&1 &
@@ -123,6 +142,9 @@ hang_bounded_by_test_timeout)
   has "$WORK/report.json" '"name":"Hang.WaitsForever","classname":"Hang","outcome":"failed","failure_kind":"code","category":"hang".*Hang.WaitsForever ran longer than --test-timeout 1s: killed'
   has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
   has "$WORK/report.json" '"summary":\{"total":6,"passed":1,"failed_code":5'
+  # Its last output, with the password in the URL redacted.
+  has "$WORK/report.json" 'killed\\nlast output:\\n\[ RUN      \] Hang.WaitsForever\\nGET http://app:\*\*\*@127.0.0.1/orders: waiting for the reply"'
+  ! grep -q hang-secret "$WORK/report.json" "$WORK/report.xml" || fail "a password in the report"
   ;;
 hang_bounded_by_suite_timeout)
   SAMPLE_HANG=1 run_suite 1 --suite-timeout 2s -- --gtest_filter='Hang.*:Code.*:Passing.*'
