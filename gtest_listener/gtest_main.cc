@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   const char* config = std::getenv("PREFLIGHT_CONFIG");
   if (config == nullptr || *config == '\0') return RUN_ALL_TESTS();
   const preflight::InProcessVerdict verdict = preflight::RunInProcessPreflight(config);
+  preflight::internal::SetPreflightReport(verdict.report);
   if (verdict.exit_code == 0) return RUN_ALL_TESTS();
   preflight::internal::SetSkipReasonForAll(verdict.reason);
   testing::AddGlobalTestEnvironment(new SkipEverything(verdict.reason));

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "preflight/exit_code.h"
+#include "preflight/report/check_report.h"
 #include "preflight/runtime/preflight_session.h"
 
 namespace preflight {
@@ -16,8 +17,10 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   if (!session)
     return {session.error(), "PREFLIGHT_CONFIG=" + config_path + " could not be used (see above)"};
   const RunResult& result = session->outcome.run;
-  if (result.status != RunStatus::kFailed) return {};
-  return {ExitCodeFor(result), "not run: " + Verdict(result)};
+  nlohmann::ordered_json report =
+      session->skipped_because.empty() ? CheckReportJson(result) : nlohmann::ordered_json();
+  if (result.status != RunStatus::kFailed) return {.report = std::move(report)};
+  return {ExitCodeFor(result), "not run: " + Verdict(result), std::move(report)};
 }
 
 }  // namespace preflight

@@ -12,11 +12,13 @@
 #include "listener_internal.h"
 #include "preflight/classify/circuit_breaker.h"
 #include "preflight/classify/classifier.h"
+#include "preflight/classify/degraded_dependencies.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/progress_log.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/util/atomic_file.h"
 #include "preflight/util/redactor.h"
+#include "preflight/util/text_file.h"
 
 extern char** environ;
 
@@ -27,6 +29,7 @@ constexpr size_t kMaxMessage = 64 * 1024;
 
 bool g_installed = false;
 std::string g_skip_reason;  // set by gtest_main when the in-process pre-flight failed
+nlohmann::ordered_json g_preflight_report;  // set by gtest_main after the in-process pre-flight
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -71,7 +74,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (progress_fd_ >= 0) ::close(progress_fd_);
   }
 
-  void OnTestIterationStart(const testing::UnitTest& unit_test, int) override {
+  void OnTestIterationStart(const testing::UnitTest& unit_test, int iteration) override {
+    if (iteration == 0) LoadPreflightReport();  // gtest_main's in-process pre-flight ran by now
     records_.reserve(records_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
     if (std::string path = Env("PREFLIGHT_PROGRESS"); !path.empty()) {
       progress_fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -209,9 +213,30 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       Classification later = classifier().Classify(parts[i].message);
       if (later.kind == FailureKind::kCode && later.evidence) decided = std::move(later);
     }
+    AttributeToDegradedDependency(decided, message, degraded_);
     if (decided.evidence) decided.evidence->text = redactor_.Redact(decided.evidence->text);
     if (decided.near_miss) decided.near_miss->text = redactor_.Redact(decided.near_miss->text);
     record.classification = std::move(decided);
+  }
+
+  // Under `preflight run`, its pre-flight's report comes in a file; gtest_main sets it directly.
+  void LoadPreflightReport() {
+    const std::string path = Env("PREFLIGHT_CHECK_REPORT");
+    if (g_preflight_report.is_null() && !path.empty()) {
+      auto text = ReadTextFile(path);
+      auto parsed = nlohmann::ordered_json::parse(text ? *text : "", nullptr, false);
+      if (parsed.is_discarded())
+        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CHECK_REPORT=%s: %s\n", path.c_str(),
+                     text ? "not JSON" : text.error().c_str());
+      else
+        g_preflight_report = std::move(parsed);
+    }
+    try {
+      degraded_ = DegradedDependencies(g_preflight_report);
+    } catch (const nlohmann::json::exception& error) {
+      std::fprintf(stderr, "[preflight] ignoring a malformed pre-flight report: %s\n",
+                   error.what());
+    }
   }
 
   // Failures recorded outside any test become a record of their own, so they are counted.
@@ -247,7 +272,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   }
 
   void WriteReports() {
-    Write({"PREFLIGHT_REPORT"}, [&] { return TestsReportJson(records_); });
+    Write({"PREFLIGHT_REPORT"}, [&] { return TestsReportJson(records_, g_preflight_report); });
     Write({"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"}, [&] { return TestsReportJunit(records_); });
     Write({"TEST_INFRASTRUCTURE_FAILURE_FILE"},
           [&] { return InfrastructureFailureFile(records_); });
@@ -275,6 +300,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   }
 
   std::vector<Rule> user_rules_;
+  std::vector<DegradedDependency> degraded_;
   std::optional<Classifier> classifier_;
   Redactor redactor_;
   std::vector<TestRecord> records_;
@@ -291,6 +317,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 namespace internal {
 void SetSkipReasonForAll(std::string reason) {
   g_skip_reason = std::move(reason);
+}
+void SetPreflightReport(nlohmann::ordered_json report) {
+  g_preflight_report = std::move(report);
 }
 }  // namespace internal
 

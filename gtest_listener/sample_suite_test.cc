@@ -108,3 +108,12 @@ class Database : public testing::Test {
 TEST_F(Database, Query) {
   SUCCEED();
 }
+
+// A plain assertion that names the orders backend (SAMPLE_ORDERS_URL): code, unless the
+// pre-flight saw that backend degraded. Passes when the variable is not set.
+TEST(Degraded, OrderNeverArrives) {
+  const char* url = std::getenv("SAMPLE_ORDERS_URL");
+  if (url == nullptr) return;
+  const std::string status;  // what the backend gave back: nothing
+  EXPECT_EQ(status, "paid") << "GET " << url << "/orders/7 returned no order";
+}

@@ -12,27 +12,11 @@ namespace preflight {
 namespace {
 
 constexpr int64_t kRe2Memory = 64 << 20;  // enough DFA memory for megabyte-long messages
-constexpr size_t kMaxEvidence = 300;
 
 bool AppliesTo(const Rule& rule, TextKind kind) {
   if (kind == TextKind::kExpression) return false;
   return rule.applies_to.empty() ||
          std::find(rule.applies_to.begin(), rule.applies_to.end(), kind) != rule.applies_to.end();
-}
-
-// The line of `text` that contains byte offset `at`, shortened to kMaxEvidence.
-std::string LineAround(std::string_view text, size_t at) {
-  size_t begin = text.rfind('\n', at);
-  begin = begin == std::string_view::npos ? 0 : begin + 1;
-  size_t end = text.find('\n', at);
-  if (end == std::string_view::npos) end = text.size();
-  std::string_view line = text.substr(begin, end - begin);
-  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-  if (line.size() > kMaxEvidence) {
-    size_t offset = at - begin > kMaxEvidence / 2 ? at - begin - kMaxEvidence / 2 : 0;
-    return "…" + std::string(line.substr(offset, kMaxEvidence)) + "…";
-  }
-  return std::string(line);
 }
 
 }  // namespace

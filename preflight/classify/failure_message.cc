@@ -84,4 +84,20 @@ std::vector<TextPart> SplitFailureMessage(std::string_view original) {
   return parts;
 }
 
+constexpr size_t kMaxEvidence = 300;
+
+std::string LineAround(std::string_view text, size_t at) {
+  size_t begin = text.rfind('\n', at);
+  begin = begin == std::string_view::npos ? 0 : begin + 1;
+  size_t end = text.find('\n', at);
+  if (end == std::string_view::npos) end = text.size();
+  std::string_view line = text.substr(begin, end - begin);
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (line.size() > kMaxEvidence) {
+    size_t offset = at - begin > kMaxEvidence / 2 ? at - begin - kMaxEvidence / 2 : 0;
+    return "…" + std::string(line.substr(offset, kMaxEvidence)) + "…";
+  }
+  return std::string(line);
+}
+
 }  // namespace preflight

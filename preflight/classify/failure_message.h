@@ -23,4 +23,8 @@ struct TextPart {
 
 std::vector<TextPart> SplitFailureMessage(std::string_view message);
 
+// The line of `text` that contains byte offset `at`, trimmed and shortened to 300 bytes around
+// `at`: the evidence shown for a match.
+std::string LineAround(std::string_view text, size_t at);
+
 }  // namespace preflight

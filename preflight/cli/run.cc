@@ -161,17 +161,6 @@ int Run(const RunOptions& options) {
   }
   auto step = RunPreflightStep(options.check, "run");
   if (!step) return step.error();
-  SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
-  // Run's own variables go last: the user's --set-env cannot break the report plumbing.
-  environment.set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
-  environment.set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
-  environment.set.push_back("GITHUB_STEP_SUMMARY=");  // run writes the summary, once
-  if (::isatty(STDOUT_FILENO) && !std::getenv("GTEST_COLOR"))
-    environment.set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
-  settings.env = ChildEnvironment(CurrentEnvironment(), environment);
-  for (const auto& entry : settings.env)
-    if (IsSecretName(entry.substr(0, entry.find('='))))
-      step->loaded.redactor.AddSecret(entry.substr(entry.find('=') + 1));
   const RunResult& preflight = step->outcome.run;
   const nlohmann::ordered_json preflight_json =
       step->skipped_because.empty() ? CheckReportJson(preflight) : nlohmann::ordered_json(nullptr);
@@ -215,6 +204,24 @@ int Run(const RunOptions& options) {
       fs::remove_all(dir, ignored);
     }
   } cleanup{scratch};
+
+  SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
+  // Run's own variables go last: the user's --set-env cannot break the report plumbing.
+  environment.set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
+  environment.set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
+  environment.set.push_back("GITHUB_STEP_SUMMARY=");  // run writes the summary, once
+  if (::isatty(STDOUT_FILENO) && !std::getenv("GTEST_COLOR"))
+    environment.set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
+  // The listener attributes failures that name a dependency this pre-flight saw degraded.
+  if (!preflight_json.is_null()) {
+    const std::string path = scratch + "/preflight.json";
+    if (auto written = WriteFileAtomically(path, preflight_json.dump()); written)
+      environment.set.push_back("PREFLIGHT_CHECK_REPORT=" + path);
+  }
+  settings.env = ChildEnvironment(CurrentEnvironment(), environment);
+  for (const auto& entry : settings.env)
+    if (IsSecretName(entry.substr(0, entry.find('='))))
+      step->loaded.redactor.AddSecret(entry.substr(entry.find('=') + 1));
 
   int run_number = 0;
   auto first = RunSuite(options.command, scratch, ++run_number, settings);

@@ -118,11 +118,11 @@ merge_of_three_shards_equals_the_unsharded_run)
   ;;
 crash_in_the_middle_later_tests_still_run)
   SAMPLE_CRASH=1 run_suite 1 --
-  has "$WORK/out.txt" 'the suite was killed by signal 6 .*running the 7 tests it had not reached in a fresh process'
+  has "$WORK/out.txt" 'the suite was killed by signal 6 .*running the 8 tests it had not reached in a fresh process'
   has "$WORK/report.json" '"name":"Crash.AbortsTheProcess","classname":"Crash","outcome":"failed","failure_kind":"code","category":"crash".*signal 6'
   has "$WORK/report.json" '"name":"Code.WrongArithmetic"'
   has "$WORK/report.json" '"name":"Infra.ScopedTag"'
-  has "$WORK/report.json" '"summary":\{"total":14,'
+  has "$WORK/report.json" '"summary":\{"total":15,'
   has "$WORK/report.json" 'signal 6 [^"]*last output:\\n\[ RUN      \] Crash.AbortsTheProcess\\ncharging the card, then the process dies"'
   ;;
 sigterm_is_forwarded_and_reports_are_written)
@@ -159,15 +159,16 @@ in_process_preflight_not_ready)
   has "$WORK/out.txt" '^\[preflight\] no test ran: not run: preflight FAILED: api \(http_5xx\)'
   ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   has "$WORK/report.json" '"skip_reason":"not run: preflight FAILED: api \(http_5xx\)'
-  has "$WORK/report.json" '"summary":\{"total":13,"passed":0,"failed_code":0,"failed_infra":0,"skipped":13'
+  has "$WORK/report.json" '"summary":\{"total":14,"passed":0,"failed_code":0,"failed_infra":0,"skipped":14'
   ;;
 in_process_preflight_ready)
-  PREFLIGHT_CONFIG=$WORK/preflight.toml "$SUITE" --gtest_filter='Passing.*' >"$WORK/out.txt" 2>&1
+  PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" --gtest_filter='Passing.*' >"$WORK/out.txt" 2>&1
   code=$?
   cat "$WORK/out.txt"
   [ "$code" -eq 0 ] || fail "exit code $code, expected 0"
   has "$WORK/out.txt" 'preflight passed: 1 check'
   has "$WORK/out.txt" 'OK \] Passing.Works'
+  has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"passed"'
   ;;
 only_when_unmet_skips_the_preflight)
   printf '[run]\nonly_when = { TEST_ENV = "staging" }\n' | cat - "$WORK/preflight.toml" >"$WORK/only.toml"
@@ -176,6 +177,23 @@ only_when_unmet_skips_the_preflight)
   has "$WORK/out.txt" 'pre-flight skipped: TEST_ENV is "local", not "staging" \(\[run\] only_when'
   TEST_ENV=staging run_suite 75 -- --gtest_filter='Passing.*'
   has "$WORK/out.txt" 'the suite was not started because the pre-flight failed'
+  ;;
+failure_naming_a_degraded_dependency_is_infra)
+  # The connector is cold for longer than one attempt's warmup: ready only on attempt 2.
+  cat >"$WORK/preflight.toml" <<TOML
+[retry]
+attempts = 5
+delay = "100ms"
+[checks.connector]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/cold/1/degraded"
+warmup = "400ms"
+TOML
+  SAMPLE_ORDERS_URL=http://127.0.0.1:$HTTP_PORT run_suite 75 -- --gtest_filter='Degraded.*'
+  has "$WORK/report.json" '"name":"Degraded.OrderNeverArrives","classname":"Degraded","outcome":"failed","failure_kind":"infra","category":"connect","evidence":\{"rule":"preflight.degraded_dependency","text":"GET http://127.0.0.1:[0-9]+/orders/7 returned no order \[the pre-flight saw connector ready only on attempt [2-5]\]"'
+  # The same failure naming another backend is a code failure.
+  SAMPLE_ORDERS_URL=http://127.0.0.1:1 run_suite 1 -- --gtest_filter='Degraded.*'
+  has "$WORK/report.json" '"name":"Degraded.OrderNeverArrives","classname":"Degraded","outcome":"failed","failure_kind":"code","category":"assertion"'
   ;;
 missing_suite_is_a_usage_error)
   SUITE=$WORK/no-such-suite run_suite 2 --
