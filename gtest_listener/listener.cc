@@ -87,7 +87,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
             plan +=
                 ProgressPlanLine(std::string(suite.name()) + "." + suite.GetTestInfo(j)->name());
       }
-      Progress(plan);
+      Progress([&] { return plan; });
     }
   }
 
@@ -107,7 +107,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   void OnTestStart(const testing::TestInfo& info) override {
     FlushOutside();
-    Progress(ProgressStartLine(std::string(info.test_suite_name()) + "." + info.name()));
+    Progress(
+        [&] { return ProgressStartLine(std::string(info.test_suite_name()) + "." + info.name()); });
     in_test_ = true;
     parts_.clear();
     skip_reason_.clear();
@@ -143,7 +144,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       if (auto opened = breaker_->Record(record.failed_for(FailureKind::kInfra)))
         OpenBreaker(*opened);
     }
-    Progress(ProgressEndLine(record));
+    Progress([&] { return ProgressEndLine(record); });
     records_.push_back(std::move(record));
     context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
   }
@@ -178,10 +179,13 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     std::string suite, name;
   };
 
-  // One write per line, appended at once: the log survives a crash right after it.
-  void Progress(const std::string& lines) {
-    if (progress_fd_ < 0 || lines.empty()) return;
-    [[maybe_unused]] auto ignored = ::write(progress_fd_, lines.data(), lines.size());
+  // One write per line, appended at once: the log survives a crash right after it. The lines
+  // are built only when there is a log: most runs have none, and 10 000 tests add up.
+  template <typename Lines>
+  void Progress(Lines lines) {
+    if (progress_fd_ < 0) return;
+    const std::string text = lines();
+    [[maybe_unused]] auto ignored = ::write(progress_fd_, text.data(), text.size());
   }
 
   // Compiled on the first failure: a green suite never pays for it.
@@ -244,7 +248,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (outside_parts_.empty()) return;
     TestRecord record{.suite = context_.suite, .name = context_.name};
     Classify(record, outside_parts_);
-    Progress(ProgressEndLine(record));
+    Progress([&] { return ProgressEndLine(record); });
     records_.push_back(std::move(record));
     outside_parts_.clear();
   }
