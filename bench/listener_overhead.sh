@@ -18,4 +18,11 @@ reports=$(median_ms "$runs" env PREFLIGHT_REPORT="$work/r.json" PREFLIGHT_JUNIT=
 echo "10 000-test suite, $runs runs, medians (goal: overhead <= 3%):"
 echo "  no report files:  GoogleTest main ${plain} ms, preflight main ${listener} ms: $(overhead "$listener" "$plain")"
 echo "  with reports:     GoogleTest XML ${gtest_xml} ms, preflight JUnit + JSON ${reports} ms: $(overhead "$reports" "$gtest_xml")"
+# Wall times on a shared 2-core machine swing by 10-20%; instruction counts do not.
+if command -v valgrind >/dev/null; then
+  instructions() { { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null || true; } | sed -n 's/.*Collected : //p'; }
+  plain_i=$(instructions "$build/preflight_suite_gtest_main")
+  listener_i=$(instructions "$build/preflight_suite_preflight_main")
+  echo "  instructions (callgrind): GoogleTest main ${plain_i}, preflight main ${listener_i}: $(overhead "$listener_i" "$plain_i")"
+fi
 "$build/preflight_classify_bench"

@@ -1,26 +1,100 @@
-// Runs the same pre-flight as `preflight check` before the first test of a suite.
+// posix_spawn of `preflight check --json TMP`, then its report: the verdict, the reason, and
+// the evidence the listener uses to attribute failures.
 #include "in_process_preflight.h"
 
-#include <chrono>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "preflight/exit_code.h"
-#include "preflight/report/check_report.h"
-#include "preflight/runtime/preflight_session.h"
+#include "preflight/util/text_file.h"
+
+extern char** environ;
 
 namespace preflight {
+namespace {
+
+bool IsExecutable(const std::string& path) {
+  return !path.empty() && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::string FindPreflightCli() {
+  if (const char* chosen = std::getenv("PREFLIGHT_CLI"); chosen && *chosen) return chosen;
+  if (IsExecutable(PREFLIGHT_CLI_INSTALLED)) return PREFLIGHT_CLI_INSTALLED;
+  if (const char* path = std::getenv("PATH")) {
+    for (std::string_view dirs = path; !dirs.empty();) {
+      const size_t colon = dirs.find(':');
+      const std::string candidate = fmt::format("{}/preflight", dirs.substr(0, colon));
+      if (dirs.substr(0, colon).size() > 0 && IsExecutable(candidate)) return candidate;
+      dirs = colon == std::string_view::npos ? "" : dirs.substr(colon + 1);
+    }
+  }
+  if (IsExecutable(PREFLIGHT_CLI_BUILT)) return PREFLIGHT_CLI_BUILT;
+  return "";
+}
+
+}  // namespace
+
+std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) {
+  std::vector<std::string> failures;
+  if (report.is_object() && report.contains("checks") && report["checks"].is_array())
+    for (const auto& check : report["checks"])
+      if (check.value("status", "") == "failed")
+        failures.push_back(
+            fmt::format("{} ({})", check.value("name", "?"),
+                        check["error"].is_object() ? check["error"].value("category", "?") : "?"));
+  if (exit_code > 128)
+    return fmt::format("not run: the pre-flight was interrupted (signal {})", exit_code - 128);
+  if (failures.empty())
+    return exit_code == kExitUsage ? "not run: the pre-flight could not start (see above)"
+                                   : "not run: preflight FAILED: required checks skipped";
+  return fmt::format("not run: preflight FAILED: {}; {} (exit {})", fmt::join(failures, ", "),
+                     exit_code == kExitUsage
+                         ? "a check is misconfigured, fix the config or credentials"
+                         : "staging is not ready, this is not a code failure",
+                     exit_code);
+}
 
 InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
-  auto session = RunPreflightSession(
-      {.config_path = config_path,
-       .now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()),
-       .command = "gtest_main"});
-  if (!session)
-    return {session.error(), "PREFLIGHT_CONFIG=" + config_path + " could not be used (see above)"};
-  const RunResult& result = session->outcome.run;
-  nlohmann::ordered_json report =
-      session->skipped_because.empty() ? CheckReportJson(result) : nlohmann::ordered_json();
-  if (result.status != RunStatus::kFailed) return {.report = std::move(report)};
-  return {ExitCodeFor(result), "not run: " + Verdict(result), std::move(report)};
+  const std::string cli = FindPreflightCli();
+  if (cli.empty())
+    return {kExitUsage,
+            "PREFLIGHT_CONFIG is set but the preflight command was not found (not at "
+            "$PREFLIGHT_CLI, " PREFLIGHT_CLI_INSTALLED
+            " or on PATH): install preflight or set PREFLIGHT_CLI=/path/to/preflight"};
+  char report_path[] = "/tmp/preflight-in-process-XXXXXX.json";
+  const int fd = ::mkstemps(report_path, 5);
+  if (fd < 0)
+    return {kExitUsage, fmt::format("cannot create {}: {}", report_path, std::strerror(errno))};
+  ::close(fd);
+  std::vector<std::string> args = {cli, "check", "--config", config_path, "--json", report_path};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = 0;
+  if (int rc = ::posix_spawn(&pid, cli.c_str(), nullptr, nullptr, argv.data(), environ); rc != 0) {
+    ::unlink(report_path);
+    return {kExitUsage, fmt::format("cannot run {}: {}", cli, std::strerror(rc))};
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  InProcessVerdict verdict{.exit_code = exit_code};
+  if (auto text = ReadTextFile(report_path); text && !text->empty()) {
+    verdict.report = nlohmann::ordered_json::parse(*text, nullptr, false);
+    if (verdict.report.is_discarded()) verdict.report = nullptr;
+  }
+  ::unlink(report_path);
+  if (exit_code != 0) verdict.reason = NotReadyReason(verdict.report, exit_code);
+  return verdict;
 }
 
 }  // namespace preflight

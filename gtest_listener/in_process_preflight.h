@@ -1,5 +1,6 @@
-// The pre-flight inside a suite's own process (PREFLIGHT_CONFIG=FILE ./e2e_tests): for developers
-// running a suite by hand, without `preflight run`.
+// The pre-flight of a suite run by hand (PREFLIGHT_CONFIG=FILE ./e2e_tests), without
+// `preflight run`: `preflight check` runs as a child process before the first test, so a test
+// binary never loads the network libraries (c-ares, libcurl, libpq, libuv) itself.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,12 +9,17 @@
 namespace preflight {
 
 struct InProcessVerdict {
-  int exit_code = 0;              // 0: staging is ready (or bypassed); else 75 or 2
+  int exit_code = 0;              // 0: staging is ready (or bypassed); else 75, 2, 130...
   std::string reason;             // one line, when not ready
   nlohmann::ordered_json report;  // preflight.check/v1, when the checks ran
 };
 
-// Loads `config_path`, decides the bypass, runs the checks with console output.
+// Runs `preflight check --config CONFIG_PATH` (its output goes to ours) and reads its report.
+// The CLI is $PREFLIGHT_CLI, else the installed one, else `preflight` on PATH, else the one of
+// the build tree this library was built in.
 InProcessVerdict RunInProcessPreflight(const std::string& config_path);
+
+// The one-line reason from a check report and the CLI's exit code (not 0).
+std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code);
 
 }  // namespace preflight

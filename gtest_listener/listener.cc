@@ -175,8 +175,11 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   }
 
  private:
+  // Where failures outside a test come from. Pointers to GoogleTest's names and literals, set
+  // for every test: building strings here would cost more than the listener's other work.
   struct Context {
-    std::string suite, name;
+    const char* suite;
+    const char* name;
   };
 
   // One write per line, appended at once: the log survives a crash right after it. The lines
@@ -310,7 +313,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<TestRecord> records_;
   std::vector<FailurePart> parts_, outside_parts_;
   std::string skip_reason_, breaker_reason_;
-  Context context_;
+  Context context_{"", ""};
   bool in_test_ = false;
   int progress_fd_ = -1;
   std::optional<CircuitBreaker> breaker_;

@@ -152,7 +152,7 @@ hang_bounded_by_suite_timeout)
   has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped".*"skip_reason":"not run: the suite ran longer than --suite-timeout 2s"'
   ;;
 in_process_preflight_not_ready)
-  PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" >"$WORK/out.txt" 2>&1
+  PREFLIGHT_CLI=$PREFLIGHT PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" >"$WORK/out.txt" 2>&1
   code=$?
   cat "$WORK/out.txt"
   [ "$code" -eq 75 ] || fail "exit code $code, expected 75"
@@ -160,6 +160,14 @@ in_process_preflight_not_ready)
   ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   has "$WORK/report.json" '"skip_reason":"not run: preflight FAILED: api \(http_5xx\)'
   has "$WORK/report.json" '"summary":\{"total":14,"passed":0,"failed_code":0,"failed_infra":0,"skipped":14'
+  has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"failed"'
+  # Without the CLI: a clear usage error, and still no test body runs.
+  PREFLIGHT_CLI=$WORK/no-such-preflight PREFLIGHT_CONFIG=$WORK/preflight.toml "$SUITE" >"$WORK/out.txt" 2>&1
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 2 ] || fail "exit code $code without the CLI, expected 2"
+  has "$WORK/out.txt" 'no test ran: cannot run .*no-such-preflight: No such file or directory'
+  ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   ;;
 in_process_preflight_ready)
   PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" --gtest_filter='Passing.*' >"$WORK/out.txt" 2>&1
