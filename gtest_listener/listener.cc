@@ -61,7 +61,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CIRCUIT_BREAKER_SHARE=%s\n",
                      parsed.error().c_str());
     }
-    breaker_.emplace(std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
+    breaker_ = CircuitBreaker(std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
     for (char** entry = environ; entry && *entry; ++entry) {
       std::string_view pair(*entry);
       size_t eq = pair.find('=');
@@ -135,13 +135,13 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (result.Skipped()) {
       record.outcome = TestOutcome::kSkipped;
       record.skip_reason =
-          breaker_->open() ? breaker_reason_
+          breaker_.open() ? breaker_reason_
           : skip_reason_.empty()
               ? "skipped by GoogleTest without a message (e.g. its SetUpTestSuite failed)"
               : redactor_.Redact(skip_reason_);
     } else {
       if (result.Failed()) Classify(record, parts_);
-      if (auto opened = breaker_->Record(record.failed_for(FailureKind::kInfra)))
+      if (auto opened = breaker_.Record(record.failed_for(FailureKind::kInfra)))
         OpenBreaker(*opened);
     }
     Progress([&] { return ProgressEndLine(record); });
@@ -316,7 +316,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   Context context_{"", ""};
   bool in_test_ = false;
   int progress_fd_ = -1;
-  std::optional<CircuitBreaker> breaker_;
+  CircuitBreaker breaker_{0, std::nullopt};
 };
 
 }  // namespace

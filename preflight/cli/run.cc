@@ -62,8 +62,8 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
   ChildOptions child{.env = settings.env};
   if (settings.timeouts.test || settings.timeouts.suite)
     child.watchdog = HangWatch(progress_log, settings.timeouts);
-  child.env.push_back("PREFLIGHT_REPORT=" + report);
-  child.env.push_back("PREFLIGHT_PROGRESS=" + progress_log);
+  SetVariable(child.env, "PREFLIGHT_REPORT", report);
+  SetVariable(child.env, "PREFLIGHT_PROGRESS", progress_log);
   auto exit = RunChild(command, child);
   if (!exit) return std::unexpected(exit.error());
   SuiteRun run{.exit = *exit};

@@ -61,6 +61,16 @@ std::vector<std::string> ChildEnvironment(const std::vector<std::string>& inheri
   return env;
 }
 
+void SetVariable(std::vector<std::string>& env, std::string_view name, std::string_view value) {
+  std::string entry = fmt::format("{}={}", name, value);
+  for (auto& existing : env)
+    if (NameOf(existing) == name) {
+      existing = std::move(entry);
+      return;
+    }
+  env.push_back(std::move(entry));
+}
+
 std::vector<std::string> CurrentEnvironment() {
   std::vector<std::string> env;
   for (char** entry = environ; entry && *entry; ++entry) env.emplace_back(*entry);

@@ -4,6 +4,7 @@
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace preflight {
@@ -24,6 +25,9 @@ std::expected<void, std::string> ValidateChildEnvironment(const ChildEnvironment
 // `inherited` is "NAME=VALUE" entries, as in `environ`.
 std::vector<std::string> ChildEnvironment(const std::vector<std::string>& inherited,
                                           const ChildEnvironmentSpec& spec);
+
+// Sets NAME=VALUE in `env`, replacing an entry of that name if there is one.
+void SetVariable(std::vector<std::string>& env, std::string_view name, std::string_view value);
 
 // This process's environment as "NAME=VALUE" entries.
 std::vector<std::string> CurrentEnvironment();

@@ -28,6 +28,13 @@ TEST(ChildEnvironment, SetEnvOverridesInheritedAndTheLastAssignmentWins) {
   EXPECT_EQ(ChildEnvironment({"A=1", "B=2"}, {.set = {"B="}}), (Env{"A=1", "B="}));
 }
 
+TEST(ChildEnvironment, SetVariableReplacesOrAppends) {
+  Env env = {"A=1", "AB=2"};
+  SetVariable(env, "A", "3");
+  SetVariable(env, "C", "x=y");
+  EXPECT_EQ(env, (Env{"A=3", "AB=2", "C=x=y"}));
+}
+
 TEST(ChildEnvironment, BadPatternsAndAssignmentsSayHowToWriteThem) {
   EXPECT_TRUE(ValidateChildEnvironment({.pass = {"AWS_*", "CI", "*"}, .set = {"A=b=c"}}));
   auto bad_pattern = ValidateChildEnvironment({.pass = {"AWS-*"}});

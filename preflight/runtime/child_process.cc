@@ -70,6 +70,9 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
   envp.push_back(nullptr);
   std::fflush(stdout);
   std::fflush(stderr);
+  // When our own output goes away (`preflight run ... | head`), keep running the suite and write
+  // the reports rather than die of SIGPIPE. The suite gets default dispositions from uv_spawn.
+  std::signal(SIGPIPE, SIG_IGN);
 
   uv_loop_t loop;
   uv_loop_init(&loop);

@@ -39,7 +39,8 @@ has() { grep -qE -- "$2" "$1" || fail "$1 lacks: $2"; }
 
 case "$CASE" in
 green)
-  GITHUB_STEP_SUMMARY=$WORK/step-summary.md run_suite 0 --markdown "$WORK/summary.md" -- --gtest_filter='Passing.*'
+  # A PREFLIGHT_REPORT of the caller's does not take the suite's report away from run.
+  PREFLIGHT_REPORT=$WORK/elsewhere.json GITHUB_STEP_SUMMARY=$WORK/step-summary.md run_suite 0 --markdown "$WORK/summary.md" -- --gtest_filter='Passing.*'
   has "$WORK/summary.md" '^### preflight: 1 test: 1 passed'
   has "$WORK/step-summary.md" '^### preflight: 1 test: 1 passed'
   has "$WORK/report.json" '"summary":\{"total":1,"passed":1'
