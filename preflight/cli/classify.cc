@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "preflight/classify/classifier.h"
+#include "preflight/classify/degraded_dependencies.h"
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
+#include "preflight/util/text_file.h"
 
 namespace preflight::cli {
 namespace {
@@ -37,9 +39,27 @@ int Classify(const ClassifyOptions& options) {
     fmt::print(stderr, "preflight classify: {}\n", classifier.error());
     return kExitUsage;
   }
+  std::vector<DegradedDependency> degraded;
+  if (!options.check_report_path.empty()) {
+    auto text = ReadTextFile(options.check_report_path);
+    auto report = nlohmann::json::parse(text ? *text : "", nullptr, false);
+    if (!text || report.is_discarded() || report.value("schema", "") != "preflight.check/v1") {
+      fmt::print(stderr,
+                 "preflight classify: {}: {}; give the report of `preflight check --json FILE`\n",
+                 options.check_report_path,
+                 text ? "not a preflight.check/v1 JSON report" : text.error());
+      return kExitUsage;
+    }
+    degraded = DegradedDependencies(report);
+  }
+  auto classify = [&](std::string_view message) {
+    Classification c = classifier->Classify(message);
+    AttributeToDegradedDependency(c, message, degraded);
+    return c;
+  };
   if (!options.jsonl) {
     std::string message(std::istreambuf_iterator<char>(std::cin), {});
-    Classification c = classifier->Classify(message);
+    Classification c = classify(message);
     fmt::print("{} {}{}\n", ToString(c.kind), c.category,
                c.evidence ? fmt::format(" (rule {})", c.evidence->rule) : "");
     if (c.evidence) fmt::print("evidence: {}\n", c.evidence->text);
@@ -64,8 +84,9 @@ int Classify(const ClassifyOptions& options) {
       status = kExitUsage;
       continue;
     }
-    fmt::print("{}\n", ToJson(classifier->Classify(message))
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(
+        "{}\n",
+        ToJson(classify(message)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return status;
 }

@@ -29,6 +29,7 @@ struct CheckOptions {
 
 struct ClassifyOptions {
   std::string rules_path;
+  std::string check_report_path;  // a `preflight check --json` report: evidence of degradation
   bool jsonl = false;
 };
 

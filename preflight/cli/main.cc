@@ -83,6 +83,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("classify", "Classify failure messages read from stdin as infra or code");
   classify->add_option("--rules", classify_options.rules_path,
                        "Extra rules file (TOML, [[rule]] tables)");
+  classify->add_option("--check-report", classify_options.check_report_path,
+                       "A `preflight check --json` report: failures naming a dependency it saw "
+                       "degraded are infra");
   classify->add_flag(
       "--jsonl", classify_options.jsonl,
       "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
