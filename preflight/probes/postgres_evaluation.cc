@@ -1,7 +1,10 @@
-// SQLSTATE classes mapped to retryable infrastructure states or configuration errors.
+// SQLSTATE classes mapped to retryable infrastructure states or configuration errors; which
+// host name of a DSN needs resolving.
 #include "preflight/probes/postgres_evaluation.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <libpq-fe.h>
 #include <cctype>
 
 namespace preflight {
@@ -73,6 +76,32 @@ ProbeOutcome EvaluatePgFailure(PostgresProbe probe, PgPhase phase, std::string_v
   if (message.find("timeout expired") != std::string::npos)
     return outcome(category::kTimeout, true);
   return outcome(category::kConnect, true);
+}
+
+namespace {
+
+bool IsIpAddress(const std::string& host) {
+  unsigned char buffer[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+}
+
+}  // namespace
+
+std::string NameToResolve(const std::string& dsn) {
+  PQconninfoOption* options = PQconninfoParse(dsn.c_str(), nullptr);
+  if (options == nullptr) return "";
+  std::string host, hostaddr;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (o->val == nullptr) continue;
+    if (std::string_view(o->keyword) == "host") host = o->val;
+    if (std::string_view(o->keyword) == "hostaddr") hostaddr = o->val;
+  }
+  PQconninfoFree(options);
+  if (host.empty() || !hostaddr.empty() || host.find(',') != std::string::npos ||
+      host.starts_with('/') || host.starts_with('@') || IsIpAddress(host))
+    return "";
+  return host;
 }
 
 }  // namespace preflight

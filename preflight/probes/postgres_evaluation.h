@@ -23,4 +23,9 @@ std::string TidyPgMessage(std::string_view message);
 ProbeOutcome EvaluatePgFailure(PostgresProbe probe, PgPhase phase, std::string_view sqlstate,
                                std::string message);
 
+// The host name in `dsn` that libpq would resolve itself, blocking: one host, not an address or
+// a socket directory, and no hostaddr. Empty when there is none (several hosts are left to
+// libpq).
+std::string NameToResolve(const std::string& dsn);
+
 }  // namespace preflight

@@ -79,5 +79,17 @@ TEST(PostgresEvaluation, ABrokenQueryIsConfig) {
   EXPECT_FALSE(outcome.retryable);
 }
 
+TEST(NameToResolve, OnlyASingleHostNameWithoutHostaddr) {
+  EXPECT_EQ(NameToResolve("postgres://app:pw@db.internal:5432/app"), "db.internal");
+  EXPECT_EQ(NameToResolve("host=localhost port=5432 dbname=app"), "localhost");
+  EXPECT_EQ(NameToResolve("postgres://app@10.0.0.7/app"), "");
+  EXPECT_EQ(NameToResolve("postgresql://[::1]:5432/app"), "");
+  EXPECT_EQ(NameToResolve("host=/var/run/postgresql dbname=app"), "");
+  EXPECT_EQ(NameToResolve("host=db.internal hostaddr=10.0.0.7"), "");
+  EXPECT_EQ(NameToResolve("postgres://a.internal:5432,b.internal:5433/app"), "");
+  EXPECT_EQ(NameToResolve("dbname=app"), "") << "no host: libpq uses its Unix socket";
+  EXPECT_EQ(NameToResolve("not a dsn ="), "");
+}
+
 }  // namespace
 }  // namespace preflight

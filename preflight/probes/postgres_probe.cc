@@ -1,11 +1,14 @@
-// One connection per poll: connect, optionally query, close. Never blocks the loop, except for
-// libpq's own host-name lookup (use an IP address or hostaddr= to avoid it).
+// One connection per poll: resolve the host name (c-ares), connect, optionally query, close.
+// Never blocks the loop: libpq gets the addresses as hostaddr, so it never resolves a name.
 #include "preflight/probes/postgres_probe.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <libpq-fe.h>
 
 #include "preflight/engine/deferred_report.h"
+#include "preflight/probes/ares_resolver.h"
+#include "preflight/probes/dns_probe.h"
 #include "preflight/probes/postgres_evaluation.h"
 #include "preflight/uv/uv_handles.h"
 
@@ -15,28 +18,65 @@ namespace {
 class PgProbe final : public Probe {
  public:
   PgProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check)
-      : loop_(loop), scheduler_(scheduler), check_(check) {}
+      : loop_(loop),
+        scheduler_(scheduler),
+        check_(check),
+        name_(NameToResolve(check.dsn)),
+        resolver_(loop) {}
   ~PgProbe() override { Close(); }
 
   void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
     report_.Arm(std::move(done));
     Close();
+    resolver_.Close();
     timeout_ = timeout;
     deadline_ = scheduler_.After(timeout, [this] {
+      if (resolving_) {
+        resolver_.Close();
+        return Report({.error = CheckError{std::string(category::kDnsTimeout),
+                                           fmt::format("resolving {}: no answer within {}", name_,
+                                                       FormatDuration(timeout_))}});
+      }
       Fail(PgPhase::kConnect, {},
            fmt::format("{}: no answer within {}", phase_ == PgPhase::kConnect ? "connect" : "query",
                        FormatDuration(timeout_)),
            category::kTimeout);
     });
     phase_ = PgPhase::kConnect;
-    conn_ = PQconnectStart(check_.dsn.c_str());
+    if (name_.empty()) return Connect({});
+    if (auto error = resolver_.Open(timeout, {}))
+      return Report({.error = CheckError{std::string(category::kDns), *error}});
+    resolving_ = true;
+    resolver_.Resolve(name_, [this](int status, std::vector<std::string> addresses) {
+      resolving_ = false;
+      if (status != 0 || addresses.empty())
+        return Report(
+            {.error = CheckError{std::string(DnsErrorCategory(status)),
+                                 fmt::format("resolving {}: {} from {}", name_,
+                                             DnsErrorText(status), resolver_.servers_text())}});
+      Connect(addresses);
+    });
+  }
+
+ private:
+  // libpq tries the addresses in order, as it would those of a name it resolved itself.
+  void Connect(const std::vector<std::string>& addresses) {
+    if (addresses.empty()) {
+      conn_ = PQconnectStart(check_.dsn.c_str());
+    } else {
+      const std::string hosts =
+          fmt::format("{}", fmt::join(std::vector<std::string>(addresses.size(), name_), ","));
+      const std::string hostaddrs = fmt::format("{}", fmt::join(addresses, ","));
+      const char* keywords[] = {"dbname", "host", "hostaddr", nullptr};
+      const char* values[] = {check_.dsn.c_str(), hosts.c_str(), hostaddrs.c_str(), nullptr};
+      conn_ = PQconnectStartParams(keywords, values, /*expand_dbname=*/1);
+    }
     if (conn_ == nullptr) return Fail(PgPhase::kConnect, {}, "libpq: out of memory");
     PQsetErrorVerbosity(conn_, PQERRORS_VERBOSE);  // so connection failures carry their SQLSTATE
     if (PQstatus(conn_) == CONNECTION_BAD) return FailFromConnection();
     WaitFor(PGRES_POLLING_WRITING);
   }
 
- private:
   void Close() {
     watcher_.reset();
     deadline_.reset();
@@ -116,6 +156,8 @@ class PgProbe final : public Probe {
   void Succeed(std::string detail) { Report({.ready = true, .detail = std::move(detail)}); }
 
   void Report(ProbeOutcome outcome) {
+    if (outcome.ready && conn_ && !name_.empty())
+      outcome.detail += fmt::format("; {} → {}", name_, PQhostaddr(conn_));
     Close();
     report_.Deliver(std::move(outcome));
   }
@@ -123,6 +165,9 @@ class PgProbe final : public Probe {
   uv_loop_t* loop_;
   Scheduler& scheduler_;
   const PostgresCheck& check_;
+  const std::string name_;  // resolved with c-ares before each connection, when not empty
+  AresResolver resolver_;
+  bool resolving_ = false;
   PGconn* conn_ = nullptr;
   PgPhase phase_ = PgPhase::kConnect;
   Duration timeout_{0};

@@ -249,6 +249,24 @@ TOML
   run_check 0 $args
   expect_output "accepting connections"
   ;;
+database_by_host_name)
+  # The name is resolved with c-ares (here from /etc/hosts: no query leaves the machine) and
+  # libpq gets the addresses; a key=value DSN the same way.
+  init_postgres main && start_postgres main || fail "postgres"
+  args=$(config <<TOML
+[checks.database]
+type = "postgres"
+dsn = "postgres://app:app-secret@localhost:$PG_PORT/app"
+[checks.keywords]
+type = "postgres"
+dsn = "host=localhost port=$PG_PORT user=nobody dbname=nothing"
+probe = "ping"
+TOML
+)
+  run_check 0 $args
+  expect_output '✓ database .*PostgreSQL [0-9.]+, "SELECT 1" ok; localhost → 127.0.0.1$'
+  expect_output '✓ keywords .*accepting connections .*; localhost → 127.0.0.1$'
+  ;;
 deadline_bounds_the_run)
   start_health_server "$HEALTH_SERVER" || fail "health server"
   args=$(config <<TOML
