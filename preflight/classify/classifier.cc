@@ -65,23 +65,19 @@ std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user
 Classification Classifier::Classify(std::string_view message) const {
   const Compiled& c = *compiled_;
   const std::vector<TextPart> parts = SplitFailureMessage(message);
-  // Best match per rule: (part index) of the first part where it matched.
+  // Best match per rule: (part index) of the first part where it matched. The test's own
+  // expressions are never evidence: they are searched only for a near miss, when nothing else
+  // decided.
   std::vector<int> matched_part(c.rules.size(), -1);
-  std::optional<Evidence> near_miss;
   std::vector<int> hits;
+  hits.reserve(16);
   for (size_t p = 0; p < parts.size(); ++p) {
     hits.clear();
-    if (!c.set->Match(parts[p].text, &hits)) continue;
+    if (parts[p].kind == TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
     for (int hit : hits) {
       const size_t r = c.pattern_rule[hit];
-      if (AppliesTo(c.rules[r], parts[p].kind)) {
-        if (matched_part[r] < 0) matched_part[r] = static_cast<int>(p);
-      } else if (parts[p].kind == TextKind::kExpression && c.rules[r].kind == FailureKind::kInfra &&
-                 !near_miss) {
-        near_miss = Evidence{c.rules[r].name, "", TextKind::kExpression};
-        near_miss->text = "matched the test's own source text, which is not evidence: " +
-                          LineAround(parts[p].text, 0);
-      }
+      if (AppliesTo(c.rules[r], parts[p].kind) && matched_part[r] < 0)
+        matched_part[r] = static_cast<int>(p);
     }
   }
   auto evidence_of = [&](size_t r, std::string* capture) {
@@ -123,7 +119,18 @@ Classification Classifier::Classify(std::string_view message) const {
       return p.kind == TextKind::kException;
     });
     result.category = thrown ? "exception" : "assertion";
-    result.near_miss = std::move(near_miss);
+    for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
+      hits.clear();
+      if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
+      for (int hit : hits) {
+        const Rule& rule = c.rules[c.pattern_rule[hit]];
+        if (rule.kind != FailureKind::kInfra) continue;
+        result.near_miss = Evidence{rule.name, "", TextKind::kExpression};
+        result.near_miss->text = "matched the test's own source text, which is not evidence: " +
+                                 LineAround(parts[p].text, 0);
+        break;
+      }
+    }
   }
   return result;
 }

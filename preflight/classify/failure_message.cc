@@ -36,10 +36,16 @@ std::vector<std::string> TakeExceptionDescriptions(std::string& message) {
 
 std::vector<TextPart> SplitFailureMessage(std::string_view original) {
   std::vector<TextPart> parts;
-  std::string rest(original);
-  for (auto& description : TakeExceptionDescriptions(rest))
-    parts.push_back({TextKind::kException, std::move(description)});
-  std::string_view message = rest;
+  parts.reserve(4);
+  // Most messages have no exception description: no copy of them then.
+  std::string rest;
+  std::string_view message = original;
+  if (original.find("with description \"") != std::string_view::npos) {
+    rest = original;
+    for (auto& description : TakeExceptionDescriptions(rest))
+      parts.push_back({TextKind::kException, std::move(description)});
+    message = rest;
+  }
   auto add = [&](TextKind kind, std::string_view text) {
     if (TrimLeft(text).empty()) return;
     if (!parts.empty() && parts.back().kind == kind) {
