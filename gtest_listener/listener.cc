@@ -76,7 +76,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   void OnTestIterationStart(const testing::UnitTest& unit_test, int iteration) override {
     if (iteration == 0) LoadPreflightReport();  // gtest_main's in-process pre-flight ran by now
-    records_.reserve(records_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
+    entries_.reserve(entries_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
     if (std::string path = Env("PREFLIGHT_PROGRESS"); !path.empty()) {
       progress_fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
       std::string plan;
@@ -129,9 +129,19 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   void OnTestEnd(const testing::TestInfo& info) override {
     in_test_ = false;
     const testing::TestResult& result = *info.result();
-    TestRecord record{.suite = info.test_suite_name(),
-                      .name = info.name(),
-                      .duration = std::chrono::milliseconds(result.elapsed_time())};
+    context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
+    auto record_of = [&] {
+      return TestRecord{.suite = info.test_suite_name(),
+                        .name = info.name(),
+                        .duration = std::chrono::milliseconds(result.elapsed_time())};
+    };
+    if (!result.Skipped() && !result.Failed()) {
+      breaker_.Record(false);
+      Progress([&] { return ProgressEndLine(record_of()); });
+      entries_.push_back({.passed = &info});
+      return;
+    }
+    TestRecord record = record_of();
     if (result.Skipped()) {
       record.outcome = TestOutcome::kSkipped;
       record.skip_reason =
@@ -145,8 +155,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         OpenBreaker(*opened);
     }
     Progress([&] { return ProgressEndLine(record); });
-    records_.push_back(std::move(record));
-    context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
+    Add(std::move(record));
   }
 
   // When the in-process pre-flight failed, GoogleTest skips every test without telling listeners
@@ -154,17 +163,20 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   void OnTestIterationEnd(const testing::UnitTest& unit_test, int) override {
     if (g_skip_reason.empty()) return;
     std::set<std::string> seen;
-    for (const auto& r : records_) seen.insert(r.full_name());
+    for (const auto& entry : entries_)
+      seen.insert(entry.passed
+                      ? std::string(entry.passed->test_suite_name()) + "." + entry.passed->name()
+                      : records_[entry.record].full_name());
     for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
       const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
       for (int j = 0; j < suite.total_test_count(); ++j) {
         const testing::TestInfo& info = *suite.GetTestInfo(j);
         if (!info.should_run() || seen.contains(std::string(suite.name()) + "." + info.name()))
           continue;
-        records_.push_back({.suite = suite.name(),
-                            .name = info.name(),
-                            .outcome = TestOutcome::kSkipped,
-                            .skip_reason = g_skip_reason});
+        Add({.suite = suite.name(),
+             .name = info.name(),
+             .outcome = TestOutcome::kSkipped,
+             .skip_reason = g_skip_reason});
       }
     }
   }
@@ -252,7 +264,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     TestRecord record{.suite = context_.suite, .name = context_.name};
     Classify(record, outside_parts_);
     Progress([&] { return ProgressEndLine(record); });
-    records_.push_back(std::move(record));
+    Add(std::move(record));
     outside_parts_.clear();
   }
 
@@ -278,20 +290,44 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     }
   }
 
+  void Add(TestRecord record) {
+    entries_.push_back({.record = records_.size()});
+    records_.push_back(std::move(record));
+  }
+
+  // Every test in order, passing ones as full records too: for the report files only.
+  const std::vector<TestRecord>& AllRecords() {
+    if (all_.empty()) {
+      all_.reserve(entries_.size());
+      for (const auto& entry : entries_) {
+        if (!entry.passed) {
+          all_.push_back(records_[entry.record]);
+          continue;
+        }
+        all_.push_back(
+            {.suite = entry.passed->test_suite_name(),
+             .name = entry.passed->name(),
+             .duration = std::chrono::milliseconds(entry.passed->result()->elapsed_time())});
+      }
+    }
+    return all_;
+  }
+
   void WriteReports() {
-    Write({"PREFLIGHT_REPORT"}, [&] { return TestsReportJson(records_, g_preflight_report); });
-    Write({"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"}, [&] { return TestsReportJunit(records_); });
+    Write({"PREFLIGHT_REPORT"}, [&] { return TestsReportJson(AllRecords(), g_preflight_report); });
+    Write({"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"}, [&] { return TestsReportJunit(AllRecords()); });
     Write({"TEST_INFRASTRUCTURE_FAILURE_FILE"},
-          [&] { return InfrastructureFailureFile(records_); });
+          [&] { return InfrastructureFailureFile(AllRecords()); });
     if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty())
-      if (auto appended = AppendToFile(summary_path, TestsReportMarkdown(records_) + "\n");
+      if (auto appended = AppendToFile(summary_path, TestsReportMarkdown(AllRecords()) + "\n");
           !appended)
         std::fprintf(stderr, "[preflight] %s\n", appended.error().c_str());
     PrintSummary();
   }
 
   void PrintSummary() {
-    std::printf("[preflight] %s\n", SummaryLine(records_).c_str());
+    const int passed = static_cast<int>(entries_.size() - records_.size());
+    std::printf("[preflight] %s\n", SummaryLine(records_, passed).c_str());
     for (const auto& t : records_) {
       if (t.outcome != TestOutcome::kFailed) continue;
       const Classification& c = *t.classification;
@@ -310,7 +346,15 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<DegradedDependency> degraded_;
   std::optional<Classifier> classifier_;
   Redactor redactor_;
-  std::vector<TestRecord> records_;
+  // Every test (and failure outside tests) in order. A passing test is only its TestInfo: full
+  // records for 10 000 passing tests would be 4 MB, paid in page faults by every run.
+  struct Entry {
+    const testing::TestInfo* passed = nullptr;  // else records_[record]
+    size_t record = 0;
+  };
+  std::vector<Entry> entries_;
+  std::vector<TestRecord> records_;  // the tests that did not pass, and failures outside tests
+  std::vector<TestRecord> all_;      // AllRecords(), built once at the end
   std::vector<FailurePart> parts_, outside_parts_;
   std::string skip_reason_, breaker_reason_;
   Context context_{"", ""};

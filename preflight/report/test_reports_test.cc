@@ -107,6 +107,9 @@ TEST(TestReports, MarkdownAndSummaryLine) {
   EXPECT_EQ(
       SummaryLine(Sample()),
       "4 tests: 1 passed, 1 skipped, 1 failed for infrastructure (1 connect), 1 failed in code");
+  EXPECT_EQ(SummaryLine(Sample(), /*also_passed=*/9),
+            "13 tests: 10 passed, 1 skipped, 1 failed for infrastructure (1 connect), 1 failed in "
+            "code");
   const std::string md = TestsReportMarkdown(Sample());
   EXPECT_NE(md.find("| 4 | 1 | 1 | 1 | 1 | 0 |"), std::string::npos) << md;
   EXPECT_NE(md.find("#### Failed in code"), std::string::npos);

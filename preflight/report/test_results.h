@@ -53,6 +53,7 @@ int ExitCodeFor(const std::vector<TestRecord>& tests);
 
 // "31 tests: 22 passed, 1 skipped, 5 failed for infrastructure (3 connect, 1 dns, 1 http_5xx),
 // 3 failed in code".
-std::string SummaryLine(const std::vector<TestRecord>& tests);
+// `also_passed`: passing tests that are not in `tests` (the listener keeps those compact).
+std::string SummaryLine(const std::vector<TestRecord>& tests, int also_passed = 0);
 
 }  // namespace preflight
