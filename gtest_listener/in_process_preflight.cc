@@ -84,7 +84,12 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
     return {kExitUsage, fmt::format("cannot run {}: {}", cli, std::strerror(rc))};
   }
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  pid_t waited;
+  while ((waited = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  if (waited < 0) {  // e.g. SIGCHLD ignored by the caller: never take that for a green pre-flight
+    ::unlink(report_path);
+    return {kExitUsage, fmt::format("cannot wait for {}: {}", cli, std::strerror(errno))};
   }
   const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   InProcessVerdict verdict{.exit_code = exit_code};

@@ -138,7 +138,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (!result.Skipped() && !result.Failed()) {
       breaker_.Record(false);
       Progress([&] { return ProgressEndLine(record_of()); });
-      entries_.push_back({.passed = &info});
+      entries_.push_back({.passed = &info, .ms = result.elapsed_time()});
       return;
     }
     TestRecord record = record_of();
@@ -304,10 +304,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
           all_.push_back(records_[entry.record]);
           continue;
         }
-        all_.push_back(
-            {.suite = entry.passed->test_suite_name(),
-             .name = entry.passed->name(),
-             .duration = std::chrono::milliseconds(entry.passed->result()->elapsed_time())});
+        all_.push_back({.suite = entry.passed->test_suite_name(),
+                        .name = entry.passed->name(),
+                        .duration = std::chrono::milliseconds(entry.ms)});
       }
     }
     return all_;
@@ -350,6 +349,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   // records for 10 000 passing tests would be 4 MB, paid in page faults by every run.
   struct Entry {
     const testing::TestInfo* passed = nullptr;  // else records_[record]
+    int64_t ms = 0;                             // a passing test's duration (per --gtest_repeat)
     size_t record = 0;
   };
   std::vector<Entry> entries_;

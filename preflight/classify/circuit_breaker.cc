@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <charconv>
+#include <cstdint>
 
 namespace preflight {
 namespace {
@@ -43,7 +44,7 @@ std::optional<std::string> CircuitBreaker::Record(bool infra_failure) {
     open_ = true;
     return fmt::format("{} consecutive infrastructure failures", consecutive_);
   }
-  if (share_ && infra_in_first_ * 100 > share_->percent * share_->first) {
+  if (share_ && int64_t{infra_in_first_} * 100 > int64_t{share_->percent} * share_->first) {
     open_ = true;
     return fmt::format("{} of the first {} tests failed for infrastructure (more than {}%)",
                        infra_in_first_, share_->first, share_->percent);

@@ -30,6 +30,11 @@ TEST(CircuitBreaker, ShareLooksOnlyAtTheFirstTests) {
   EXPECT_FALSE(breaker.open());
 }
 
+TEST(CircuitBreaker, AShareOfVeryManyTestsDoesNotOverflow) {
+  CircuitBreaker breaker(0, BreakerShare{50, 50'000'000});
+  EXPECT_FALSE(breaker.Record(true));
+}
+
 TEST(CircuitBreaker, BothRulesTogetherWhicheverComesFirst) {
   CircuitBreaker breaker(2, BreakerShare{10, 100});
   EXPECT_FALSE(breaker.Record(true));

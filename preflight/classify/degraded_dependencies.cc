@@ -1,6 +1,6 @@
-// How a failure "names" a dependency: its host and port together (127.0.0.1:5432), a URL of it
-// on the default port (http://10.0.0.5/), or its DNS name when that has a dot (db.internal).
-// A bare short name ("db") or a bare IP address is too common to be evidence.
+// How a failure "names" a dependency: its host and port together (127.0.0.1:5432); when it is on
+// its default port, also a URL of it (http://10.0.0.5/) or its DNS name if that has a dot
+// (db.internal). A bare short name ("db") or a bare IP address is too common to be evidence.
 #include "preflight/classify/degraded_dependencies.h"
 
 #include <fmt/format.h>
@@ -86,18 +86,25 @@ std::vector<Endpoint> Endpoints(std::string_view target, std::string_view defaul
   return endpoints;
 }
 
-std::vector<std::string> Needles(std::string_view type, std::string_view target) {
+// `error` (the check's error message) narrows a dns check to the names that failed: the DNS
+// probe reports them as "NAME: what went wrong".
+std::vector<std::string> Needles(std::string_view type, std::string_view target,
+                                 std::string_view error) {
   std::vector<std::string> needles;
   auto add_name = [&](std::string_view host) {
     if (IsDnsName(host)) needles.emplace_back(host);
   };
   if (type == "dns") {
+    std::vector<std::string_view> hosts, failed;
     for (size_t start = 0; start < target.size();) {
       size_t comma = target.find(',', start);
       if (comma == std::string_view::npos) comma = target.size();
-      add_name(target.substr(start, comma - start));
+      hosts.push_back(target.substr(start, comma - start));
+      if (error.find(fmt::format("{}: ", hosts.back())) != std::string_view::npos)
+        failed.push_back(hosts.back());
       start = comma + 1;
     }
+    for (std::string_view host : failed.empty() ? hosts : failed) add_name(host);
     return needles;
   }
   const bool http = type == "http";
@@ -110,7 +117,10 @@ std::vector<std::string> Needles(std::string_view type, std::string_view target)
     needles.push_back(endpoint.host.find(':') != std::string::npos
                           ? fmt::format("[{}]:{}", endpoint.host, endpoint.port)
                           : fmt::format("{}:{}", endpoint.host, endpoint.port));
-    if (http && default_port_url) needles.push_back("://" + endpoint.host);
+    // Written without its port, a URL on the default port still names it (its scheme too).
+    if (!default_port_url) continue;
+    if (http)
+      needles.push_back(fmt::format("{}://{}", target.substr(0, target.find(':')), endpoint.host));
     add_name(endpoint.host);
   }
   return needles;
@@ -131,7 +141,7 @@ size_t FindWhole(std::string_view text, std::string_view needle) {
   for (size_t at = text.find(needle); at != std::string_view::npos;
        at = text.find(needle, at + 1)) {
     const size_t end = at + needle.size();
-    const bool starts_clean = needle.starts_with("://") || at == 0 || !IsHostChar(text[at - 1]);
+    const bool starts_clean = at == 0 || !IsHostChar(text[at - 1]);
     const bool ends_clean =
         end == text.size() ||
         (!IsHostChar(text[end]) && !(text[end] == ':' && end + 1 < text.size() &&
@@ -153,11 +163,10 @@ std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& repor
   const bool bypassed = report.value(nlohmann::json::json_pointer("/bypass/active"), false);
   for (const auto& check : report["checks"]) {
     if (!check.is_object()) continue;
+    // A check that passed, even after retries, is not evidence: it recovered, and calling a code
+    // failure infra is the worst mistake this product can make.
     const std::string status = check.value("status", "");
-    const int attempts = check.value("attempts", 0);
-    if (status != "warned" && status != "failed" && status != "skipped" &&
-        !(status == "passed" && attempts > 1))
-      continue;
+    if (status != "warned" && status != "failed" && status != "skipped") continue;
     DegradedDependency dependency{.check = check.value("name", "")};
     const std::string type = check.value("type", "");
     std::string error_category, error_message;
@@ -166,17 +175,14 @@ std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& repor
       error_message = check["error"].value("message", "");
     }
     dependency.category = CategoryFor(type, error_category);
-    if (status == "passed")
-      dependency.finding =
-          fmt::format("the pre-flight saw {} ready only on attempt {}", dependency.check, attempts);
-    else if (status == "skipped")
+    if (status == "skipped")
       dependency.finding =
           fmt::format("the pre-flight did not check {} ({})", dependency.check, error_message);
     else
       dependency.finding =
           fmt::format("{} failed the pre-flight{} ({}: {})", dependency.check,
                       bypassed ? " under an emergency bypass" : "", error_category, error_message);
-    dependency.needles = Needles(type, check.value("target", ""));
+    dependency.needles = Needles(type, check.value("target", ""), error_message);
     if (!dependency.needles.empty()) degraded.push_back(std::move(dependency));
   }
   return degraded;

@@ -1,6 +1,6 @@
 // Evidence from the pre-flight: a test failure that names a dependency the pre-flight saw
-// degraded (failed and bypassed, failed but not required, not checked, or ready only on a retry)
-// is an infrastructure failure, unless the classifier found evidence of its own.
+// degraded (failed under a bypass, failed but not required, or not checked) is an
+// infrastructure failure, unless the classifier found evidence of its own.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -24,23 +24,28 @@ nlohmann::json Report(std::vector<nlohmann::json> checks, bool bypass = false) {
 const nlohmann::json kRefused = {{"category", "connection_refused"},
                                  {"message", "connection refused (after 3 attempts in 1m)"}};
 
-TEST(DegradedDependencies, HealthyChecksAreLeftOut) {
+TEST(DegradedDependencies, ChecksThatPassedAreLeftOutEvenAfterRetries) {
   EXPECT_TRUE(DegradedDependencies(Report({Check("dns", "dns", "passed", 1, "a.example.com"),
-                                           Check("api", "http", "passed", 1, "http://h.test/")}))
+                                           Check("api", "http", "passed", 3, "http://h.test/")}))
                   .empty());
 }
 
-TEST(DegradedDependencies, FailedBypassedRetriedAndUncheckedOnesWithHowFailuresNameThem) {
+TEST(DegradedDependencies, FailedAndUncheckedOnesWithHowFailuresNameThem) {
   auto degraded = DegradedDependencies(
       Report({Check("connector", "http", "warned", 3, "http://127.0.0.1:8080/health", kRefused),
-              Check("database", "postgres", "passed", 2, "postgres://app:***@db.internal/app"),
-              Check("names", "dns", "warned", 3, "api.staging.example.com,localhost",
-                    {{"category", "dns_nxdomain"}, {"message", "no such name"}}),
+              Check("database", "postgres", "warned", 3, "postgres://app:***@db.internal/app",
+                    {{"category", "database_starting"}, {"message", "57P03"}}),
+              Check("names", "dns", "warned", 3, "api.staging.example.com,localhost,ok.example.com",
+                    {{"category", "dns_nxdomain"},
+                     {"message",
+                      "api.staging.example.com: no such domain (NXDOMAIN); localhost: no such "
+                      "domain (NXDOMAIN) from 127.0.0.1:5353"}}),
               Check("pool", "postgres", "skipped", 0, "host=10.0.0.7 port=6432 dbname=app",
                     {{"category", "prerequisite"}, {"message", "skipped: names did not pass"}}),
-              Check("tls", "http", "warned", 1, "https://10.0.0.5/health")},
+              Check("tls", "http", "warned", 1, "https://10.0.0.5/health"),
+              Check("named", "http", "warned", 1, "http://api.example.com:8080/health")},
              /*bypass=*/true));
-  ASSERT_EQ(degraded.size(), 5u);
+  ASSERT_EQ(degraded.size(), 6u);
   EXPECT_EQ(degraded[0].needles, (Needles{"127.0.0.1:8080"}));
   EXPECT_EQ(degraded[0].category, "connect");
   EXPECT_EQ(degraded[0].finding,
@@ -48,12 +53,16 @@ TEST(DegradedDependencies, FailedBypassedRetriedAndUncheckedOnesWithHowFailuresN
             "connection refused (after 3 attempts in 1m))");
   EXPECT_EQ(degraded[1].needles, (Needles{"db.internal:5432", "db.internal"}));
   EXPECT_EQ(degraded[1].category, "database");
-  EXPECT_EQ(degraded[1].finding, "the pre-flight saw database ready only on attempt 2");
-  EXPECT_EQ(degraded[2].needles, (Needles{"api.staging.example.com"})) << "no bare short names";
+  EXPECT_EQ(degraded[1].finding,
+            "database failed the pre-flight under an emergency bypass (database_starting: 57P03)");
+  EXPECT_EQ(degraded[2].needles, (Needles{"api.staging.example.com"}))
+      << "only the names that failed, and no bare short names";
   EXPECT_EQ(degraded[2].category, "dns");
   EXPECT_EQ(degraded[3].needles, (Needles{"10.0.0.7:6432"}));
   EXPECT_EQ(degraded[3].finding, "the pre-flight did not check pool (skipped: names did not pass)");
-  EXPECT_EQ(degraded[4].needles, (Needles{"10.0.0.5:443", "://10.0.0.5"}));
+  EXPECT_EQ(degraded[4].needles, (Needles{"10.0.0.5:443", "https://10.0.0.5"}));
+  EXPECT_EQ(degraded[5].needles, (Needles{"api.example.com:8080"}))
+      << "not on its default port: the name alone is another service";
 }
 
 TEST(DegradedDependencies, AnythingButACheckReportGivesNone) {
@@ -65,8 +74,9 @@ class Attribution : public ::testing::Test {
  protected:
   std::vector<DegradedDependency> degraded_ = DegradedDependencies(
       Report({Check("connector", "http", "warned", 3, "http://127.0.0.1:8080/health", kRefused),
-              Check("tls", "http", "passed", 2, "https://10.0.0.5/health"),
-              Check("database", "postgres", "passed", 2, "postgres://app@db.internal/app")},
+              Check("tls", "http", "warned", 3, "https://10.0.0.5/health"),
+              Check("database", "postgres", "skipped", 0, "postgres://app@db.internal/app"),
+              Check("named", "http", "warned", 3, "http://api.example.com:8080/health")},
              true));
 
   Classification Attribute(std::string_view message,
@@ -103,7 +113,8 @@ TEST_F(Attribution, OtherPortsAndLongerNamesAreOtherDependencies) {
   for (std::string_view message :
        {"GET http://127.0.0.1:8081/x failed", "GET http://127.0.0.1:80801/x failed",
         "host db.internal.example.org is wrong", "https://10.0.0.50/x failed", "mydb.internal down",
-        "10.0.0.5 is down"}) {
+        "10.0.0.5 is down", "http://10.0.0.5/x failed (port 80, not 443)",
+        "https://api.example.com/x failed (443, not 8080)", "api.example.com:9090 is down"}) {
     EXPECT_EQ(Attribute(message).kind, FailureKind::kCode) << message;
   }
 }

@@ -43,14 +43,20 @@ int Classify(const ClassifyOptions& options) {
   if (!options.check_report_path.empty()) {
     auto text = ReadTextFile(options.check_report_path);
     auto report = nlohmann::json::parse(text ? *text : "", nullptr, false);
-    if (!text || report.is_discarded() || report.value("schema", "") != "preflight.check/v1") {
-      fmt::print(stderr,
-                 "preflight classify: {}: {}; give the report of `preflight check --json FILE`\n",
-                 options.check_report_path,
-                 text ? "not a preflight.check/v1 JSON report" : text.error());
+    const bool is_report =
+        report.is_object() && report.contains("schema") && report["schema"] == "preflight.check/v1";
+    if (!text || !is_report) {
+      fmt::print(
+          stderr, "preflight classify: {}: {}; give the report of `preflight check --json FILE`\n",
+          options.check_report_path, text ? "not a preflight.check/v1 JSON report" : text.error());
       return kExitUsage;
     }
-    degraded = DegradedDependencies(report);
+    try {
+      degraded = DegradedDependencies(report);
+    } catch (const nlohmann::json::exception& error) {
+      fmt::print(stderr, "preflight classify: {}: {}\n", options.check_report_path, error.what());
+      return kExitUsage;
+    }
   }
   auto classify = [&](std::string_view message) {
     Classification c = classifier->Classify(message);

@@ -2,6 +2,7 @@
 // re-runs of infra-failed tests only, and one split with an exit code that says what kind of red.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -85,9 +86,11 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
       crash.message =
           hung ? fmt::format("{}: killed", exit->killed_because)
                : fmt::format("the suite {} while this test was running", HowItEnded(*exit));
-      if (std::string last = TestOutputTail(exit->output_tail, name, kLastOutputBytes);
+      // Redacted before it is cut, so that a cut never splits a secret out of recognition.
+      if (std::string last =
+              TestOutputTail(settings.redactor->Redact(exit->output_tail), name, kLastOutputBytes);
           !last.empty())
-        crash.message += "\nlast output:\n" + settings.redactor->Redact(last);
+        crash.message += "\nlast output:\n" + last;
       crash.classification =
           Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
       run.tests.push_back(std::move(crash));
@@ -210,14 +213,21 @@ int Run(const RunOptions& options) {
   environment.set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
   environment.set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
   environment.set.push_back("GITHUB_STEP_SUMMARY=");  // run writes the summary, once
-  if (::isatty(STDOUT_FILENO) && !std::getenv("GTEST_COLOR"))
+  environment.set.push_back("PREFLIGHT_CONFIG=");     // run did the pre-flight: not again
+  const bool colour_chosen =
+      std::getenv("GTEST_COLOR") || std::ranges::any_of(options.set_env, [](const auto& s) {
+        return s.starts_with("GTEST_COLOR=");
+      });
+  if (::isatty(STDOUT_FILENO) && !colour_chosen)
     environment.set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
   // The listener attributes failures that name a dependency this pre-flight saw degraded.
+  std::string check_report;
   if (!preflight_json.is_null()) {
-    const std::string path = scratch + "/preflight.json";
-    if (auto written = WriteFileAtomically(path, preflight_json.dump()); written)
-      environment.set.push_back("PREFLIGHT_CHECK_REPORT=" + path);
+    check_report = scratch + "/preflight.json";
+    if (auto written = WriteFileAtomically(check_report, preflight_json.dump()); !written)
+      check_report.clear();
   }
+  environment.set.push_back("PREFLIGHT_CHECK_REPORT=" + check_report);
   settings.env = ChildEnvironment(CurrentEnvironment(), environment);
   for (const auto& entry : settings.env)
     if (IsSecretName(entry.substr(0, entry.find('='))))

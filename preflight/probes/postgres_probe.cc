@@ -1,5 +1,6 @@
 // One connection per poll: resolve the host name (c-ares), connect, optionally query, close.
-// Never blocks the loop: libpq gets the addresses as hostaddr, so it never resolves a name.
+// libpq gets the addresses as hostaddr, so it does not resolve a single host name itself
+// (blocking); several hosts, PGHOST and service files are still resolved by libpq.
 #include "preflight/probes/postgres_probe.h"
 
 #include <fmt/format.h>
@@ -32,6 +33,7 @@ class PgProbe final : public Probe {
     timeout_ = timeout;
     deadline_ = scheduler_.After(timeout, [this] {
       if (resolving_) {
+        resolving_ = false;
         resolver_.Close();
         return Report({.error = CheckError{std::string(category::kDnsTimeout),
                                            fmt::format("resolving {}: no answer within {}", name_,
@@ -53,7 +55,8 @@ class PgProbe final : public Probe {
         return Report(
             {.error = CheckError{std::string(DnsErrorCategory(status)),
                                  fmt::format("resolving {}: {} from {}", name_,
-                                             DnsErrorText(status), resolver_.servers_text())}});
+                                             status != 0 ? DnsErrorText(status) : "no addresses",
+                                             resolver_.servers_text())}});
       Connect(addresses);
     });
   }

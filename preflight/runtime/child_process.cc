@@ -2,7 +2,9 @@
 // and a watchdog timer.
 #include "preflight/runtime/child_process.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include <uv.h>
@@ -33,7 +35,12 @@ void WriteAll(int fd, const char* data, size_t size) {
   while (size > 0) {
     ssize_t n = ::write(fd, data, size);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // our output is gone (closed pipe): keep running the suite regardless
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {  // a non-blocking stdout we inherited
+      pollfd writable{.fd = fd, .events = POLLOUT};
+      ::poll(&writable, 1, -1);
+      continue;
+    }
+    if (n <= 0) return;
     data += n;
     size -= static_cast<size_t>(n);
   }
@@ -70,9 +77,16 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
   envp.push_back(nullptr);
   std::fflush(stdout);
   std::fflush(stderr);
-  // When our own output goes away (`preflight run ... | head`), keep running the suite and write
-  // the reports rather than die of SIGPIPE. The suite gets default dispositions from uv_spawn.
-  std::signal(SIGPIPE, SIG_IGN);
+  // Real pipes, not libuv's UV_CREATE_PIPE (a socketpair): a suite (or its wrapper script) may
+  // open /dev/stdout or /dev/stderr, which fails on a socket.
+  int fds[2][2];
+  for (int i = 0; i < 2; ++i) {
+    if (::pipe2(fds[i], O_CLOEXEC) != 0) {
+      const std::string error = std::strerror(errno);
+      if (i == 1) ::close(fds[0][0]), ::close(fds[0][1]);
+      return std::unexpected(fmt::format("cannot run {}: no pipe: {}", argv[0], error));
+    }
+  }
 
   uv_loop_t loop;
   uv_loop_init(&loop);
@@ -84,9 +98,10 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
   stdio[0].data.fd = 0;
   for (int i = 0; i < 2; ++i) {
     uv_pipe_init(&loop, &state.pipes[i], 0);
+    uv_pipe_open(&state.pipes[i], fds[i][0]);  // our end, read on the loop
     state.pipes[i].data = &state;
-    stdio[i + 1].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
-    stdio[i + 1].data.stream = reinterpret_cast<uv_stream_t*>(&state.pipes[i]);
+    stdio[i + 1].flags = UV_INHERIT_FD;  // its end, as fd 1 and 2 of the suite
+    stdio[i + 1].data.fd = fds[i][1];
   }
   uv_process_options_t spawn{};
   spawn.file = args[0];
@@ -108,7 +123,9 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
     for (auto& pipe : state.pipes) uv_close(reinterpret_cast<uv_handle_t*>(&pipe), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&state.process), nullptr);
   };
-  if (int rc = uv_spawn(&loop, &state.process, &spawn); rc != 0) {
+  const int spawned = uv_spawn(&loop, &state.process, &spawn);
+  for (auto& pipe : fds) ::close(pipe[1]);  // only the suite writes: EOF when it is done
+  if (int rc = spawned; rc != 0) {
     close_all();
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
