@@ -137,6 +137,22 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
   return timeouts;
 }
 
+// Run's own variables for the suite, after --set-env's: no user setting breaks the plumbing.
+void AddRunVariables(ChildEnvironmentSpec& environment, const RunOptions& options,
+                     const std::string& check_report) {
+  auto& set = environment.set;
+  set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
+  set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
+  set.push_back("PREFLIGHT_CHECK_REPORT=" + check_report);
+  set.push_back("PREFLIGHT_CONFIG=");     // run did the pre-flight: not again in the suite
+  set.push_back("GITHUB_STEP_SUMMARY=");  // run writes the summary, once
+  const bool colour_chosen = std::getenv("GTEST_COLOR") || std::ranges::any_of(set, [](auto& s) {
+                               return s.starts_with("GTEST_COLOR=");
+                             });
+  if (::isatty(STDOUT_FILENO) && !colour_chosen)
+    set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
+}
+
 }  // namespace
 
 int Run(const RunOptions& options) {
@@ -208,18 +224,6 @@ int Run(const RunOptions& options) {
     }
   } cleanup{scratch};
 
-  SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
-  // Run's own variables go last: the user's --set-env cannot break the report plumbing.
-  environment.set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
-  environment.set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
-  environment.set.push_back("GITHUB_STEP_SUMMARY=");  // run writes the summary, once
-  environment.set.push_back("PREFLIGHT_CONFIG=");     // run did the pre-flight: not again
-  const bool colour_chosen =
-      std::getenv("GTEST_COLOR") || std::ranges::any_of(options.set_env, [](const auto& s) {
-        return s.starts_with("GTEST_COLOR=");
-      });
-  if (::isatty(STDOUT_FILENO) && !colour_chosen)
-    environment.set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
   // The listener attributes failures that name a dependency this pre-flight saw degraded.
   std::string check_report;
   if (!preflight_json.is_null()) {
@@ -227,7 +231,8 @@ int Run(const RunOptions& options) {
     if (auto written = WriteFileAtomically(check_report, preflight_json.dump()); !written)
       check_report.clear();
   }
-  environment.set.push_back("PREFLIGHT_CHECK_REPORT=" + check_report);
+  SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
+  AddRunVariables(environment, options, check_report);
   settings.env = ChildEnvironment(CurrentEnvironment(), environment);
   for (const auto& entry : settings.env)
     if (IsSecretName(entry.substr(0, entry.find('='))))

@@ -83,7 +83,10 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
   for (int i = 0; i < 2; ++i) {
     if (::pipe2(fds[i], O_CLOEXEC) != 0) {
       const std::string error = std::strerror(errno);
-      if (i == 1) ::close(fds[0][0]), ::close(fds[0][1]);
+      for (int j = 0; j < i; ++j) {
+        ::close(fds[j][0]);
+        ::close(fds[j][1]);
+      }
       return std::unexpected(fmt::format("cannot run {}: no pipe: {}", argv[0], error));
     }
   }
