@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include "in_process_preflight.h"
 #include "listener_internal.h"
@@ -34,6 +35,8 @@ int main(int argc, char** argv) {
   preflight::internal::SetSkipReasonForAll(verdict.reason);
   testing::AddGlobalTestEnvironment(new SkipEverything(verdict.reason));
   [[maybe_unused]] const int ignored = RUN_ALL_TESTS();  // every test is skipped
-  std::printf("[preflight] no test ran: %s\n", verdict.reason.c_str());
+  std::string_view why = verdict.reason;
+  if (why.starts_with("not run: ")) why.remove_prefix(9);
+  std::printf("[preflight] no test ran: %.*s\n", static_cast<int>(why.size()), why.data());
   return verdict.exit_code;
 }

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
@@ -19,6 +20,9 @@ std::string CurrentActor(const Environment& environment) {
         value && !value->empty())
       return *value;
   }
+  // No CI or login variable (containers often have none): the account we run as.
+  if (const passwd* account = getpwuid(geteuid()); account && account->pw_name)
+    return account->pw_name;
   return "unknown";
 }
 

@@ -2,6 +2,8 @@
 #include "preflight/bypass/audit_log.h"
 
 #include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "preflight/util/text_file.h"
@@ -47,7 +49,8 @@ TEST(AuditLog, ActorPrefersTheCiActorOverUser) {
     return std::nullopt;
   });
   EXPECT_EQ(CurrentActor(laptop), "alice");
-  EXPECT_EQ(CurrentActor(Environment({})), "unknown");
+  // Without any of those variables: the account the process runs as.
+  EXPECT_EQ(CurrentActor(Environment({})), getpwuid(geteuid())->pw_name);
 }
 
 TEST(AuditLog, UnwritablePathIsAnErrorNamingIt) {

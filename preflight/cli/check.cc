@@ -1,7 +1,11 @@
 // `preflight check`: load the config, decide the bypass, run the checks live, write reports.
 // The same pre-flight step starts `preflight run`.
 #include <fmt/format.h>
+#include <unistd.h>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
@@ -11,8 +15,25 @@
 
 namespace preflight::cli {
 
+std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view> paths) {
+  for (std::string_view path : paths) {
+    if (path.empty()) continue;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::string dir = parent.empty() ? "." : parent.string();
+    if (::access(dir.c_str(), W_OK) != 0) {
+      fmt::print(stderr, "preflight: cannot write {}: {} ({}): create it or choose another path\n",
+                 path, dir, std::strerror(errno));
+      return std::unexpected(int{kExitUsage});
+    }
+  }
+  return {};
+}
+
 std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,
                                                       std::string_view command) {
+  // Before minutes of checks, not after them.
+  if (auto writable = CheckReportPaths({options.json_path, options.junit_path}); !writable)
+    return std::unexpected(writable.error());
   auto now = ResolveNow(options.config.now);
   if (!now) {
     fmt::print(stderr, "preflight: {}\n", now.error());

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <expected>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "preflight/runtime/preflight_session.h"
@@ -49,6 +51,10 @@ struct MergeOptions {
   std::vector<std::string> inputs;
   std::string json_path, junit_path, markdown_path;
 };
+
+// Exit 2 with the reason when a report could not be written where asked (its folder is missing
+// or read-only): said at once, not after the checks.
+std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view> paths);
 
 // The pre-flight of `check` and `run` from their options (see RunPreflightSession).
 std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,

@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
   run->add_option("--junit", run_options.check.junit_path, "Write a JUnit XML report");
   run->add_option("--markdown", run_options.markdown_path,
                   "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
-  run->add_flag("--quiet", run_options.check.quiet,
-                "Pre-flight: print only failures and the verdict");
+  auto* run_quiet = run->add_flag("--quiet", run_options.check.quiet,
+                                  "Pre-flight: print only failures and the verdict");
+  run->add_flag("--verbose", run_options.check.verbose, "Pre-flight: print every probe")
+      ->excludes(run_quiet);
   run->add_option("--retry-infra", run_options.retry_infra,
                   "Re-run tests that failed for infrastructure up to N times")
       ->check(CLI::Range(0, 10));
@@ -80,7 +82,9 @@ int main(int argc, char** argv) {
 
   preflight::cli::ClassifyOptions classify_options;
   auto* classify =
-      app.add_subcommand("classify", "Classify failure messages read from stdin as infra or code");
+      app.add_subcommand("classify",
+                         "Classify the failure message read from stdin as infra or code (--jsonl: "
+                         "one message per line)");
   classify->add_option("--rules", classify_options.rules_path,
                        "Extra rules file (TOML, [[rule]] tables)");
   classify->add_option("--check-report", classify_options.check_report_path,
@@ -123,6 +127,11 @@ int main(int argc, char** argv) {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
+    if (run->parsed() && run_options.command.empty() &&
+        dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr)
+      fmt::print(stderr,
+                 "preflight run: give the suite and its arguments after --, e.g. preflight run "
+                 "--config staging.toml -- ./e2e_tests --gtest_filter='Orders.*'\n");
     return code == 0 ? preflight::kExitOk : preflight::kExitUsage;
   }
 

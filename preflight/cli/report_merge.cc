@@ -1,5 +1,6 @@
 // `preflight report merge`: one split from the reports of sharded runs.
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 #include "preflight/cli/commands.h"
@@ -13,15 +14,28 @@ namespace preflight::cli {
 int ReportMerge(const MergeOptions& options) {
   std::vector<TestRecord> merged;
   std::set<std::string> outside_tests;  // "[SetUpTestSuite]"-style records: once, not per shard
+  std::map<std::string, std::string> seen_in;  // test → the report it came from
   for (const auto& path : options.inputs) {
     auto tests = ReadTestsReport(path);
     if (!tests) {
       fmt::print(stderr, "preflight report merge: {}\n", tests.error());
       return kExitUsage;
     }
-    for (auto& t : *tests)
-      if (!t.name.starts_with('[') || outside_tests.insert(t.full_name()).second)
-        merged.push_back(std::move(t));
+    for (auto& t : *tests) {
+      if (t.name.starts_with('[')) {
+        if (outside_tests.insert(t.full_name()).second) merged.push_back(std::move(t));
+        continue;
+      }
+      // Shards never overlap: a test in two reports is a report given twice, or two runs mixed.
+      if (auto [at, added] = seen_in.emplace(t.full_name(), path); !added) {
+        fmt::print(stderr,
+                   "preflight report merge: {} is in both {} and {}: give each shard's report "
+                   "once\n",
+                   t.full_name(), at->second, path);
+        return kExitUsage;
+      }
+      merged.push_back(std::move(t));
+    }
   }
   int code = ExitCodeFor(merged);
   auto write = [&](const std::string& path, const std::string& contents) {
@@ -34,7 +48,8 @@ int ReportMerge(const MergeOptions& options) {
   write(options.json_path, TestsReportJson(merged));
   write(options.junit_path, TestsReportJunit(merged));
   write(options.markdown_path, TestsReportMarkdown(merged));
-  fmt::print("[preflight] {} reports merged: {}\n", options.inputs.size(), SummaryLine(merged));
+  fmt::print("[preflight] {} report{} merged: {}\n", options.inputs.size(),
+             options.inputs.size() == 1 ? "" : "s", SummaryLine(merged));
   return code;
 }
 

@@ -37,6 +37,7 @@ struct SuiteRun {
   std::vector<TestRecord> tests;
   ChildExit exit;
   std::vector<std::string> not_started;  // when the suite died: the tests it never reached
+  bool without_listener = false;         // neither a report nor a progress log: no split
 };
 
 std::string HowItEnded(const ChildExit& exit) {
@@ -104,17 +105,19 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
                              .skip_reason = "not run: " + exit->killed_because});
       run.not_started.clear();
     }
-  } else if (exit->exit_status != 0 || exit->term_signal != 0) {
-    TestRecord crash{.suite = fs::path(command[0]).filename().string(),
-                     .name = "[suite]",
-                     .outcome = TestOutcome::kFailed};
-    crash.message = fmt::format(
-        "the suite {} without writing a preflight report (is it linked with "
-        "preflight::gtest_main?)",
-        HowItEnded(*exit));
-    crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
-    run.tests.push_back(std::move(crash));
+    return run;
   }
+  run.without_listener = true;
+  if (exit->exit_status == 0 && exit->term_signal == 0) return run;
+  TestRecord crash{.suite = fs::path(command[0]).filename().string(),
+                   .name = "[suite]",
+                   .outcome = TestOutcome::kFailed};
+  crash.message = fmt::format(
+      "the suite {} without writing a preflight report (is it linked with "
+      "preflight::gtest_main?)",
+      HowItEnded(*exit));
+  crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
+  run.tests.push_back(std::move(crash));
   return run;
 }
 
@@ -178,12 +181,14 @@ int Run(const RunOptions& options) {
       return kExitUsage;
     }
   }
+  if (auto writable = CheckReportPaths({options.markdown_path}); !writable) return writable.error();
   auto step = RunPreflightStep(options.check, "run");
   if (!step) return step.error();
   const RunResult& preflight = step->outcome.run;
   const nlohmann::ordered_json preflight_json =
       step->skipped_because.empty() ? CheckReportJson(preflight) : nlohmann::ordered_json(nullptr);
   std::vector<TestRecord> tests;
+  bool suite_started = false;
   int exit_code = kExitOk;
   auto finish = [&](int code) {
     auto write = [&](const std::string& path, const std::string& contents) {
@@ -194,7 +199,9 @@ int Run(const RunOptions& options) {
       }
     };
     write(options.check.json_path, TestsReportJson(tests, preflight_json));
-    write(options.check.junit_path, TestsReportJunit(tests));
+    // Before the suite starts, the JUnit is the pre-flight's: CI shows the failed checks in red.
+    write(options.check.junit_path,
+          suite_started ? TestsReportJunit(tests) : CheckReportJunit(preflight));
     if (!options.markdown_path.empty() || std::getenv("GITHUB_STEP_SUMMARY")) {
       const std::string markdown = TestsReportMarkdown(tests);
       write(options.markdown_path, markdown);
@@ -239,12 +246,18 @@ int Run(const RunOptions& options) {
       step->loaded.redactor.AddSecret(entry.substr(entry.find('=') + 1));
 
   int run_number = 0;
+  suite_started = true;
   auto first = RunSuite(options.command, scratch, ++run_number, settings);
   if (!first) {
     fmt::print(stderr, "preflight run: {}\n", first.error());
     return kExitUsage;
   }
   tests = std::move(first->tests);
+  if (first->without_listener)
+    fmt::print(stderr,
+               "preflight run: {} wrote no preflight report, so there is no infra/code split: "
+               "link it with preflight::gtest_main (or call preflight::InstallListener())\n",
+               options.command[0]);
   if (first->exit.forwarded_signal) return finish(128 + first->exit.forwarded_signal);
   // A crash does not hide the tests after it: they run in a fresh process.
   for (std::vector<std::string> rest = std::move(first->not_started); !rest.empty();) {

@@ -169,6 +169,10 @@ std::string Verdict(const RunResult& result) {
   const std::string counts = fmt::format("{} check{}, {} failed, {} warned, {} skipped, in {}",
                                          result.checks.size(), result.checks.size() == 1 ? "" : "s",
                                          failed, warned, skipped, FormatElapsed(result.duration));
+  const bool cancelled = std::ranges::any_of(result.checks, [](const CheckResult& check) {
+    return check.error && check.error->category == category::kCancelled;
+  });
+  if (cancelled) return fmt::format("preflight INTERRUPTED: {}", counts);
   switch (result.status) {
     case RunStatus::kPassed:
       return fmt::format("preflight passed: {}", counts);

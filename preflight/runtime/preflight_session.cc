@@ -25,11 +25,11 @@ std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionO
   }
   if (options.honour_only_when) {
     for (const auto& [name, expected] : loaded->config.run_only_when) {
-      const std::string actual = loaded->environment.Get(name).value_or("");
+      const std::optional<std::string> actual = loaded->environment.Get(name);
       if (actual == expected) continue;
-      std::string why =
-          loaded->redactor.Redact(fmt::format("{} is \"{}\", not \"{}\" ([run] only_when in {})",
-                                              name, actual, expected, loaded->config.path));
+      std::string why = loaded->redactor.Redact(fmt::format(
+          "{} is {}, not \"{}\" ([run] only_when in {})", name,
+          actual ? fmt::format("\"{}\"", *actual) : "not set", expected, loaded->config.path));
       fmt::print("preflight {}: pre-flight skipped: {}\n", options.command, why);
       return PreflightSession{std::move(*loaded), std::move(*bypass), {}, std::move(why)};
     }

@@ -300,6 +300,24 @@ TOML
   [ "$code" -eq 143 ] || fail "exit code $code after SIGTERM, expected 143"
   expect_json '"category": "cancelled"'
   expect_json 'interrupted by SIGTERM'
+  expect_output '^preflight INTERRUPTED: 1 check'
+  ! grep -q 'exit 75' "$WORK/out.txt" || fail "the verdict names an exit code it does not have"
+  ;;
+unwritable_report_path_is_refused_before_checking)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "60s"
+TOML
+)
+  "$PREFLIGHT" check $args --json "$WORK/no-such-dir/report.json" >"$WORK/out.txt" 2>&1
+  code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq 2 ] || fail "exit code $code, expected 2"
+  expect_output "cannot write .*no-such-dir/report.json: .*no-such-dir \\(No such file or directory\\): create it"
+  ! grep -q '1 check from' "$WORK/out.txt" || fail "it ran the checks first"
   ;;
 bypass_live_turns_failure_into_warning)
   bypass_against_a_down_connector 'EMERGENCY_DEVELOPMENT_MODE=true\nSKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n'

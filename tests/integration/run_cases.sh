@@ -78,6 +78,8 @@ preflight_failed_suite_not_started)
   has "$WORK/out.txt" 'the suite was not started because the pre-flight failed'
   ! grep -q 'Passing.Works' "$WORK/out.txt" || fail "the suite ran"
   has "$WORK/report.json" '"status":"failed"'
+  has "$WORK/report.xml" '<testcase classname="preflight.http" name="api".*'
+  has "$WORK/report.xml" '<error type="infra:http_5xx"'
   ;;
 circuit_breaker_skips_the_rest)
   run_suite 75 --circuit-breaker 2 -- --gtest_filter='Infra.*:Passing.*'
@@ -96,6 +98,7 @@ pass_env_gives_the_suite_only_what_is_named)
     --set-env ADDED=1 -- env >"$WORK/out.txt" 2>&1 || fail "exit code $?"
   cat "$WORK/out.txt"
   for expected in '^KEEP_ME=kept$' '^ADDED=1$' '^PATH=' '^PREFLIGHT_REPORT='; do has "$WORK/out.txt" "$expected"; done
+  has "$WORK/out.txt" 'preflight run: env wrote no preflight report, so there is no infra/code split: link it with preflight::gtest_main'
   ! grep -q DROP_ME "$WORK/out.txt" || fail "DROP_ME was passed"
   KEEP_ME=kept DROP_ME=dropped "$PREFLIGHT" run --config "$WORK/preflight.toml" -- env >"$WORK/out.txt" 2>&1
   has "$WORK/out.txt" '^DROP_ME=dropped$'
@@ -119,6 +122,10 @@ merge_of_three_shards_equals_the_unsharded_run)
   [ "$(outcomes "$WORK/merged.json")" = "$(outcomes "$WORK/all.json")" ] || fail "per-test outcomes differ"
   has "$WORK/merged.xml" '<error type="infra:connect"'
   has "$WORK/merged.md" 'Failed for infrastructure'
+  "$PREFLIGHT" report merge "$WORK/shard0.json" "$WORK/shard0.json" >"$WORK/out.txt" 2>&1
+  code=$?
+  [ "$code" -eq 2 ] || fail "merging a report twice: exit code $code, expected 2"
+  has "$WORK/out.txt" 'preflight report merge: .* is in both .*shard0.json and .*shard0.json: give each shard.s report once'
   ;;
 crash_in_the_middle_later_tests_still_run)
   SAMPLE_CRASH=1 run_suite 1 --
@@ -160,7 +167,7 @@ in_process_preflight_not_ready)
   code=$?
   cat "$WORK/out.txt"
   [ "$code" -eq 75 ] || fail "exit code $code, expected 75"
-  has "$WORK/out.txt" '^\[preflight\] no test ran: not run: preflight FAILED: api \(http_5xx\)'
+  has "$WORK/out.txt" '^\[preflight\] no test ran: preflight FAILED: api \(http_5xx\)'
   ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   has "$WORK/report.json" '"skip_reason":"not run: preflight FAILED: api \(http_5xx\)'
   has "$WORK/report.json" '"summary":\{"total":14,"passed":0,"failed_code":0,"failed_infra":0,"skipped":14'
@@ -185,6 +192,9 @@ in_process_preflight_ready)
 only_when_unmet_skips_the_preflight)
   printf '[run]\nonly_when = { TEST_ENV = "staging" }\n' | cat - "$WORK/preflight.toml" >"$WORK/only.toml"
   mv "$WORK/only.toml" "$WORK/preflight.toml"
+  unset TEST_ENV
+  run_suite 0 -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'pre-flight skipped: TEST_ENV is not set, not "staging"'
   TEST_ENV=local run_suite 0 -- --gtest_filter='Passing.*'
   has "$WORK/out.txt" 'pre-flight skipped: TEST_ENV is "local", not "staging" \(\[run\] only_when'
   TEST_ENV=staging run_suite 75 -- --gtest_filter='Passing.*'
