@@ -2,7 +2,9 @@
 #include "preflight/util/variable_expansion.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <cctype>
+#include <vector>
 
 namespace preflight {
 
@@ -18,6 +20,8 @@ std::expected<std::string, ExpansionError> ExpandVariables(std::string_view text
                                                            MissingVariable missing) {
   std::string out;
   out.reserve(text.size());
+  std::vector<std::string_view> unset;  // every missing variable, named in one error
+  size_t first_unset = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t dollar = text.find("${", pos);
@@ -58,14 +62,23 @@ std::expected<std::string, ExpansionError> ExpandVariables(std::string_view text
     } else if (value) {
       out.append(*value);
     } else if (missing == MissingVariable::kError) {
-      return std::unexpected(ExpansionError{
-          fmt::format("variable {} is not set (set it in the environment or an env file, or "
-                      "write ${{{}:-default}})",
-                      name, name),
-          dollar});
+      if (unset.empty()) first_unset = dollar;
+      unset.push_back(name);
     }
     pos = close + 1;
   }
+  if (unset.size() == 1)
+    return std::unexpected(ExpansionError{
+        fmt::format("variable {} is not set (set it in the environment or an env file, or "
+                    "write ${{{}:-default}})",
+                    unset[0], unset[0]),
+        first_unset});
+  if (!unset.empty())
+    return std::unexpected(ExpansionError{
+        fmt::format("variables {} are not set (set them in the environment or an env file, or "
+                    "write ${{NAME:-default}})",
+                    fmt::join(unset, ", ")),
+        first_unset});
   return out;
 }
 

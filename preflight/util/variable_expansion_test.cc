@@ -37,6 +37,13 @@ TEST(VariableExpansion, MissingVariableIsAnErrorThatNamesIt) {
   EXPECT_NE(result.error().message.find("DATABASE_URL is not set"), std::string::npos);
   EXPECT_EQ(result.error().offset, 4u);
   EXPECT_EQ(ExpandVariables("${X}", From({}), MissingVariable::kEmpty).value(), "");
+  auto two =
+      ExpandVariables("${SANDBOX_HTTP_PORT}/x/${SANDBOX_RUN}", From({}), MissingVariable::kError);
+  ASSERT_FALSE(two);
+  EXPECT_NE(two.error().message.find("variables SANDBOX_HTTP_PORT, SANDBOX_RUN are not set"),
+            std::string::npos)
+      << two.error().message;
+  EXPECT_EQ(two.error().offset, 0u);
 }
 
 TEST(VariableExpansion, MalformedReferencesAreErrors) {
