@@ -150,7 +150,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
               ? "skipped by GoogleTest without a message (e.g. its SetUpTestSuite failed)"
               : redactor_.Redact(skip_reason_);
     } else {
-      if (result.Failed()) Classify(record, parts_);
+      Classify(record, parts_);
       if (auto opened = breaker_.Record(record.failed_for(FailureKind::kInfra)))
         OpenBreaker(*opened);
     }

@@ -27,7 +27,8 @@ bool IsDnsName(std::string_view host) {
 
 struct Endpoint {
   std::string host;
-  std::string port;  // empty: unknown
+  std::string port;
+  bool default_port = false;  // not written: the scheme's (80, 443) or PostgreSQL's (5432)
 };
 
 // "[user[:password]@]host[:port]" (the authority of a URL or one host of a libpq URI).
@@ -52,8 +53,7 @@ Endpoint ParseAuthority(std::string_view authority) {
 
 // The endpoints of a URL (http, https, postgres, postgresql; libpq allows h1:p1,h2:p2) or a
 // keyword DSN (host=... port=...); `default_port` fills a missing port.
-std::vector<Endpoint> Endpoints(std::string_view target, std::string_view default_port,
-                                bool* url_without_port) {
+std::vector<Endpoint> Endpoints(std::string_view target, std::string_view default_port) {
   std::vector<Endpoint> endpoints;
   if (size_t scheme = target.find("://"); scheme != std::string_view::npos) {
     std::string_view authority = target.substr(scheme + 3);
@@ -81,7 +81,7 @@ std::vector<Endpoint> Endpoints(std::string_view target, std::string_view defaul
   for (auto& endpoint : endpoints) {
     if (!endpoint.port.empty()) continue;
     endpoint.port = default_port;
-    if (url_without_port) *url_without_port = true;
+    endpoint.default_port = true;
   }
   return endpoints;
 }
@@ -111,14 +111,13 @@ std::vector<std::string> Needles(std::string_view type, std::string_view target,
   const std::string_view default_port = !http                          ? "5432"
                                         : target.starts_with("https:") ? "443"
                                                                        : "80";
-  bool default_port_url = false;
-  for (const auto& endpoint : Endpoints(target, default_port, &default_port_url)) {
+  for (const auto& endpoint : Endpoints(target, default_port)) {
     if (endpoint.host.empty() || endpoint.host.starts_with('/')) continue;  // a Unix socket
     needles.push_back(endpoint.host.find(':') != std::string::npos
                           ? fmt::format("[{}]:{}", endpoint.host, endpoint.port)
                           : fmt::format("{}:{}", endpoint.host, endpoint.port));
     // Written without its port, a URL on the default port still names it (its scheme too).
-    if (!default_port_url) continue;
+    if (!endpoint.default_port) continue;
     if (http)
       needles.push_back(fmt::format("{}://{}", target.substr(0, target.find(':')), endpoint.host));
     add_name(endpoint.host);
