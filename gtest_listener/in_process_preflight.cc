@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "preflight/exit_code.h"
 #include "preflight/util/text_file.h"
@@ -67,8 +68,11 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
             "PREFLIGHT_CONFIG is set but the preflight command was not found (not at "
             "$PREFLIGHT_CLI, " PREFLIGHT_CLI_INSTALLED
             " or on PATH): install preflight or set PREFLIGHT_CLI=/path/to/preflight"};
-  char report_path[] = "/tmp/preflight-in-process-XXXXXX.json";
-  const int fd = ::mkstemps(report_path, 5);
+  std::error_code no_tmpdir;
+  std::filesystem::path tmp = std::filesystem::temp_directory_path(no_tmpdir);
+  if (no_tmpdir) tmp = "/tmp";
+  std::string report_path = (tmp / "preflight-in-process-XXXXXX.json").string();
+  const int fd = ::mkstemps(report_path.data(), 5);
   if (fd < 0)
     return {kExitUsage, fmt::format("cannot create {}: {}", report_path, std::strerror(errno))};
   ::close(fd);
@@ -80,7 +84,7 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   std::fflush(stderr);
   pid_t pid = 0;
   if (int rc = ::posix_spawn(&pid, cli.c_str(), nullptr, nullptr, argv.data(), environ); rc != 0) {
-    ::unlink(report_path);
+    ::unlink(report_path.c_str());
     return {kExitUsage, fmt::format("cannot run {}: {}", cli, std::strerror(rc))};
   }
   int status = 0;
@@ -88,7 +92,7 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   while ((waited = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
   }
   if (waited < 0) {  // e.g. SIGCHLD ignored by the caller: never take that for a green pre-flight
-    ::unlink(report_path);
+    ::unlink(report_path.c_str());
     return {kExitUsage, fmt::format("cannot wait for {}: {}", cli, std::strerror(errno))};
   }
   const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -97,7 +101,7 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
     verdict.report = nlohmann::ordered_json::parse(*text, nullptr, false);
     if (verdict.report.is_discarded()) verdict.report = nullptr;
   }
-  ::unlink(report_path);
+  ::unlink(report_path.c_str());
   if (exit_code != 0) verdict.reason = NotReadyReason(verdict.report, exit_code);
   return verdict;
 }
