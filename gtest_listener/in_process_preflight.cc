@@ -39,27 +39,26 @@ std::string FindPreflightCli() {
   return "";
 }
 
-}  // namespace
-
+// The one-line reason from a check report and the CLI's exit code (not 0).
 std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) {
   std::vector<std::string> failures;
   if (report.is_object() && report.contains("checks") && report["checks"].is_array())
     for (const auto& check : report["checks"])
       if (check.value("status", "") == "failed")
-        failures.push_back(
-            fmt::format("{} ({})", check.value("name", "?"),
-                        check["error"].is_object() ? check["error"].value("category", "?") : "?"));
+        failures.push_back(fmt::format("{} ({})", check.value("name", "?"),
+                                       check.contains("error") && check["error"].is_object()
+                                           ? check["error"].value("category", "?")
+                                           : "?"));
   if (exit_code > 128)
     return fmt::format("not run: the pre-flight was interrupted (signal {})", exit_code - 128);
   if (failures.empty())
     return exit_code == kExitUsage ? "not run: the pre-flight could not start (see above)"
                                    : "not run: preflight FAILED: required checks skipped";
   return fmt::format("not run: preflight FAILED: {}; {} (exit {})", fmt::join(failures, ", "),
-                     exit_code == kExitUsage
-                         ? "a check is misconfigured, fix the config or credentials"
-                         : "staging is not ready, this is not a code failure",
-                     exit_code);
+                     PreflightFailureMeaning(exit_code), exit_code);
 }
+
+}  // namespace
 
 InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   const std::string cli = FindPreflightCli();

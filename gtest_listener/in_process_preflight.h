@@ -19,7 +19,4 @@ struct InProcessVerdict {
 // the build tree this library was built in.
 InProcessVerdict RunInProcessPreflight(const std::string& config_path);
 
-// The one-line reason from a check report and the CLI's exit code (not 0).
-std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code);
-
 }  // namespace preflight

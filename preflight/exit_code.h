@@ -1,6 +1,8 @@
 // Process exit codes: a contract with CI pipelines (see README "Exit codes").
 #pragma once
 
+#include <string_view>
+
 namespace preflight {
 
 enum ExitCode : int {
@@ -9,5 +11,11 @@ enum ExitCode : int {
   kExitUsage = 2,        // usage error, bad config, bad .env, bad input file
   kExitInfra = 75,       // EX_TEMPFAIL: infrastructure not ready, retry later
 };
+
+// What a failed pre-flight's exit code tells a person, in its verdict line.
+constexpr std::string_view PreflightFailureMeaning(int exit_code) {
+  return exit_code == kExitUsage ? "a check is misconfigured, fix the config or credentials"
+                                 : "staging is not ready, this is not a code failure";
+}
 
 }  // namespace preflight

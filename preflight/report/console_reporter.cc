@@ -182,9 +182,7 @@ std::string Verdict(const RunResult& result) {
       break;
   }
   const int code = ExitCodeFor(result);
-  std::string reason = code == kExitUsage
-                           ? "a check is misconfigured, fix the config or credentials"
-                           : "staging is not ready, this is not a code failure";
+  const std::string_view reason = PreflightFailureMeaning(code);
   if (failures.empty()) failures.push_back("required checks skipped");
   return fmt::format("preflight FAILED: {}; {}: {} (exit {})", fmt::join(failures, ", "), reason,
                      counts, code);

@@ -25,6 +25,17 @@ expect_junit() { grep -qE -- "$1" "$WORK/report.xml" || { cat "$WORK/report.xml"
 # The JSON duration of the whole run, in whole milliseconds.
 run_ms() { sed -n 's/^  "duration_ms": \([0-9]*\).*/\1/p' "$WORK/report.json"; }
 config() { cat >"$WORK/preflight.toml"; echo "--config $WORK/preflight.toml"; }
+# A connector that answers 503 for longer than anyone waits; sets $args.
+a_connector_down_for_a_minute() {
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.api]
+type = "http"
+url = "http://127.0.0.1:$HTTP_PORT/down"
+warmup = "60s"
+TOML
+)
+}
 # A connector that answers 503, and a .env.staging.tests with the given lines; sets $args.
 bypass_against_a_down_connector() {
   start_health_server "$HEALTH_SERVER" || fail "health server"
@@ -282,14 +293,7 @@ TOML
   [ "$(run_ms)" -lt 6000 ] || fail "a 2 s deadline took $(run_ms) ms"
   ;;
 sigterm_stops_at_once_with_a_report)
-  start_health_server "$HEALTH_SERVER" || fail "health server"
-  args=$(config <<TOML
-[checks.api]
-type = "http"
-url = "http://127.0.0.1:$HTTP_PORT/down"
-warmup = "60s"
-TOML
-)
+  a_connector_down_for_a_minute
   "$PREFLIGHT" check $args --json "$WORK/report.json" >"$WORK/out.txt" 2>&1 &
   pid=$!
   sleep 1.5
@@ -304,14 +308,7 @@ TOML
   ! grep -q 'exit 75' "$WORK/out.txt" || fail "the verdict names an exit code it does not have"
   ;;
 unwritable_report_path_is_refused_before_checking)
-  start_health_server "$HEALTH_SERVER" || fail "health server"
-  args=$(config <<TOML
-[checks.api]
-type = "http"
-url = "http://127.0.0.1:$HTTP_PORT/down"
-warmup = "60s"
-TOML
-)
+  a_connector_down_for_a_minute
   "$PREFLIGHT" check $args --json "$WORK/no-such-dir/report.json" >"$WORK/out.txt" 2>&1
   code=$?
   cat "$WORK/out.txt"

@@ -22,6 +22,14 @@ type = "http"
 url = "http://127.0.0.1:$HTTP_PORT$path"
 warmup = "500ms"
 TOML
+# expect_exit EXPECTED_EXIT COMMAND...: runs it with its output in $WORK/out.txt (shown too).
+expect_exit() {
+  local expected=$1; shift
+  "$@" >"$WORK/out.txt" 2>&1
+  local code=$?
+  cat "$WORK/out.txt"
+  [ "$code" -eq "$expected" ] || fail "$1: exit code $code, expected $expected"
+}
 # run_suite EXPECTED_EXIT [run options...] -- [suite args...]
 run_suite() {
   local expected=$1; shift
@@ -29,11 +37,8 @@ run_suite() {
   while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
   shift
   suite_args=("$@")
-  "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" --junit "$WORK/report.xml" \
-    "${options[@]}" -- "$SUITE" "${suite_args[@]}" >"$WORK/out.txt" 2>&1
-  local code=$?
-  cat "$WORK/out.txt"
-  [ "$code" -eq "$expected" ] || fail "exit code $code, expected $expected"
+  expect_exit "$expected" "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" \
+    --junit "$WORK/report.xml" "${options[@]}" -- "$SUITE" "${suite_args[@]}"
 }
 has() { grep -qE -- "$2" "$1" || fail "$1 lacks: $2"; }
 
@@ -45,6 +50,7 @@ green)
     GITHUB_STEP_SUMMARY=$WORK/step-summary.md run_suite 0 --markdown "$WORK/summary.md" -- --gtest_filter='Passing.*'
   has "$WORK/summary.md" '^### preflight: 1 test: 1 passed'
   has "$WORK/step-summary.md" '^### preflight: 1 test: 1 passed'
+  [ "$(grep -c '^### preflight' "$WORK/step-summary.md")" -eq 1 ] || fail "the step summary was written twice"
   has "$WORK/report.json" '"summary":\{"total":1,"passed":1'
   has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"passed"'
   [ "$(grep -c '^preflight passed' "$WORK/out.txt")" -eq 1 ] || fail "the pre-flight ran twice"
@@ -110,11 +116,9 @@ merge_of_three_shards_equals_the_unsharded_run)
   for index in 0 1 2; do
     GTEST_TOTAL_SHARDS=3 GTEST_SHARD_INDEX=$index PREFLIGHT_REPORT=$WORK/shard$index.json "$SUITE" >/dev/null 2>&1
   done
-  "$PREFLIGHT" report merge "$WORK"/shard{0,1,2}.json --json "$WORK/merged.json" --junit "$WORK/merged.xml" \
-    --markdown "$WORK/merged.md" >"$WORK/out.txt" 2>&1
-  code=$?
-  cat "$WORK/out.txt"
-  [ "$code" -eq 1 ] || fail "merge exit code $code, expected 1 (code failures)"
+  # Exit 1: the suite has code failures.
+  expect_exit 1 "$PREFLIGHT" report merge "$WORK"/shard{0,1,2}.json --json "$WORK/merged.json" \
+    --junit "$WORK/merged.xml" --markdown "$WORK/merged.md"
   summary() { sed -n 's/^"summary":\(.*\),$/\1/p' "$1"; }
   [ -n "$(summary "$WORK/all.json")" ] || fail "no summary in the unsharded report"
   [ "$(summary "$WORK/merged.json")" = "$(summary "$WORK/all.json")" ] || fail "summaries differ: $(summary "$WORK/merged.json") vs $(summary "$WORK/all.json")"
@@ -122,9 +126,7 @@ merge_of_three_shards_equals_the_unsharded_run)
   [ "$(outcomes "$WORK/merged.json")" = "$(outcomes "$WORK/all.json")" ] || fail "per-test outcomes differ"
   has "$WORK/merged.xml" '<error type="infra:connect"'
   has "$WORK/merged.md" 'Failed for infrastructure'
-  "$PREFLIGHT" report merge "$WORK/shard0.json" "$WORK/shard0.json" >"$WORK/out.txt" 2>&1
-  code=$?
-  [ "$code" -eq 2 ] || fail "merging a report twice: exit code $code, expected 2"
+  expect_exit 2 "$PREFLIGHT" report merge "$WORK/shard0.json" "$WORK/shard0.json"
   has "$WORK/out.txt" 'preflight report merge: .* is in both .*shard0.json and .*shard0.json: give each shard.s report once'
   ;;
 crash_in_the_middle_later_tests_still_run)
@@ -163,28 +165,21 @@ hang_bounded_by_suite_timeout)
   has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped".*"skip_reason":"not run: the suite ran longer than --suite-timeout 2s"'
   ;;
 in_process_preflight_not_ready)
-  PREFLIGHT_CLI=$PREFLIGHT PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" >"$WORK/out.txt" 2>&1
-  code=$?
-  cat "$WORK/out.txt"
-  [ "$code" -eq 75 ] || fail "exit code $code, expected 75"
+  PREFLIGHT_CLI=$PREFLIGHT PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json \
+    expect_exit 75 "$SUITE"
   has "$WORK/out.txt" '^\[preflight\] no test ran: preflight FAILED: api \(http_5xx\)'
   ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   has "$WORK/report.json" '"skip_reason":"not run: preflight FAILED: api \(http_5xx\)'
   has "$WORK/report.json" '"summary":\{"total":14,"passed":0,"failed_code":0,"failed_infra":0,"skipped":14'
   has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"failed"'
   # Without the CLI: a clear usage error, and still no test body runs.
-  PREFLIGHT_CLI=$WORK/no-such-preflight PREFLIGHT_CONFIG=$WORK/preflight.toml "$SUITE" >"$WORK/out.txt" 2>&1
-  code=$?
-  cat "$WORK/out.txt"
-  [ "$code" -eq 2 ] || fail "exit code $code without the CLI, expected 2"
+  PREFLIGHT_CLI=$WORK/no-such-preflight PREFLIGHT_CONFIG=$WORK/preflight.toml expect_exit 2 "$SUITE"
   has "$WORK/out.txt" 'no test ran: cannot run .*no-such-preflight: No such file or directory'
   ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   ;;
 in_process_preflight_ready)
-  PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json "$SUITE" --gtest_filter='Passing.*' >"$WORK/out.txt" 2>&1
-  code=$?
-  cat "$WORK/out.txt"
-  [ "$code" -eq 0 ] || fail "exit code $code, expected 0"
+  PREFLIGHT_CONFIG=$WORK/preflight.toml PREFLIGHT_REPORT=$WORK/report.json \
+    expect_exit 0 "$SUITE" --gtest_filter='Passing.*'
   has "$WORK/out.txt" 'preflight passed: 1 check'
   has "$WORK/out.txt" 'OK \] Passing.Works'
   has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"passed"'
