@@ -1,6 +1,7 @@
 // Drop-in replacement for GTest::gtest_main that installs preflight's listener. With
 // PREFLIGHT_CONFIG=FILE it first runs the pre-flight; when staging is not ready no test body
-// runs: every test is reported skipped with the reason, and the process exits 75.
+// runs: every test is reported skipped with the reason, and the process exits 75. It also
+// watches the network under each test (network_watch.cc) for the listener's evidence.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 
 #include "in_process_preflight.h"
 #include "listener_internal.h"
+#include "network_watch.h"
 #include "preflight/gtest_listener.h"
 
 namespace {
@@ -27,6 +29,7 @@ class SkipEverything final : public testing::Environment {
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
   preflight::InstallListener();
+  preflight::StartNetworkWatch();
   const char* config = std::getenv("PREFLIGHT_CONFIG");
   if (config == nullptr || *config == '\0') return RUN_ALL_TESTS();
   const preflight::InProcessVerdict verdict = preflight::RunInProcessPreflight(config);

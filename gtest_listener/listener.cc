@@ -1,5 +1,6 @@
 // The listener GoogleTest calls for every test event: collects each test's failures (and those
-// outside tests: environments, SetUpTestSuite, TearDownTestSuite), classifies them infra or code,
+// outside tests: environments, SetUpTestSuite, TearDownTestSuite), classifies them infra, config
+// or code (with what the network did under the test, when gtest_main watches it),
 // opens the circuit breaker when asked, and writes the reports at the end of the program.
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "listener_internal.h"
 #include "preflight/classify/circuit_breaker.h"
 #include "preflight/classify/classifier.h"
+#include "preflight/classify/combine.h"
 #include "preflight/classify/degraded_dependencies.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/progress_log.h"
@@ -30,6 +32,7 @@ constexpr size_t kMaxMessage = 64 * 1024;
 bool g_installed = false;
 std::string g_skip_reason;  // set by gtest_main when the in-process pre-flight failed
 nlohmann::ordered_json g_preflight_report;  // set by gtest_main after the in-process pre-flight
+internal::NetworkWatch* g_network_watch = nullptr;  // set by gtest_main
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -112,6 +115,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     in_test_ = true;
     parts_.clear();
     skip_reason_.clear();
+    if (g_network_watch) g_network_watch->BeginTest();
   }
 
   void OnTestPartResult(const testing::TestPartResult& result) override {
@@ -123,6 +127,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     FailurePart part{
         result.message(),
         result.file_name() ? fmt::format("{}:{}", result.file_name(), result.line_number()) : ""};
+    if (in_test_ && parts_.empty() && g_network_watch) g_network_watch->FirstFailure();
     (in_test_ ? parts_ : outside_parts_).push_back(std::move(part));
   }
 
@@ -150,7 +155,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
               ? "skipped by GoogleTest without a message (e.g. its SetUpTestSuite failed)"
               : redactor_.Redact(skip_reason_);
     } else {
-      Classify(record, parts_);
+      Classify(record, parts_,
+               g_network_watch ? g_network_watch->TakeActivity() : NetworkActivity{});
       if (auto opened = breaker_.Record(record.failed_for(FailureKind::kInfra)))
         OpenBreaker(*opened);
     }
@@ -217,22 +223,19 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     return *classifier_;
   }
 
-  void Classify(TestRecord& record, const std::vector<FailurePart>& parts) {
+  void Classify(TestRecord& record, const std::vector<FailurePart>& parts,
+                const NetworkActivity& network = {}) {
     record.outcome = TestOutcome::kFailed;
     std::string message;
     for (const auto& part : parts) message += (message.empty() ? "" : "\n---\n") + part.message;
     if (message.size() > kMaxMessage) message = message.substr(0, kMaxMessage) + "\n…(truncated)";
     record.location = parts.empty() ? "" : parts.front().location;
     record.message = redactor_.Redact(message);
-    // The first failure is the root cause; later ones usually follow from it. A later failure
-    // with proof of a code problem (SQL error, HTTP 4xx) still makes the test `code`.
-    Classification decided = parts.empty() ? Classification{.category = "assertion"}
-                                           : classifier().Classify(parts.front().message);
-    for (size_t i = 1; i < parts.size() && decided.kind == FailureKind::kInfra; ++i) {
-      Classification later = classifier().Classify(parts[i].message);
-      if (later.kind == FailureKind::kCode && later.evidence) decided = std::move(later);
-    }
+    std::vector<Classification> each;
+    for (const auto& part : parts) each.push_back(classifier().Classify(part.message));
+    Classification decided = CombineFailures(std::move(each));
     AttributeToDegradedDependency(decided, message, degraded_);
+    AttributeToNetworkFailures(decided, network);
     if (decided.evidence) decided.evidence->text = redactor_.Redact(decided.evidence->text);
     if (decided.near_miss) decided.near_miss->text = redactor_.Redact(decided.near_miss->text);
     record.classification = std::move(decided);
@@ -330,7 +333,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     for (const auto& t : records_) {
       if (t.outcome != TestOutcome::kFailed) continue;
       const Classification& c = *t.classification;
-      std::printf("[preflight]   %-5s %-14s %s", std::string(ToString(c.kind)).c_str(),
+      std::printf("[preflight]   %-6s %-14s %s", std::string(ToString(c.kind)).c_str(),
                   c.category.c_str(), t.full_name().c_str());
       if (c.evidence)
         std::printf("  (%s: %s)", c.evidence->rule.c_str(), c.evidence->text.c_str());
@@ -371,6 +374,9 @@ void SetSkipReasonForAll(std::string reason) {
 }
 void SetPreflightReport(nlohmann::ordered_json report) {
   g_preflight_report = std::move(report);
+}
+void SetNetworkWatch(NetworkWatch* watch) {
+  g_network_watch = watch;
 }
 }  // namespace internal
 

@@ -16,8 +16,8 @@ cat "$work/out.txt"
 # 15 records: 14 tests (Database.Query is skipped by GoogleTest after its SetUpTestSuite failed)
 # and the failing SetUpTestSuite itself, which GoogleTest's own reports do not count.
 has "$work/out.txt" '^\[preflight\] 15 tests: 5 passed, 2 skipped, 4 failed for infrastructure \(1 connect, 2 database, 1 payments_sandbox\), 4 failed in code$'
-has "$work/out.txt" 'infra +connect +Infra.BackendRefusesConnections +\(connect.errno: .*Couldn.t connect to server'
-has "$work/out.txt" 'code +assertion +Code.InfraWordsInTheExpressionAreNotEvidence +\(near miss'
+has "$work/out.txt" 'infra +connect +Infra.BackendRefusesConnections +\(libcurl.connect: .*Couldn.t connect to server'
+has "$work/out.txt" 'code +assertion +Code.InfraWordsInTheExpressionAreNotEvidence +\(structure.expected_error: the test expected this error'
 has "$work/out.txt" 'code +http_4xx +Code.ClientErrorIsCode'
 has "$work/out.txt" 'code +assertion +Code.TimeoutInProseIsNotEvidence$'
 has "$work/out.txt" 'infra +database +Database.\[SetUpTestSuite\]'
@@ -29,7 +29,7 @@ has "$work/junit.xml" '<testcase classname="Infra" name="BackendRefusesConnectio
 has "$work/junit.xml" '<error type="infra:connect" message="'
 has "$work/junit.xml" '<failure type="assertion" message="'
 has "$work/junit.xml" '<skipped message="needs a GPU"/>'
-has "$work/summary.md" '^\| 15 \| 5 \| 4 \| 4 \| 2 \| 0 \|$'
+has "$work/summary.md" '^\| 15 \| 5 \| 4 \| 0 \| 4 \| 2 \| 0 \|$'
 [ ! -e "$work/infra.txt" ] || fail "an infrastructure failure file was written although code failed"
 ! grep -q hunter2-secret "$work/out.txt" "$work/report.json" "$work/junit.xml" || fail "a secret leaked"
 

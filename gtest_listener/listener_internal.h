@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "preflight/classify/network_evidence.h"
+
 namespace preflight::internal {
 
 // The reason given to tests that GoogleTest skips without a message of their own.
@@ -11,5 +13,16 @@ void SetSkipReasonForAll(std::string reason);
 
 // The in-process pre-flight's report: embedded in the tests report, and evidence for attribution.
 void SetPreflightReport(nlohmann::ordered_json report);
+
+// What the network did under each test: implemented by gtest_main (which interposes the socket
+// calls), read by the listener.
+class NetworkWatch {
+ public:
+  virtual ~NetworkWatch() = default;
+  virtual void BeginTest() = 0;                // forget what came before
+  virtual void FirstFailure() = 0;             // keep what was seen up to now, ignore what follows
+  virtual NetworkActivity TakeActivity() = 0;  // what was kept; empty when the test passed
+};
+void SetNetworkWatch(NetworkWatch* watch);
 
 }  // namespace preflight::internal

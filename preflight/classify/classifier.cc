@@ -8,15 +8,30 @@
 #include <algorithm>
 #include <mutex>
 
+#include "preflight/util/redactor.h"
+
 namespace preflight {
 namespace {
 
 constexpr int64_t kRe2Memory = 64 << 20;  // enough DFA memory for megabyte-long messages
 
 bool AppliesTo(const Rule& rule, TextKind kind) {
-  if (kind == TextKind::kExpression) return false;
+  if (kind == TextKind::kExpression || kind == TextKind::kExpected) return false;
   return rule.applies_to.empty() ||
          std::find(rule.applies_to.begin(), rule.applies_to.end(), kind) != rule.applies_to.end();
+}
+
+bool IsGatewayStatus(std::string_view text) {
+  for (std::string_view status : {"502", "503", "504"}) {
+    for (size_t at = text.find(status); at != std::string_view::npos;
+         at = text.find(status, at + 1)) {
+      const bool starts = at == 0 || !std::isdigit(static_cast<unsigned char>(text[at - 1]));
+      const bool ends =
+          at + 3 == text.size() || !std::isdigit(static_cast<unsigned char>(text[at + 3]));
+      if (starts && ends) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -64,61 +79,99 @@ std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user
 
 Classification Classifier::Classify(std::string_view message) const {
   const Compiled& c = *compiled_;
-  const std::vector<TextPart> parts = SplitFailureMessage(message);
-  // Best match per rule: (part index) of the first part where it matched. The test's own
-  // expressions are never evidence: they are searched only for a near miss, when nothing else
-  // decided.
+  const ParsedFailure parsed = ParseFailureMessage(message);
+  const std::vector<TextPart>& parts = parsed.parts;
+  // Per rule, the first part where it matched what the code produced. Separately, the first
+  // infra or config rule that matched what the test expected.
   std::vector<int> matched_part(c.rules.size(), -1);
+  int expected_rule = -1, expected_part = -1;
   std::vector<int> hits;
   hits.reserve(16);
   for (size_t p = 0; p < parts.size(); ++p) {
     hits.clear();
     if (parts[p].kind == TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
+    std::sort(hits.begin(), hits.end());
     for (int hit : hits) {
       const size_t r = c.pattern_rule[hit];
-      if (AppliesTo(c.rules[r], parts[p].kind) && matched_part[r] < 0)
+      const Rule& rule = c.rules[r];
+      if (parts[p].kind == TextKind::kExpected) {
+        if (expected_rule < 0 && rule.kind != FailureKind::kCode && rule.name != "explicit.scope")
+          expected_rule = static_cast<int>(r), expected_part = static_cast<int>(p);
+      } else if (AppliesTo(rule, parts[p].kind) && matched_part[r] < 0) {
         matched_part[r] = static_cast<int>(p);
+      }
     }
   }
-  auto evidence_of = [&](size_t r, std::string* capture) {
+  auto evidence_of = [&](size_t r, size_t p, std::string* capture) {
     std::call_once(c.compiled_once[r], [&] {
       for (const auto& pattern : c.rules[r].patterns)
         c.regexes[r].push_back(std::make_unique<RE2>(pattern, c.options));
     });
-    const TextPart& part = parts[matched_part[r]];
+    const TextPart& part = parts[p];
+    size_t at = 0;
     for (const auto& re : c.regexes[r]) {
       re2::StringPiece input(part.text), match;
       if (re->Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
         if (capture != nullptr && re->NumberOfCapturingGroups() >= 1)
           RE2::PartialMatch(part.text, *re, capture);
-        return Evidence{c.rules[r].name, LineAround(part.text, match.data() - part.text.data()),
-                        part.kind};
+        at = static_cast<size_t>(match.data() - part.text.data());
+        break;
       }
     }
-    return Evidence{c.rules[r].name, LineAround(part.text, 0), part.kind};
+    return Evidence{c.rules[r].name, Redactor().Redact(LineAround(part.text, at)), part.kind};
   };
 
   Classification result;
-  // 1. Explicit tags, 2. code rules, 3. infrastructure rules, each in rule order.
-  for (int pass = 0; pass < 3 && !result.evidence; ++pass) {
+  // 1. Explicit tags.
+  for (size_t r = 0; r < c.rules.size() && !result.evidence; ++r) {
+    if (matched_part[r] < 0 || c.rules[r].name != "explicit.scope") continue;
+    result.evidence = evidence_of(r, matched_part[r], &result.category);
+    result.kind = FailureKind::kInfra;
+  }
+  // 2. The test expected an error: what it got instead is the code's doing.
+  if (!result.evidence && expected_rule >= 0) {
+    result.evidence = evidence_of(expected_rule, expected_part, nullptr);
+    result.evidence->text = "the test expected this error: " + result.evidence->text;
+    result.evidence->rule = "structure.expected_error";
+    result.category = "assertion";
+  }
+  for (const StatusComparison& status : parsed.statuses) {
+    if (result.evidence || IsGatewayStatus(status.actual) || !IsGatewayStatus(status.expected))
+      continue;
+    result.evidence = Evidence{"structure.expected_error",
+                               fmt::format("the test expected {} to be {}, it was {}",
+                                           status.expression, status.expected, status.actual),
+                               TextKind::kExpected};
+    result.category = "assertion";
+  }
+  // 3. Code, config, then infrastructure rules, each in rule order.
+  for (FailureKind kind : {FailureKind::kCode, FailureKind::kConfig, FailureKind::kInfra}) {
     for (size_t r = 0; r < c.rules.size() && !result.evidence; ++r) {
-      if (matched_part[r] < 0) continue;
       const Rule& rule = c.rules[r];
-      const bool explicit_tag = rule.name == "explicit.scope";
-      if ((pass == 0) != explicit_tag) continue;
-      if (pass == 1 && rule.kind != FailureKind::kCode) continue;
-      if (pass == 2 && rule.kind != FailureKind::kInfra) continue;
-      std::string tagged_category;
-      result.evidence = evidence_of(r, explicit_tag ? &tagged_category : nullptr);
+      if (matched_part[r] < 0 || rule.kind != kind || rule.name == "explicit.scope") continue;
+      result.evidence = evidence_of(r, matched_part[r], nullptr);
       result.kind = rule.kind;
-      result.category = explicit_tag ? tagged_category : rule.category;
+      result.category = rule.category;
     }
+  }
+  // 4. A status-like value that is a gateway's 502/503/504, with nothing else in the text.
+  for (const StatusComparison& status : parsed.statuses) {
+    if (result.evidence || !IsGatewayStatus(status.actual)) continue;
+    result.kind = FailureKind::kInfra;
+    result.category = "http_5xx";
+    result.evidence = Evidence{"structure.status_5xx",
+                               fmt::format("{} was {} (the test expected {})", status.expression,
+                                           status.actual, status.expected),
+                               TextKind::kMessage};
   }
   if (!result.evidence) {
     const bool thrown = std::any_of(parts.begin(), parts.end(), [](const TextPart& p) {
       return p.kind == TextKind::kException;
     });
     result.category = thrown ? "exception" : "assertion";
+    result.looks_like_failed_call =
+        std::any_of(parsed.actual_values.begin(), parsed.actual_values.end(),
+                    [](const std::string& value) { return LooksLikeAFailedCall(value); });
     for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
       hits.clear();
       if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
@@ -127,7 +180,7 @@ Classification Classifier::Classify(std::string_view message) const {
         if (rule.kind != FailureKind::kInfra) continue;
         result.near_miss = Evidence{rule.name, "", TextKind::kExpression};
         result.near_miss->text = "matched the test's own source text, which is not evidence: " +
-                                 LineAround(parts[p].text, 0);
+                                 Redactor().Redact(LineAround(parts[p].text, 0));
         break;
       }
     }

@@ -1,6 +1,9 @@
-// Decides whether a test failure is `infra` or `code`, with the evidence that decided it.
-// Code unless there is positive evidence of infrastructure: explicit tags first, then code rules
-// (which win), then infrastructure rules, applied only to evidence text, never to expressions.
+// Decides whether a test failure is `infra`, `config` or `code`, with the evidence that decided
+// it. Code unless there is positive evidence: explicit tags first; then what the test expected
+// (an error text or a 5xx on the expected side means the test was about that error: code); then
+// code rules, config rules and infrastructure rules, applied only to what the code produced,
+// never to the test's own expressions; then the structure of a status comparison
+// (`response.status` was 503 where 200 was expected: infra).
 #pragma once
 
 #include <expected>
@@ -16,7 +19,7 @@ namespace preflight {
 
 struct Evidence {
   std::string rule;
-  std::string text;  // the line that matched
+  std::string text;  // the line that matched, passwords redacted
   TextKind where = TextKind::kMessage;
 };
 
@@ -25,6 +28,12 @@ struct Classification {
   std::string category;  // e.g. "connect"; "assertion" or "exception" for plain code failures
   std::optional<Evidence> evidence;   // the rule that decided, if any
   std::optional<Evidence> near_miss;  // an infra rule that matched only the test's own source text
+  // A value the code produced looks like what a failed call returns (false, 0, -1, null, empty).
+  bool looks_like_failed_call = false;
+
+  // A code failure with nothing that decided it: the test's text carries no evidence at all
+  // (`Value of: reply.ok  Actual: false`). Other evidence (the network, the pre-flight) may speak.
+  bool bare() const { return kind == FailureKind::kCode && !evidence; }
 };
 
 class Classifier {

@@ -1,6 +1,10 @@
 // Line-by-line recognition of GoogleTest 1.12's assertion message layouts.
 #include "preflight/classify/failure_message.h"
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 namespace preflight {
 namespace {
 
@@ -11,6 +15,23 @@ bool StartsWith(std::string_view line, std::string_view prefix) {
 std::string_view TrimLeft(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   return s;
+}
+
+std::string_view Trim(std::string_view s) {
+  s = TrimLeft(s);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsIdentifierChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
 // Cuts the description out of `C++ exception with description "X" thrown in the test body.`
@@ -32,62 +53,256 @@ std::vector<std::string> TakeExceptionDescriptions(std::string& message) {
   return descriptions;
 }
 
-}  // namespace
+// `response.status`, `r.status_code()`, `static_cast<int>(reply.http_status)`, `GetStatus()`.
+bool IsStatusLike(std::string_view expression) {
+  std::string_view e = Trim(expression);
+  while (!e.empty() && (e.back() == ')' || e.back() == '(')) e.remove_suffix(1);
+  size_t begin = e.size();
+  while (begin > 0 && IsIdentifierChar(e[begin - 1])) --begin;
+  std::string name;
+  for (char c : Lower(e.substr(begin)))
+    if (c != '_') name += c;
+  if (name.starts_with("get")) name = name.substr(3);
+  return name == "status" || name == "statuscode" || name == "code" || name == "httpstatus" ||
+         name == "httpcode" || name == "responsecode" || name == "httpstatuscode";
+}
 
-std::vector<TextPart> SplitFailureMessage(std::string_view original) {
-  std::vector<TextPart> parts;
-  parts.reserve(4);
-  // Most messages have no exception description: no copy of them then.
-  std::string rest;
-  std::string_view message = original;
-  if (original.find("with description \"") != std::string_view::npos) {
-    rest = original;
-    for (auto& description : TakeExceptionDescriptions(rest))
-      parts.push_back({TextKind::kException, std::move(description)});
-    message = rest;
+// An HTTP status as GoogleTest prints an integer: "503".
+std::optional<int> StatusValue(std::string_view value) {
+  value = Trim(value);
+  if (value.size() < 3 || !std::all_of(value.begin(), value.begin() + 3, ::isdigit)) return {};
+  if (value.size() > 3 && std::isdigit(static_cast<unsigned char>(value[3]))) return {};
+  const int status = (value[0] - '0') * 100 + (value[1] - '0') * 10 + (value[2] - '0');
+  if (status < 100 || status > 599) return {};
+  return status;
+}
+
+// Operands whose values are what the test expected: `expected_body`, `kWant`, `golden`.
+bool NamesAnExpectation(std::string_view expression) {
+  const std::string lower = Lower(expression);
+  return lower.find("expect") != std::string::npos || lower.find("want") != std::string::npos ||
+         lower.find("golden") != std::string::npos;
+}
+
+// Splits prose a test streamed: "GET /maintenance must answer 503, got 200" → the part from the
+// modal verb to where the actual outcome starts is what the test expected.
+void AddProse(std::string_view line, std::vector<std::pair<TextKind, std::string_view>>& out) {
+  static constexpr std::string_view kModal[] = {"must",    "should",   "expected", "expecting",
+                                                "expects", "supposed", "ought",    "want",
+                                                "wanted",  "wants"};
+  static constexpr std::string_view kActual[] = {
+      "but", "got",   "actual",  "actually", "received", "instead", "returned", "answered",
+      "saw", "found", "however", "while",    "yet",      "gave",    "failed"};
+  const std::string lower = Lower(line);
+  auto word_at = [&](size_t i) {
+    size_t end = i;
+    while (end < lower.size() && IsIdentifierChar(lower[end])) ++end;
+    return std::string_view(lower).substr(i, end - i);
+  };
+  size_t cursor = 0;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (!IsIdentifierChar(lower[i]) || (i > 0 && IsIdentifierChar(lower[i - 1]))) continue;
+    const std::string_view word = word_at(i);
+    if (std::find(std::begin(kModal), std::end(kModal), word) == std::end(kModal)) {
+      i += word.size();
+      continue;
+    }
+    // The expectation runs to punctuation or a word that starts the actual outcome.
+    size_t end = i + word.size();
+    if (end < lower.size() && lower[end] == ':') ++end;
+    while (end < lower.size()) {
+      const char c = lower[end];
+      if (c == ',' || c == ';' || c == ':' || c == '(') break;
+      if (IsIdentifierChar(c) && !IsIdentifierChar(lower[end - 1])) {
+        const std::string_view next = word_at(end);
+        if (std::find(std::begin(kActual), std::end(kActual), next) != std::end(kActual)) break;
+        end += next.size();
+        continue;
+      }
+      ++end;
+    }
+    if (i > cursor) out.emplace_back(TextKind::kMessage, line.substr(cursor, i - cursor));
+    out.emplace_back(TextKind::kExpected, line.substr(i, end - i));
+    cursor = end;
+    i = end;
   }
-  auto add = [&](TextKind kind, std::string_view text) {
+  if (cursor < line.size()) out.emplace_back(TextKind::kMessage, line.substr(cursor));
+}
+
+struct Operand {
+  std::string_view expression;
+  std::optional<std::string_view> value;  // none: a literal, printed as itself
+};
+
+class Parser {
+ public:
+  explicit Parser(ParsedFailure& out) : out_(out) {}
+
+  void Add(TextKind kind, std::string_view text) {
     if (TrimLeft(text).empty()) return;
+    auto& parts = out_.parts;
     if (!parts.empty() && parts.back().kind == kind) {
       parts.back().text += '\n';
       parts.back().text += text;
     } else {
       parts.push_back({kind, std::string(text)});
     }
-  };
-  bool in_equality_operands = false, in_trace = false;
+  }
+
+  // The operands of `Expected equality of these values:`: a literal is what the test expected;
+  // a computed value is what the code produced, unless its name says it is the expectation.
+  void FlushEquality() {
+    for (const Operand& operand : operands_) {
+      if (!operand.value) {
+        Add(TextKind::kExpected, operand.expression);
+        continue;
+      }
+      Add(TextKind::kExpression, operand.expression);
+      const bool expected = NamesAnExpectation(operand.expression);
+      Add(expected ? TextKind::kExpected : TextKind::kMessage, *operand.value);
+      if (!expected) out_.actual_values.emplace_back(Trim(*operand.value));
+    }
+    if (operands_.size() == 2) {
+      for (int i = 0; i < 2; ++i) {
+        const Operand& status = operands_[i];
+        const Operand& other = operands_[1 - i];
+        if (!IsStatusLike(status.expression) || !status.value || !StatusValue(*status.value))
+          continue;
+        out_.statuses.push_back({std::string(Trim(status.expression)),
+                                 std::string(Trim(*status.value)),
+                                 std::string(Trim(other.value.value_or(other.expression)))});
+        break;
+      }
+    }
+    for (auto [kind, line] : diff_) Add(kind, line);
+    operands_.clear();
+    diff_.clear();
+  }
+
+  void Line(std::string_view line) {
+    std::string_view trimmed = TrimLeft(line);
+    if (in_trace_) return Add(TextKind::kTrace, line);
+    if (in_equality_) {
+      if (StartsWith(line, "    Which is: ") && !operands_.empty() && !operands_.back().value) {
+        operands_.back().value = line.substr(14);
+        return;
+      }
+      if (StartsWith(line, "  ") && !StartsWith(line, "    ") && !in_diff_) {
+        operands_.push_back({line.substr(2), std::nullopt});
+        return;
+      }
+      if (StartsWith(line, "Ignoring case")) return;
+      if (StartsWith(line, "With diff:")) {
+        in_diff_ = true;
+        return;
+      }
+      if (in_diff_ && operands_.size() == 2 &&
+          (StartsWith(line, "-") || StartsWith(line, "+") || StartsWith(line, " ") ||
+           StartsWith(line, "@@"))) {
+        // `-` lines are the first operand's, `+` the second's; context lines are in both.
+        const int side = line[0] == '-' ? 0 : line[0] == '+' ? 1 : -1;
+        TextKind kind = TextKind::kExpression;
+        if (side >= 0) {
+          const Operand& operand = operands_[side];
+          kind = !operand.value || NamesAnExpectation(operand.expression) ? TextKind::kExpected
+                                                                          : TextKind::kMessage;
+        }
+        diff_.emplace_back(kind, line.substr(std::min<size_t>(1, line.size())));
+        return;
+      }
+      in_equality_ = in_diff_ = false;
+      FlushEquality();
+    }
+    if (StartsWith(line, "Google Test trace:")) {
+      in_trace_ = true;
+    } else if (StartsWith(line, "Expected equality of these values:")) {
+      in_equality_ = true;
+    } else if (StartsWith(line, "Expected: (") || StartsWith(line, "The difference between")) {
+      // `Expected: (a) != (b), actual: X vs Y`: the values after "actual:" are evidence.
+      size_t actual = line.find(", actual: ");
+      Add(TextKind::kExpression, line.substr(0, actual));
+      if (actual != std::string_view::npos) Add(TextKind::kMessage, line.substr(actual + 10));
+    } else if (StartsWith(trimmed, "Which is: ") || StartsWith(trimmed, "Actual: ")) {
+      const std::string_view value = trimmed.substr(trimmed.find(": ") + 2);
+      if (StartsWith(trimmed, "Actual: ") && matcher_.actual.empty()) matcher_.actual = value;
+      out_.actual_values.emplace_back(Trim(value));
+      Add(TextKind::kMessage, value);
+    } else if (StartsWith(trimmed, "Expected: ") || StartsWith(trimmed, "Expected arg #")) {
+      const std::string_view expected = trimmed.substr(trimmed.find(": ") + 2);
+      if (matcher_.expected.empty()) matcher_.expected = expected;
+      Add(TextKind::kExpected, expected);  // matchers, gMock
+    } else if (StartsWith(line, "Value of: ")) {
+      if (matcher_.expression.empty()) matcher_.expression = line.substr(10);
+      Add(TextKind::kExpression, line);
+    } else if (StartsWith(trimmed, "To be equal to: ") || StartsWith(line, "Death test: ") ||
+               trimmed.find("EXPECT_CALL(") == 0 ||
+               line.find(": EXPECT_CALL(") != std::string_view::npos ||
+               line.find(": ON_CALL(") != std::string_view::npos) {
+      Add(TextKind::kExpression, line);
+    } else {
+      std::vector<std::pair<TextKind, std::string_view>> prose;
+      AddProse(line, prose);
+      for (auto [kind, text] : prose) Add(kind, text);
+    }
+  }
+
+  void Finish() {
+    if (in_equality_) FlushEquality();
+    // `Value of: response.status` / `Expected: is equal to 200` / `Actual: 503`.
+    if (IsStatusLike(matcher_.expression) && StatusValue(matcher_.actual))
+      out_.statuses.push_back({std::string(Trim(matcher_.expression)),
+                               std::string(Trim(matcher_.actual)),
+                               std::string(Trim(matcher_.expected))});
+  }
+
+ private:
+  ParsedFailure& out_;
+  std::vector<Operand> operands_;
+  std::vector<std::pair<TextKind, std::string_view>> diff_;
+  struct {
+    std::string_view expression, expected, actual;
+  } matcher_;
+  bool in_equality_ = false, in_diff_ = false, in_trace_ = false;
+};
+
+}  // namespace
+
+ParsedFailure ParseFailureMessage(std::string_view original) {
+  ParsedFailure parsed;
+  parsed.parts.reserve(4);
+  // Most messages have no exception description: no copy of them then.
+  std::string rest;
+  std::string_view message = original;
+  if (original.find("with description \"") != std::string_view::npos) {
+    rest = original;
+    for (auto& description : TakeExceptionDescriptions(rest))
+      parsed.parts.push_back({TextKind::kException, std::move(description)});
+    message = rest;
+  }
+  Parser parser(parsed);
   size_t start = 0;
   while (start <= message.size()) {
     size_t end = message.find('\n', start);
     if (end == std::string_view::npos) end = message.size();
-    std::string_view line = message.substr(start, end - start);
+    parser.Line(message.substr(start, end - start));
     start = end + 1;
-    std::string_view trimmed = TrimLeft(line);
-    if (in_trace) {
-      add(TextKind::kTrace, line);
-    } else if (StartsWith(line, "Google Test trace:")) {
-      in_trace = true;
-    } else if (StartsWith(line, "Expected equality of these values:") ||
-               StartsWith(line, "Expected: (") || StartsWith(line, "The difference between")) {
-      // `Expected: (a) != (b), actual: X vs Y`: the values after "actual:" are evidence.
-      size_t actual = line.find(", actual: ");
-      add(TextKind::kExpression, line.substr(0, actual));
-      if (actual != std::string_view::npos) add(TextKind::kMessage, line.substr(actual + 10));
-      in_equality_operands = StartsWith(line, "Expected equality");
-    } else if (StartsWith(trimmed, "Which is: ") || StartsWith(trimmed, "Actual: ")) {
-      add(TextKind::kMessage, trimmed.substr(trimmed.find(": ") + 2));
-    } else if (StartsWith(line, "Value of: ") || StartsWith(line, "Expected: ") ||
-               StartsWith(trimmed, "To be equal to: ") || StartsWith(line, "Death test: ")) {
-      add(TextKind::kExpression, line);
-    } else if (in_equality_operands && StartsWith(line, "  ")) {
-      add(TextKind::kExpression, line);  // an operand's source text
-    } else {
-      in_equality_operands = false;
-      add(TextKind::kMessage, line);  // streamed text, FAIL() messages, ADD_FAILURE() text
-    }
     if (end == message.size()) break;
   }
-  return parts;
+  parser.Finish();
+  return parsed;
+}
+
+bool LooksLikeAFailedCall(std::string_view value) {
+  value = Trim(value);
+  // `Actual: false (of type bool)`, `Which is: 0`, `Actual: -1`.
+  if (size_t at = value.find(" (of type"); at != std::string_view::npos)
+    value = value.substr(0, at);
+  static constexpr std::string_view kFailed[] = {
+      "false", "0",  "NULL", "nullptr",          "(nullptr)",      "nullopt",           "(nullopt)",
+      "\"\"",  "{}", "[]",   "0-byte object <>", "CONNECTION_BAD", "PGRES_FATAL_ERROR", "(nil)"};
+  if (std::find(std::begin(kFailed), std::end(kFailed), value) != std::end(kFailed)) return true;
+  return value.starts_with("-") && value.size() > 1 &&
+         std::all_of(value.begin() + 1, value.end(), ::isdigit);
 }
 
 constexpr size_t kMaxEvidence = 300;

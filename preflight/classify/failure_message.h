@@ -1,6 +1,8 @@
-// GoogleTest failure messages, split by what their parts are: expression source (code, never
-// evidence), runtime values and streamed text (evidence), exception descriptions, and the
-// `Google Test trace:` section. Classification rules look only at evidence.
+// GoogleTest failure messages, split by what their parts are: the test's source (expressions:
+// never evidence), what the test expected (literal operands, matcher descriptions, prose such as
+// "must answer 503": an error text there means the test was about that error), what the code
+// produced (`Which is:` / `Actual:` values, streamed text: evidence), exception descriptions and
+// the `Google Test trace:` section. Comparisons of a status-like expression are kept whole.
 #pragma once
 
 #include <string>
@@ -11,6 +13,7 @@ namespace preflight {
 
 enum class TextKind {
   kExpression,  // the test's source: `Expected equality of these values:` operands, `Value of:`
+  kExpected,    // what the test expected: literal operands, `Expected:` matchers, "must be 503"
   kMessage,     // runtime values (`Which is:`, `Actual:`) and text streamed with <<
   kException,   // the description of a thrown exception
   kTrace,       // SCOPED_TRACE / PREFLIGHT_INFRA_SCOPE lines
@@ -21,7 +24,30 @@ struct TextPart {
   std::string text;
 };
 
-std::vector<TextPart> SplitFailureMessage(std::string_view message);
+// `EXPECT_EQ(response.status, 200)` failing: the status-like expression, the value it had and
+// what the other operand was.
+struct StatusComparison {
+  std::string expression;  // "response.status"
+  std::string actual;      // "503"
+  std::string expected;    // "200"
+};
+
+struct ParsedFailure {
+  std::vector<TextPart> parts;
+  std::vector<StatusComparison> statuses;
+  // The values the code produced (`Which is:` of a computed operand, `Actual:`), one per line.
+  std::vector<std::string> actual_values;
+};
+
+// Whether a value looks like what a failed call returns: false, 0, a negative number, null,
+// nullopt, an empty string or container, CONNECTION_BAD. `41` where 42 was expected does not.
+bool LooksLikeAFailedCall(std::string_view value);
+
+ParsedFailure ParseFailureMessage(std::string_view message);
+
+inline std::vector<TextPart> SplitFailureMessage(std::string_view message) {
+  return ParseFailureMessage(message).parts;
+}
 
 // The line of `text` that contains byte offset `at`, trimmed and shortened to 300 bytes around
 // `at`: the evidence shown for a match.

@@ -20,7 +20,7 @@ TEST(FailureMessage, EqualityOperandsAreExpressionsAndWhichIsValuesAreEvidence) 
       "warming up");
   EXPECT_EQ(Of(parts, TextKind::kMessage), "\"Connection refused\"|while warming up");
   EXPECT_NE(Of(parts, TextKind::kExpression).find("client.Get"), std::string::npos);
-  EXPECT_NE(Of(parts, TextKind::kExpression).find("\"ok\""), std::string::npos);
+  EXPECT_EQ(Of(parts, TextKind::kExpected), "\"ok\"");  // a literal: what the test expected
 }
 
 TEST(FailureMessage, ValueOfAndComparisonsKeepOnlyRuntimeValues) {
@@ -39,6 +39,61 @@ TEST(FailureMessage, MultiLineExceptionDescriptionsAndTraces) {
             "connection failed: Connection refused\n\tIs the server running?");
   EXPECT_EQ(Of(parts, TextKind::kTrace), "x.cc:3: [preflight:infra:db]");
   EXPECT_EQ(Of(parts, TextKind::kMessage), "");
+}
+
+TEST(FailureMessage, MatcherDescriptionsAndGmockExpectationsAreWhatTheTestExpected) {
+  auto parts = SplitFailureMessage(
+      "Value of: err\nExpected: starts with \"ECONNRESET\"\n  Actual: \"ECONNREFUSED\"");
+  EXPECT_EQ(Of(parts, TextKind::kExpected), "starts with \"ECONNRESET\"");
+  EXPECT_EQ(Of(parts, TextKind::kMessage), "\"ECONNREFUSED\"");
+  auto gmock = SplitFailureMessage(
+      "x.cc:4: EXPECT_CALL(h, OnError(HasSubstr(\"refused\")))...\n  Expected arg #0: has "
+      "substring \"refused\"\n           Actual: \"reset\"");
+  EXPECT_EQ(Of(gmock, TextKind::kExpected), "has substring \"refused\"");
+  EXPECT_EQ(Of(gmock, TextKind::kMessage), "\"reset\"");
+}
+
+TEST(FailureMessage, OperandsNamedAsExpectationsAndDiffSides) {
+  auto parts = SplitFailureMessage(
+      "Expected equality of these values:\n  body\n    Which is: \"a\\nb\"\n  expected_body\n    "
+      "Which is: \"a\\nc\"\nWith diff:\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
+  EXPECT_EQ(Of(parts, TextKind::kExpected), "\"a\\nc\"|c");
+  EXPECT_EQ(Of(parts, TextKind::kMessage), "\"a\\nb\"|b");
+}
+
+TEST(FailureMessage, ProseExpectationsEndWhereTheOutcomeStarts) {
+  auto parts = SplitFailureMessage("GET /maintenance must answer 503, got 200 OK");
+  EXPECT_EQ(Of(parts, TextKind::kExpected), "must answer 503");
+  EXPECT_EQ(Of(parts, TextKind::kMessage), "GET /maintenance |, got 200 OK");
+  auto outcome = SplitFailureMessage("health check should pass: Connection refused");
+  EXPECT_EQ(Of(outcome, TextKind::kExpected), "should pass");
+  EXPECT_EQ(Of(outcome, TextKind::kMessage), "health check |: Connection refused");
+  auto unexpected = SplitFailureMessage("server closed the connection unexpectedly");
+  EXPECT_EQ(Of(unexpected, TextKind::kExpected), "");
+}
+
+TEST(FailureMessage, StatusComparisonsAreKeptWhole) {
+  auto equality = ParseFailureMessage(
+      "Expected equality of these values:\n  200\n  response.status_code()\n    Which is: 504");
+  ASSERT_EQ(equality.statuses.size(), 1u);
+  EXPECT_EQ(equality.statuses[0].expression, "response.status_code()");
+  EXPECT_EQ(equality.statuses[0].actual, "504");
+  EXPECT_EQ(equality.statuses[0].expected, "200");
+  auto matcher =
+      ParseFailureMessage("Value of: reply.status\nExpected: is equal to 200\n  Actual: 502");
+  ASSERT_EQ(matcher.statuses.size(), 1u);
+  EXPECT_EQ(matcher.statuses[0].expected, "is equal to 200");
+  EXPECT_TRUE(ParseFailureMessage("Expected equality of these values:\n  items.size()\n    "
+                                  "Which is: 503\n  502")
+                  .statuses.empty());
+}
+
+TEST(FailureMessage, WhatLooksLikeAFailedCall) {
+  for (const char* value : {"false", "0", "-1", "-3", "NULL", "nullopt", "\"\"", "CONNECTION_BAD",
+                            "false (of type bool)"})
+    EXPECT_TRUE(LooksLikeAFailedCall(value)) << value;
+  for (const char* value : {"41", "true", "\"ok\"", "200", "3.5"})
+    EXPECT_FALSE(LooksLikeAFailedCall(value)) << value;
 }
 
 }  // namespace

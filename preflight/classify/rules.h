@@ -6,13 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "preflight/classify/failure_kind.h"
 #include "preflight/classify/failure_message.h"
 #include "preflight/util/diagnostic.h"
 
 namespace preflight {
-
-enum class FailureKind { kInfra, kCode };
-std::string_view ToString(FailureKind kind);
 
 struct Rule {
   std::string name;      // e.g. "libcurl.couldnt_connect"
@@ -22,11 +20,12 @@ struct Rule {
   std::vector<TextKind> applies_to;   // empty: message, exception and trace
 };
 
-// The built-in rules. Code rules (SQL syntax/constraint/data errors, HTTP 4xx) are listed too:
-// when they match, the failure is code even if an infra rule also matches.
+// The built-in rules, made from the table of known library errors (error_tables.h): one rule per
+// source, kind and category, e.g. "libcurl.connect", "postgres.credentials". Code rules (SQL
+// syntax/constraint/data errors, HTTP 4xx) win over config rules, which win over infra rules.
 const std::vector<Rule>& BuiltinRules();
 
-// Reads `[[rule]]` tables: name, category, kind ("infra"|"code"), patterns, applies_to
+// Reads `[[rule]]` tables: name, category, kind ("infra"|"config"|"code"), patterns, applies_to
 // (["message", "exception", "trace"]). Every problem is a diagnostic with file:line.
 std::expected<std::vector<Rule>, Diagnostics> LoadRules(const std::string& path);
 

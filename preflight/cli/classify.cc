@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "preflight/classify/classifier.h"
+#include "preflight/classify/combine.h"
 #include "preflight/classify/degraded_dependencies.h"
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
@@ -58,8 +59,17 @@ int Classify(const ClassifyOptions& options) {
       return kExitUsage;
     }
   }
+  // A test's failures as the listener joins them (a line of `---` between two), decided by the
+  // same combination rule.
   auto classify = [&](std::string_view message) {
-    Classification c = classifier->Classify(message);
+    std::vector<Classification> each;
+    for (size_t start = 0;;) {
+      const size_t separator = message.find("\n---\n", start);
+      each.push_back(classifier->Classify(message.substr(start, separator - start)));
+      if (separator == std::string_view::npos) break;
+      start = separator + 5;
+    }
+    Classification c = CombineFailures(std::move(each));
     AttributeToDegradedDependency(c, message, degraded);
     return c;
   };

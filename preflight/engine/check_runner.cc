@@ -143,6 +143,9 @@ void CheckRunner::Poll(State& state) {
 }
 
 void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
+  // Every probe text enters the engine here: redacted once, before any observer sees it.
+  if (outcome.error) outcome.error->message = Redact(std::move(outcome.error->message));
+  outcome.detail = Redact(std::move(outcome.detail));
   observer_.OnProbeFinished(state.check, state.result.attempts, outcome);
   if (outcome.ready) return Finish(state, CheckStatus::kPassed, std::nullopt, outcome.detail);
   CheckError error = outcome.error.value_or(CheckError{"unknown", "not ready"});
@@ -189,10 +192,9 @@ void CheckRunner::Finish(State& state, CheckStatus status, std::optional<CheckEr
     status = CheckStatus::kWarned;
     state.bypassed = true;
   }
-  if (error) error->message = Redact(std::move(error->message));
   state.result.status = status;
   state.result.error = std::move(error);
-  state.result.detail = Redact(std::move(detail));
+  state.result.detail = std::move(detail);
   if (state.result.attempts > 0) state.result.duration = scheduler_.Now() - state.started_at;
   observer_.OnCheckFinished(state.result);
   if (!finished_ && !result_.interrupted) StartReadyChecks();

@@ -31,9 +31,12 @@ class RecordingObserver final : public CheckObserver {
   void OnRetryScheduled(const Check&, int, Duration delay, const CheckError&) override {
     retry_delays.push_back(delay);
   }
+  void OnProbeFinished(const Check&, int, const ProbeOutcome& outcome) override {
+    probe_texts.push_back(outcome.detail + (outcome.error ? outcome.error->message : ""));
+  }
   void OnCheckFinished(const CheckResult& result) override { finished.push_back(result.name); }
   void OnRunFinished(const RunResult&) override { ++runs_finished; }
-  std::vector<std::string> started, finished;
+  std::vector<std::string> started, finished, probe_texts;
   std::vector<Duration> retry_delays;
   int runs_finished = 0;
 };
@@ -47,7 +50,7 @@ class CheckRunnerTest : public ::testing::Test {
 
   const RunResult& Run(BypassState bypass = BypassState::kNone) {
     if (config_.deadline == Duration{0}) config_.deadline = DeriveDeadline(config_.checks);
-    RunnerSettings settings{.uniform01 = [] { return 0.5; }};
+    RunnerSettings settings{.uniform01 = [] { return 0.5; }, .redactor = &redactor_};
     settings.bypass.state = bypass;
     runner_ = std::make_unique<CheckRunner>(config_, settings, scheduler_, probes_, observer_);
     runner_->Start();
@@ -67,8 +70,32 @@ class CheckRunnerTest : public ::testing::Test {
   testing::FakeScheduler scheduler_;
   testing::FakeProbeFactory probes_{scheduler_};
   RecordingObserver observer_;
+  Redactor redactor_;
   std::unique_ptr<CheckRunner> runner_;
 };
+
+// `--verbose` prints every probe: what observers see must already be redacted.
+TEST_F(CheckRunnerTest, ObserversNeverSeeAProbeTextWithASecret) {
+  AddCheck(MakeHttp("api", 1s));
+  int polls = 0;
+  probes_.Script("api", {.outcome =
+                             [&](Duration) {
+                               if (++polls < 3)
+                                 return NotReady("connect",
+                                                 "GET http://app:hunter22@api.test/health refused");
+                               ProbeOutcome ready = Ready();
+                               ready.detail = "postgresql://app:hunter22@db/app answered";
+                               return ready;
+                             },
+                         .latency = 1ms});
+  Run();
+  ASSERT_EQ(observer_.probe_texts.size(), 3u);
+  for (const auto& text : observer_.probe_texts) {
+    EXPECT_EQ(text.find("hunter22"), std::string::npos) << text;
+    EXPECT_NE(text.find("***"), std::string::npos) << text;
+  }
+  EXPECT_EQ(ResultOf("api").detail.find("hunter22"), std::string::npos);
+}
 
 TEST_F(CheckRunnerTest, HealthyStagingPassesAtOnce) {
   AddCheck(MakeDns("dns", 5s));

@@ -26,7 +26,9 @@ std::string GithubAnnotations(const std::vector<TestRecord>& tests) {
                                   ? " "
                                   : fmt::format(" file={},line={},", t.location.substr(0, colon),
                                                 t.location.substr(colon + 1));
-    out += fmt::format("::error{}title={} failed in code ({})::{}\n", where, t.full_name(),
+    const bool config = t.failed_for(FailureKind::kConfig);
+    out += fmt::format("::error{}title={} failed {} ({})::{}\n", where, t.full_name(),
+                       config ? "for configuration" : "in code",
                        t.classification ? t.classification->category : "code",
                        EscapeData(t.message.substr(0, 4000)));
   }

@@ -25,8 +25,7 @@ std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) 
     record.skip_reason = t.value("skip_reason", "");
     if (record.outcome == TestOutcome::kFailed) {
       Classification c;
-      c.kind =
-          t.value("failure_kind", "code") == "infra" ? FailureKind::kInfra : FailureKind::kCode;
+      c.kind = ParseFailureKind(t.value("failure_kind", "code")).value_or(FailureKind::kCode);
       c.category = t.value("category", "");
       if (t.contains("evidence") && t["evidence"].is_object())
         c.evidence = Evidence{t["evidence"].value("rule", ""), t["evidence"].value("text", ""),

@@ -74,8 +74,9 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
       std::back_inserter(out),
       "{{\"schema\":\"preflight.tests/"
       "v1\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
-      "\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},\n\"tests\":[",
-      s.total, s.passed, s.failed_code, s.failed_infra, s.skipped, s.flaky,
+      "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},"
+      "\n\"tests\":[",
+      s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra, s.skipped, s.flaky,
       preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   for (size_t i = 0; i < tests.size(); ++i) {
     out += i == 0 ? "\n" : ",\n";
@@ -100,7 +101,8 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"AllTests\" tests=\"{}\" "
       "failures=\"{}\" "
       "errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
-      all.total, all.failed_code, all.failed_infra, all.skipped, ToSeconds(total));
+      all.total, all.failed_code + all.failed_config, all.failed_infra, all.skipped,
+      ToSeconds(total));
   for (const auto& suite : order) {
     const auto& members = suites[suite];
     Duration time{0};
@@ -108,7 +110,8 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
     for (const auto* t : members) {
       time += t->duration;
       errors += t->failed_for(FailureKind::kInfra);
-      failures += t->outcome == TestOutcome::kFailed && !t->failed_for(FailureKind::kInfra);
+      failures += t->outcome == TestOutcome::kFailed &&
+                  !t->failed_for(FailureKind::kInfra);  // code, config
       skipped += t->outcome == TestOutcome::kSkipped;
     }
     const std::string suite_name = XmlEscape(suite);
@@ -127,15 +130,18 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
       out += ">\n";
       // Re-runs as Maven Surefire writes them: a test that passed on a rerun has one flaky*
       // element per failed attempt; one that always failed has its first failure as the main
-      // element and one rerun* element per later attempt.
+      // element and one rerun* element per later attempt. Infra failures are errors
+      // (type="infra:CAT"), config and code failures are failures (type="config:CAT" / "CAT").
       auto element = [&](std::string_view prefix, FailureKind kind, std::string_view category,
                          const std::string& summary, const std::string& body) {
         const bool infra = kind == FailureKind::kInfra;
         std::string name = prefix.empty()
                                ? (infra ? "error" : "failure")
                                : fmt::format("{}{}", prefix, infra ? "Error" : "Failure");
-        fmt::format_to(std::back_inserter(out), "      <{} type=\"{}{}\" message=\"{}\">{}</{}>\n",
-                       name, infra ? "infra:" : "", XmlEscape(category), XmlEscape(summary),
+        const std::string_view type_prefix = kind == FailureKind::kCode ? "" : ToString(kind);
+        fmt::format_to(std::back_inserter(out),
+                       "      <{} type=\"{}{}{}\" message=\"{}\">{}</{}>\n", name, type_prefix,
+                       type_prefix.empty() ? "" : ":", XmlEscape(category), XmlEscape(summary),
                        XmlEscape(body), name);
       };
       if (t->outcome == TestOutcome::kSkipped) {
@@ -173,20 +179,22 @@ std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max
   const TestSummary s = Summarize(tests);
   std::string out = fmt::format("### preflight: {}\n\n", SummaryLine(tests));
   out +=
-      "| total | passed | failed in code | failed for infrastructure | skipped | flaky "
-      "|\n|---|---|---|---|---|---|\n";
-  out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.total, s.passed, s.failed_code,
-                     s.failed_infra, s.skipped, s.flaky);
-  for (FailureKind kind : {FailureKind::kCode, FailureKind::kInfra}) {
+      "| total | passed | failed in code | failed for configuration | failed for infrastructure | "
+      "skipped | flaky |\n|---|---|---|---|---|---|---|\n";
+  out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", s.total, s.passed, s.failed_code,
+                     s.failed_config, s.failed_infra, s.skipped, s.flaky);
+  for (FailureKind kind : {FailureKind::kCode, FailureKind::kConfig, FailureKind::kInfra}) {
     std::vector<const TestRecord*> failures;
     for (const auto& t : tests)
       if (t.failed_for(kind) ||
           (kind == FailureKind::kCode && t.outcome == TestOutcome::kFailed && !t.classification))
         failures.push_back(&t);
     if (failures.empty()) continue;
-    out += fmt::format(
-        "\n#### {}\n\n| test | category | evidence | where |\n|---|---|---|---|\n",
-        kind == FailureKind::kCode ? "Failed in code" : "Failed for infrastructure (retry later)");
+    out += fmt::format("\n#### {}\n\n| test | category | evidence | where |\n|---|---|---|---|\n",
+                       kind == FailureKind::kCode ? "Failed in code"
+                       : kind == FailureKind::kConfig
+                           ? "Failed for configuration (change the settings)"
+                           : "Failed for infrastructure (retry later)");
     for (size_t i = 0; i < failures.size() && i < max_listed; ++i) {
       const TestRecord& t = *failures[i];
       const auto& c = t.classification;
@@ -203,7 +211,7 @@ std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max
 
 std::string InfrastructureFailureFile(const std::vector<TestRecord>& tests) {
   const TestSummary s = Summarize(tests);
-  if (s.failed_infra == 0 || s.failed_code > 0) return {};
+  if (s.failed_infra == 0 || s.failed_code > 0 || s.failed_config > 0) return {};
   for (const auto& t : tests)
     if (t.failed_for(FailureKind::kInfra))
       return fmt::format("{}\n{} ({}): {}\n", t.classification->category, SummaryLine(tests),

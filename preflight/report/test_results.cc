@@ -34,7 +34,10 @@ TestSummary Summarize(const std::vector<TestRecord>& tests) {
     if (t.outcome == TestOutcome::kPassed && t.attempts > 1) ++s.flaky;
     if (t.outcome == TestOutcome::kSkipped) ++s.skipped;
     if (t.failed_for(FailureKind::kInfra)) ++s.failed_infra;
-    if (t.outcome == TestOutcome::kFailed && !t.failed_for(FailureKind::kInfra)) ++s.failed_code;
+    if (t.failed_for(FailureKind::kConfig)) ++s.failed_config;
+    if (t.outcome == TestOutcome::kFailed && !t.failed_for(FailureKind::kInfra) &&
+        !t.failed_for(FailureKind::kConfig))
+      ++s.failed_code;
   }
   return s;
 }
@@ -42,6 +45,7 @@ TestSummary Summarize(const std::vector<TestRecord>& tests) {
 int ExitCodeFor(const std::vector<TestRecord>& tests) {
   const TestSummary summary = Summarize(tests);
   if (summary.failed_code > 0) return kExitCodeFailure;
+  if (summary.failed_config > 0) return kExitUsage;
   if (summary.failed_infra > 0) return kExitInfra;
   return kExitOk;
 }
@@ -50,19 +54,24 @@ std::string SummaryLine(const std::vector<TestRecord>& tests, int also_passed) {
   TestSummary s = Summarize(tests);
   s.total += also_passed;
   s.passed += also_passed;
-  std::map<std::string, int> infra_categories;
-  for (const auto& t : tests)
-    if (t.failed_for(FailureKind::kInfra)) ++infra_categories[t.classification->category];
+  auto categories_of = [&](FailureKind kind) {
+    std::map<std::string, int> counts;
+    for (const auto& t : tests)
+      if (t.failed_for(kind)) ++counts[t.classification->category];
+    std::vector<std::string> out;
+    for (const auto& [category, count] : counts)
+      out.push_back(fmt::format("{} {}", count, category));
+    return fmt::format("{}", fmt::join(out, ", "));
+  };
   std::vector<std::string> parts{fmt::format("{} passed", s.passed)};
   if (s.flaky) parts.back() += fmt::format(" ({} flaky)", s.flaky);
   if (s.skipped) parts.push_back(fmt::format("{} skipped", s.skipped));
-  if (s.failed_infra) {
-    std::vector<std::string> categories;
-    for (const auto& [category, count] : infra_categories)
-      categories.push_back(fmt::format("{} {}", count, category));
+  if (s.failed_infra)
     parts.push_back(fmt::format("{} failed for infrastructure ({})", s.failed_infra,
-                                fmt::join(categories, ", ")));
-  }
+                                categories_of(FailureKind::kInfra)));
+  if (s.failed_config)
+    parts.push_back(fmt::format("{} failed for configuration ({})", s.failed_config,
+                                categories_of(FailureKind::kConfig)));
   if (s.failed_code) parts.push_back(fmt::format("{} failed in code", s.failed_code));
   return fmt::format("{} test{}: {}", s.total, s.total == 1 ? "" : "s", fmt::join(parts, ", "));
 }

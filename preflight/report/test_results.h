@@ -43,16 +43,18 @@ struct TestRecord {
 };
 
 struct TestSummary {
-  int total = 0, passed = 0, failed_code = 0, failed_infra = 0, skipped = 0, flaky = 0;
+  int total = 0, passed = 0, failed_code = 0, failed_config = 0, failed_infra = 0, skipped = 0,
+      flaky = 0;
 };
 
 TestSummary Summarize(const std::vector<TestRecord>& tests);
 
-// 1 if any test failed in code (code wins), else 75 if any failed for infrastructure, else 0.
+// 1 if any test failed in code (code wins), else 2 if any failed for configuration, else 75 if
+// any failed for infrastructure, else 0.
 int ExitCodeFor(const std::vector<TestRecord>& tests);
 
 // "31 tests: 22 passed, 1 skipped, 5 failed for infrastructure (3 connect, 1 dns, 1 http_5xx),
-// 3 failed in code".
+// 1 failed for configuration (1 credentials), 3 failed in code".
 // `also_passed`: passing tests that are not in `tests` (the listener keeps those compact).
 std::string SummaryLine(const std::vector<TestRecord>& tests, int also_passed = 0);
 

@@ -170,7 +170,7 @@ in_process_preflight_not_ready)
   has "$WORK/out.txt" '^\[preflight\] no test ran: preflight FAILED: api \(http_5xx\)'
   ! grep -q 'RUN .*Code.WrongArithmetic' "$WORK/out.txt" || fail "a test body ran"
   has "$WORK/report.json" '"skip_reason":"not run: preflight FAILED: api \(http_5xx\)'
-  has "$WORK/report.json" '"summary":\{"total":14,"passed":0,"failed_code":0,"failed_infra":0,"skipped":14'
+  has "$WORK/report.json" '"summary":\{"total":14,"passed":0,"failed_code":0,"failed_config":0,"failed_infra":0,"skipped":14'
   has "$WORK/report.json" '"preflight":\{"schema":"preflight.check/v1","status":"failed"'
   # Without the CLI: a clear usage error, and still no test body runs.
   PREFLIGHT_CLI=$WORK/no-such-preflight PREFLIGHT_CONFIG=$WORK/preflight.toml expect_exit 2 "$SUITE"

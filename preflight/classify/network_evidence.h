@@ -1,0 +1,35 @@
+// What the network did under a test, as the test binary saw it (gtest_main watches getaddrinfo,
+// connect, getsockopt(SO_ERROR), send and recv), and the rule that makes it evidence.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "preflight/classify/classifier.h"
+
+namespace preflight {
+
+struct NetworkFailure {
+  std::string operation;  // "connect", "getaddrinfo", "recv", "send"
+  std::string target;     // "10.2.0.7:5432", "api.staging.example"
+  std::string error;      // "refused", "Temporary failure in name resolution"
+  std::string category;   // "connect", "dns", "timeout"
+  int count = 1;
+};
+
+// The network operations of a test up to its first failure.
+struct NetworkActivity {
+  std::vector<NetworkFailure> failures;  // grouped by operation, target and error, oldest first
+  bool last_operation_failed = false;    // the last operation before the first failure failed
+};
+
+// "connect 10.2.0.7:5432 refused ×3; getaddrinfo(api.staging.example) Temporary failure…".
+std::string DescribeNetworkActivity(const NetworkActivity& activity);
+
+// A bare failure (no evidence in its text) that looks like a failed call (false, -1, null,
+// empty), in a test whose last network operation before the failure failed, is infra. A test
+// that probed a closed port on purpose and then went on (a later operation succeeded), or then
+// failed an unrelated comparison (41 where 42 was expected), stays code.
+void AttributeToNetworkFailures(Classification& classification, const NetworkActivity& activity);
+
+}  // namespace preflight
