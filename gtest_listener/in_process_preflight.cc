@@ -39,8 +39,8 @@ std::string FindPreflightCli() {
   return "";
 }
 
-// The one-line reason from a check report and the CLI's exit code (not 0).
-std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) {
+// "database (connection_refused), api (http_5xx)": the failed checks of a report.
+std::vector<std::string> FailedChecks(const nlohmann::ordered_json& report) {
   std::vector<std::string> failures;
   if (report.is_object() && report.contains("checks") && report["checks"].is_array())
     for (const auto& check : report["checks"])
@@ -49,6 +49,12 @@ std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) 
                                        check.contains("error") && check["error"].is_object()
                                            ? check["error"].value("category", "?")
                                            : "?"));
+  return failures;
+}
+
+// The one-line reason from a check report and the CLI's exit code (not 0).
+std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) {
+  const std::vector<std::string> failures = FailedChecks(report);
   if (exit_code > 128)
     return fmt::format("not run: the pre-flight was interrupted (signal {})", exit_code - 128);
   if (failures.empty())
@@ -60,7 +66,7 @@ std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) 
 
 }  // namespace
 
-InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
+InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments) {
   const std::string cli = FindPreflightCli();
   if (cli.empty())
     return {kExitUsage,
@@ -75,7 +81,9 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   if (fd < 0)
     return {kExitUsage, fmt::format("cannot create {}: {}", report_path, std::strerror(errno))};
   ::close(fd);
-  std::vector<std::string> args = {cli, "check", "--config", config_path, "--json", report_path};
+  std::vector<std::string> args = {cli, "check"};
+  args.insert(args.end(), arguments.begin(), arguments.end());
+  args.insert(args.end(), {"--json", report_path});
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -102,6 +110,7 @@ InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   }
   ::unlink(report_path.c_str());
   if (exit_code != 0) verdict.reason = NotReadyReason(verdict.report, exit_code);
+  verdict.failed_checks = fmt::format("{}", fmt::join(FailedChecks(verdict.report), ", "));
   return verdict;
 }
 

@@ -5,18 +5,24 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace preflight {
 
 struct InProcessVerdict {
   int exit_code = 0;              // 0: staging is ready (or bypassed); else 75, 2, 130...
   std::string reason;             // one line, when not ready
+  std::string failed_checks;      // "database (connection_refused), api (http_5xx)"
   nlohmann::ordered_json report;  // preflight.check/v1, when the checks ran
 };
 
-// Runs `preflight check --config CONFIG_PATH` (its output goes to ours) and reads its report.
+// Runs `preflight check ARGUMENTS... --json TMP` (its output goes to ours) and reads its report.
 // The CLI is $PREFLIGHT_CLI, else the installed one, else `preflight` on PATH, else the one of
 // the build tree this library was built in.
-InProcessVerdict RunInProcessPreflight(const std::string& config_path);
+InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments);
+
+inline InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
+  return RunPreflightCheck({"--config", config_path});
+}
 
 }  // namespace preflight

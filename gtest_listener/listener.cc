@@ -8,13 +8,18 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 #include <set>
+#include <thread>
 
+#include "in_process_preflight.h"
 #include "listener_internal.h"
 #include "preflight/classify/circuit_breaker.h"
 #include "preflight/classify/classifier.h"
 #include "preflight/classify/combine.h"
 #include "preflight/classify/degraded_dependencies.h"
+#include "preflight/classify/staging_pause.h"
+#include "preflight/exit_code.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/progress_log.h"
 #include "preflight/report/test_reports.h"
@@ -65,6 +70,21 @@ class PreflightListener final : public testing::EmptyTestEventListener {
                      parsed.error().c_str());
     }
     breaker_ = CircuitBreaker(std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
+    // The config the breaker asks staging with: `preflight run`'s, or gtest_main's in-process one.
+    staging_config_ = Env("PREFLIGHT_BREAKER_CONFIG");
+    if (staging_config_.empty()) staging_config_ = Env("PREFLIGHT_CONFIG");
+    for (std::string_view files = Env("PREFLIGHT_BREAKER_ENV_FILES"); !files.empty();) {
+      const size_t newline = files.find('\n');
+      if (newline > 0) staging_env_files_.emplace_back(files.substr(0, newline));
+      files = newline == std::string_view::npos ? "" : files.substr(newline + 1);
+    }
+    if (std::string text = Env("PREFLIGHT_PAUSE_BUDGET"); !text.empty()) {
+      if (auto budget = ParseDuration(text))
+        pause_budget_ = *budget;
+      else
+        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_PAUSE_BUDGET=%s: %s\n", text.c_str(),
+                     budget.error().c_str());
+    }
     for (char** entry = environ; entry && *entry; ++entry) {
       std::string_view pair(*entry);
       size_t eq = pair.find('=');
@@ -158,7 +178,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       Classify(record, parts_,
                g_network_watch ? g_network_watch->TakeActivity() : NetworkActivity{});
       if (auto opened = breaker_.Record(record.failed_for(FailureKind::kInfra)))
-        OpenBreaker(*opened);
+        AskStagingBeforeStopping(*opened);
     }
     Progress([&] { return ProgressEndLine(record); });
     Add(std::move(record));
@@ -271,6 +291,61 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     outside_parts_.clear();
   }
 
+  // The breaker's threshold was reached. Stop the suite only when staging's own checks say it is
+  // down, and first wait (the suite paused) for it to come back.
+  void AskStagingBeforeStopping(const std::string& why) {
+    if (staging_config_.empty())
+      return OpenBreaker(why + "; not confirmed: no pre-flight config to ask staging with");
+    Say(fmt::format("circuit breaker: {}; asking staging (a quick pre-flight)", why));
+    auto quick_check = [&] {
+      std::vector<std::string> arguments = {"--config", staging_config_, "--quick", "--quiet"};
+      for (const auto& file : staging_env_files_)
+        arguments.insert(arguments.end(), {"--env-file", file});
+      const InProcessVerdict verdict = RunPreflightCheck(arguments);
+      if (verdict.exit_code == 0) return StagingCheck{StagingCheck::kReady, ""};
+      if (verdict.exit_code == kExitInfra && !verdict.failed_checks.empty())
+        return StagingCheck{StagingCheck::kDown, redactor_.Redact(verdict.failed_checks)};
+      std::string_view reason = verdict.reason;
+      if (reason.starts_with("not run: ")) reason.remove_prefix(9);
+      return StagingCheck{StagingCheck::kCannotTell, redactor_.Redact(reason)};
+    };
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point start = Clock::now();
+    std::mt19937_64 random{std::random_device{}()};
+    const StagingPauseOutcome outcome = ConfirmOrPause(
+        quick_check,
+        {.budget = pause_budget_,
+         .uniform01 = [&] { return std::uniform_real_distribution<double>(0, 1)(random); },
+         .now = [&] { return std::chrono::duration_cast<Duration>(Clock::now() - start); },
+         .sleep = [](Duration d) { std::this_thread::sleep_for(d); },
+         .on_still_down =
+             [&](const StagingCheck& seen, Duration waited) {
+               Say(fmt::format("staging is down ({}): suite paused, {} of {}", seen.reason,
+                               FormatElapsed(waited), FormatDuration(pause_budget_)));
+             }});
+    switch (outcome.state) {
+      case StagingPauseOutcome::kUp:
+        Say(fmt::format("{}, but staging's checks pass: continuing", why));
+        return breaker_.Close();
+      case StagingPauseOutcome::kCannotTell:
+        Say(fmt::format("{}, but staging's checks could not run ({}): continuing", why,
+                        outcome.reason));
+        return breaker_.Close();
+      case StagingPauseOutcome::kCameBack:
+        Say(fmt::format("staging is back after {}: resuming the suite",
+                        FormatElapsed(outcome.waited)));
+        return breaker_.Close();
+      case StagingPauseOutcome::kStillDown:
+        return OpenBreaker(fmt::format("{}; staging's checks still fail after {}: {}", why,
+                                       FormatElapsed(outcome.waited), outcome.reason));
+    }
+  }
+
+  void Say(const std::string& line) {
+    std::printf("[preflight] %s\n", line.c_str());
+    std::fflush(stdout);
+  }
+
   void OpenBreaker(const std::string& why) {
     breaker_reason_ =
         fmt::format("not run: infrastructure is down (circuit breaker opened: {})", why);
@@ -364,6 +439,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   bool in_test_ = false;
   int progress_fd_ = -1;
   CircuitBreaker breaker_{0, std::nullopt};
+  std::string staging_config_;
+  std::vector<std::string> staging_env_files_;
+  Duration pause_budget_ = std::chrono::minutes(5);
 };
 
 }  // namespace

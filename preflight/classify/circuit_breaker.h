@@ -28,6 +28,13 @@ class CircuitBreaker {
   // this result opened it; nothing otherwise (also once it is open).
   std::optional<std::string> Record(bool infra_failure);
   bool open() const { return open_; }
+  // Staging's checks said it is up (or came back): count again from zero. The share rule, once
+  // it has fired, does not fire again.
+  void Close() {
+    open_ = false;
+    consecutive_ = 0;
+    share_.reset();
+  }
 
  private:
   int consecutive_limit_;

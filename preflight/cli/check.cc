@@ -49,7 +49,8 @@ std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& option
                                            : options.verbose ? Verbosity::kVerbose
                                                              : Verbosity::kNormal,
                               .command = std::string(command),
-                              .honour_only_when = command == "run"});
+                              .honour_only_when = command == "run",
+                              .quick = options.quick});
 }
 
 int Check(const CheckOptions& options) {

@@ -3,6 +3,7 @@
 
 #include <expected>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@ struct CheckOptions {
   ConfigOptions config;
   std::string json_path, junit_path;
   bool quiet = false, verbose = false;
+  bool quick = false;  // one attempt per check, budgets of at most 5 s
 };
 
 struct ClassifyOptions {
@@ -39,7 +41,10 @@ struct RunOptions {
   CheckOptions check;
   std::string markdown_path;
   int retry_infra = 0;
-  int circuit_breaker = 5;            // consecutive infra failures that stop the suite; 0: never
+  // Consecutive infra failures after which the breaker asks staging; 0: never. Unset: 5 when a
+  // pre-flight ran (its config is what the breaker asks staging with), else 0.
+  std::optional<int> circuit_breaker;
+  std::string pause_budget = "5m";    // how long a suite waits, paused, for staging to come back
   std::string circuit_breaker_share;  // "50%/20"; empty: none
   std::string test_timeout, suite_timeout;  // durations ("90s"); empty: none
   std::vector<std::string> set_env;         // NAME=VALUE for the suite's environment

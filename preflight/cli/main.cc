@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
   auto* quiet_flag =
       check->add_flag("--quiet", check_options.quiet, "Print only failures and the verdict");
   check->add_flag("--verbose", check_options.verbose, "Print every probe")->excludes(quiet_flag);
+  check->add_flag("--quick", check_options.quick,
+                  "One attempt per check, budgets of at most 5s: a quick look (what the circuit "
+                  "breaker asks staging with)");
   check->footer("Example: preflight check --config configs/staging.toml --json preflight.json\n");
 
   preflight::cli::RunOptions run_options;
@@ -58,9 +61,13 @@ int main(int argc, char** argv) {
                   "Re-run tests that failed for infrastructure up to N times")
       ->check(CLI::Range(0, 10));
   run->add_option("--circuit-breaker", run_options.circuit_breaker,
-                  "Skip the rest of the suite after N consecutive infra failures (0: never)")
-      ->capture_default_str()
+                  "After N consecutive infra failures, ask staging (a quick pre-flight): if it is "
+                  "down, pause the suite until it is back or --pause-budget is spent, then skip "
+                  "the rest (0: never; default 5 with a pre-flight, else 0)")
       ->check(CLI::Range(0, 1000000));
+  run->add_option("--pause-budget", run_options.pause_budget,
+                  "How long the suite waits, paused, for staging to come back")
+      ->capture_default_str();
   run->add_option("--test-timeout", run_options.test_timeout,
                   "Kill the suite when one test runs longer than this (e.g. 2m); the rest run in a "
                   "fresh process");

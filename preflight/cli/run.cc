@@ -141,10 +141,20 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
 }
 
 // Run's own variables for the suite, after --set-env's: no user setting breaks the plumbing.
+// The breaker asks staging with the pre-flight's own config and env files; without a pre-flight
+// it cannot confirm, and then it is off unless asked for.
 void AddRunVariables(ChildEnvironmentSpec& environment, const RunOptions& options,
-                     const std::string& check_report) {
+                     const std::string& check_report, bool preflight_ran) {
   auto& set = environment.set;
-  set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}", options.circuit_breaker));
+  set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}",
+                            options.circuit_breaker.value_or(preflight_ran ? 5 : 0)));
+  std::string env_files;
+  for (const auto& file : options.check.config.env_files)
+    env_files += fs::absolute(file).string() + "\n";
+  set.push_back("PREFLIGHT_BREAKER_CONFIG=" +
+                (preflight_ran ? fs::absolute(options.check.config.config).string() : ""));
+  set.push_back("PREFLIGHT_BREAKER_ENV_FILES=" + env_files);
+  set.push_back("PREFLIGHT_PAUSE_BUDGET=" + options.pause_budget);
   set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
   set.push_back("PREFLIGHT_CHECK_REPORT=" + check_report);
   set.push_back("PREFLIGHT_CONFIG=");     // run did the pre-flight: not again in the suite
@@ -173,6 +183,10 @@ int Run(const RunOptions& options) {
   ChildEnvironmentSpec environment{.pass = options.pass_env, .set = options.set_env};
   if (auto valid = ValidateChildEnvironment(environment); !valid) {
     fmt::print(stderr, "preflight run: {}\n", valid.error());
+    return kExitUsage;
+  }
+  if (auto budget = ParseDuration(options.pause_budget); !budget) {
+    fmt::print(stderr, "preflight run: --pause-budget {}\n", budget.error());
     return kExitUsage;
   }
   if (!options.circuit_breaker_share.empty()) {
@@ -239,7 +253,7 @@ int Run(const RunOptions& options) {
       check_report.clear();
   }
   SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
-  AddRunVariables(environment, options, check_report);
+  AddRunVariables(environment, options, check_report, step->skipped_because.empty());
   settings.env = ChildEnvironment(CurrentEnvironment(), environment);
   for (const auto& entry : settings.env)
     if (IsSecretName(entry.substr(0, entry.find('='))))

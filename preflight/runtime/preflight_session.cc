@@ -5,9 +5,29 @@
 #include <cstdio>
 
 #include "preflight/bypass/audit_log.h"
+#include "preflight/config/check_graph.h"
 #include "preflight/exit_code.h"
 
 namespace preflight {
+namespace {
+
+// `check --quick`: one attempt per check, each budget at most kQuickBudget.
+void QuickLook(Config& config) {
+  for (Check& check : config.checks) {
+    check.retry.attempts = 1;
+    std::visit(
+        [](auto& spec) {
+          if constexpr (requires { spec.warmup; })
+            spec.warmup = std::min(spec.warmup, kQuickBudget);
+          if constexpr (requires { spec.timeout; })
+            spec.timeout = std::min(spec.timeout, kQuickBudget);
+        },
+        check.spec);
+  }
+  if (config.deadline_derived) config.deadline = DeriveDeadline(config.checks);
+}
+
+}  // namespace
 
 std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionOptions& options) {
   const auto usage_error = std::unexpected(int{kExitUsage});
@@ -17,6 +37,7 @@ std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionO
     fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
     return usage_error;
   }
+  if (options.quick) QuickLook(loaded->config);
   auto bypass = DecideBypass(loaded->environment, loaded->config.bypass.max_days, options.now,
                              options.forbidden);
   if (!bypass) {

@@ -22,7 +22,10 @@ struct PreflightSessionOptions {
   Verbosity verbosity = Verbosity::kNormal;
   std::string command;            // who runs it, for the audit log: "check", "run", "gtest_main"
   bool honour_only_when = false;  // `run` only
+  bool quick = false;             // one attempt per check, budgets capped at kQuickBudget
 };
+
+inline constexpr Duration kQuickBudget = std::chrono::seconds(5);
 
 struct PreflightSession {
   LoadedConfig loaded;
