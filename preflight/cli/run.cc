@@ -62,6 +62,11 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
   const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
   const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
   ChildOptions child{.env = settings.env};
+  // What preflight knows to be secret never reaches a CI log through the suite's output.
+  if (settings.redactor != nullptr)
+    child.filter = [redactor = settings.redactor](std::string_view text) {
+      return redactor->Redact(text);
+    };
   if (settings.timeouts.test || settings.timeouts.suite)
     child.watchdog = HangWatch(progress_log, settings.timeouts);
   SetVariable(child.env, "PREFLIGHT_REPORT", report);
@@ -87,9 +92,8 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
       crash.message =
           hung ? fmt::format("{}: killed", exit->killed_because)
                : fmt::format("the suite {} while this test was running", HowItEnded(*exit));
-      // Redacted before it is cut, so that a cut never splits a secret out of recognition.
-      if (std::string last =
-              TestOutputTail(settings.redactor->Redact(exit->output_tail), name, kLastOutputBytes);
+      // The tail was masked line by line as it came, so a cut never splits a secret.
+      if (std::string last = TestOutputTail(exit->output_tail, name, kLastOutputBytes);
           !last.empty())
         crash.message += "\nlast output:\n" + last;
       crash.classification =
@@ -259,6 +263,10 @@ int Run(const RunOptions& options) {
     if (IsSecretName(entry.substr(0, entry.find('='))))
       step->loaded.redactor.AddSecret(entry.substr(entry.find('=') + 1));
 
+  // GitHub Actions masks these in the whole job's log from now on, whatever prints them.
+  if (std::getenv("GITHUB_ACTIONS") != nullptr)
+    for (const auto& secret : step->loaded.redactor.secrets())
+      if (secret.find('\n') == std::string::npos) fmt::print("::add-mask::{}\n", secret);
   int run_number = 0;
   suite_started = true;
   auto first = RunSuite(options.command, scratch, ++run_number, settings);

@@ -25,6 +25,8 @@ struct State {
   int open_pipes = 0;
   size_t keep_output = 0;
   const Watchdog* watchdog = nullptr;
+  const OutputFilter* filter = nullptr;
+  std::string pending[2];  // per stream, output after its last newline (with a filter only)
   uv_process_t process;
   uv_pipe_t pipes[2];  // the suite's stdout, stderr
   uv_signal_t signals[2];
@@ -52,13 +54,36 @@ void KeepTail(State& s, const char* data, size_t size) {
   if (tail.size() > 2 * s.keep_output) tail.erase(0, tail.size() - s.keep_output);
 }
 
+constexpr size_t kMaxPendingLine = 64 * 1024;
+
+void PassOn(State& s, int stream, std::string_view data) {
+  WriteAll(stream == 0 ? STDOUT_FILENO : STDERR_FILENO, data.data(), data.size());
+  KeepTail(s, data.data(), data.size());
+}
+
+// With a filter, whole lines only (a secret is never split between two chunks).
+void Filtered(State& s, int stream, std::string_view data, bool end) {
+  std::string& pending = s.pending[stream];
+  pending.append(data);
+  size_t cut = pending.rfind('\n');
+  cut = cut == std::string::npos ? 0 : cut + 1;
+  if (end || pending.size() - cut > kMaxPendingLine) cut = pending.size();
+  if (cut == 0) return;
+  PassOn(s, stream, (*s.filter)(std::string_view(pending).substr(0, cut)));
+  pending.erase(0, cut);
+}
+
 void OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
   auto* s = static_cast<State*>(stream->data);
+  const int index = stream == reinterpret_cast<uv_stream_t*>(&s->pipes[0]) ? 0 : 1;
   if (nread > 0) {
-    WriteAll(stream == reinterpret_cast<uv_stream_t*>(&s->pipes[0]) ? STDOUT_FILENO : STDERR_FILENO,
-             buf->base, static_cast<size_t>(nread));
-    KeepTail(*s, buf->base, static_cast<size_t>(nread));
+    const std::string_view data(buf->base, static_cast<size_t>(nread));
+    if (s->filter != nullptr && *s->filter)
+      Filtered(*s, index, data, false);
+    else
+      PassOn(*s, index, data);
   } else if (nread < 0) {
+    if (s->filter != nullptr && *s->filter) Filtered(*s, index, "", true);
     uv_read_stop(stream);
     --s->open_pipes;
   }
@@ -96,6 +121,7 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
   State state;
   state.keep_output = options.keep_output;
   state.watchdog = &options.watchdog;
+  state.filter = &options.filter;
   uv_stdio_container_t stdio[3];
   stdio[0].flags = UV_INHERIT_FD;
   stdio[0].data.fd = 0;
@@ -178,6 +204,8 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
       &state.timer, [](uv_timer_t* timer) { *static_cast<bool*>(timer->data) = true; }, kDrainMs,
       0);
   while (!drained_or_late && state.open_pipes > 0) uv_run(&loop, UV_RUN_ONCE);
+  for (int i = 0; i < 2; ++i)  // a daemon still holds the pipe: pass on what came before it
+    if (options.filter && !state.pending[i].empty()) Filtered(state, i, "", true);
   for (auto& signal : state.signals) uv_close(reinterpret_cast<uv_handle_t*>(&signal), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&state.timer), nullptr);
   close_all();

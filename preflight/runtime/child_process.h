@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace preflight {
@@ -23,9 +24,14 @@ struct ChildExit {
 // Asked every 100 ms while the suite runs; a reason kills the suite's process group (SIGKILL).
 using Watchdog = std::function<std::optional<std::string>()>;
 
+// Rewrites the suite's output a line at a time before it is passed on and kept (e.g. masks
+// secrets). A line is passed on when it is complete, at 64 KiB without a newline, or at the end.
+using OutputFilter = std::function<std::string(std::string_view)>;
+
 struct ChildOptions {
   std::vector<std::string> env;  // the whole environment, "NAME=VALUE"
   Watchdog watchdog;
+  OutputFilter filter;             // none: passed on byte for byte as it arrives
   size_t keep_output = 64 * 1024;  // bytes of output_tail
 };
 

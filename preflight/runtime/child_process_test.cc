@@ -73,6 +73,20 @@ TEST(RunChild, TheWatchdogKillsTheWholeProcessGroupWithItsReason) {
   EXPECT_TRUE(state.empty() || state == "Z") << "the background sleep is still " << state;
 }
 
+// A secret written in two pieces, a moment apart, is still masked: the filter sees whole lines.
+TEST(RunChild, TheFilterSeesWholeLinesEvenWhenTheyArriveInPieces) {
+  auto exit = RunChild(Shell("printf 'dsn postgres://app:hun'; sleep 0.2; printf "
+                             "'ter22@db/app\\nno newline: hunter22'"),
+                       {.filter = [](std::string_view text) {
+                         std::string out(text);
+                         for (size_t at; (at = out.find("hunter22")) != std::string::npos;)
+                           out.replace(at, 8, "***");
+                         return out;
+                       }});
+  ASSERT_TRUE(exit) << exit.error();
+  EXPECT_EQ(exit->output_tail, "dsn postgres://app:***@db/app\nno newline: ***");
+}
+
 TEST(RunChild, AProgramThatDoesNotExistIsAnErrorNamingIt) {
   auto exit = RunChild({"/no/such/suite"}, {});
   ASSERT_FALSE(exit);

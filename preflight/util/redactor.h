@@ -22,6 +22,9 @@ class Redactor {
   // `password=...` conninfo pairs with ***.
   std::string Redact(std::string_view text) const;
 
+  // The registered values, longest first (for CI masking: GitHub's ::add-mask::).
+  const std::vector<std::string>& secrets() const { return secrets_; }
+
  private:
   std::vector<std::string> secrets_;  // longest first, so a secret containing another goes whole
 };

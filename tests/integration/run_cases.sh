@@ -87,6 +87,17 @@ preflight_failed_suite_not_started)
   has "$WORK/report.xml" '<testcase classname="preflight.http" name="api".*'
   has "$WORK/report.xml" '<error type="infra:http_5xx"'
   ;;
+suite_output_masks_secrets)
+  # What the suite prints passes through run with the secrets preflight knows masked; GitHub
+  # Actions is told to mask them too.
+  DB_PASSWORD=hunter2-secret GITHUB_ACTIONS=true expect_exit 0 "$PREFLIGHT" run --config "$WORK/preflight.toml" \
+    -- sh -c 'echo "connecting with hunter2-secret"; echo "GET http://ci:pw-in-url@host/x" >&2'
+  has "$WORK/out.txt" '^::add-mask::hunter2-secret$'
+  has "$WORK/out.txt" '^connecting with \*\*\*$'
+  has "$WORK/out.txt" '^GET http://ci:\*\*\*@host/x$'
+  [ "$(grep -c 'hunter2-secret' "$WORK/out.txt")" -eq 1 ] || fail "the secret was printed outside ::add-mask::"
+  ! grep -q pw-in-url "$WORK/out.txt" || fail "a URL password was printed"
+  ;;
 circuit_breaker_asks_staging_first)
   # Staging's checks pass: the breaker stays closed and no test is hidden (outage_cases.sh
   # covers a staging that is down).
