@@ -39,8 +39,8 @@ bool IsGatewayStatus(std::string_view text) {
 struct Classifier::Compiled {
   std::vector<Rule> rules;
   RE2::Options options;
-  // Per rule, per pattern; compiled when the rule first decides a failure (most never do).
-  mutable std::vector<std::vector<std::unique_ptr<RE2>>> regexes;
+  // Per rule; compiled when the rule first decides a failure (most never do).
+  mutable std::vector<std::unique_ptr<RE2>> regexes;
   std::unique_ptr<std::once_flag[]> compiled_once;
   std::unique_ptr<RE2::Set> set;
   std::vector<size_t> pattern_rule;  // set index → rule index
@@ -103,20 +103,21 @@ Classification Classifier::Classify(std::string_view message) const {
     }
   }
   auto evidence_of = [&](size_t r, size_t p, std::string* capture) {
+    // One regex per rule, its patterns as alternatives: one search finds where it matched.
     std::call_once(c.compiled_once[r], [&] {
+      std::string alternatives;
       for (const auto& pattern : c.rules[r].patterns)
-        c.regexes[r].push_back(std::make_unique<RE2>(pattern, c.options));
+        alternatives += (alternatives.empty() ? "(?:" : "|(?:") + pattern + ")";
+      c.regexes[r] = std::make_unique<RE2>(alternatives, c.options);
     });
+    const RE2& re = *c.regexes[r];
     const TextPart& part = parts[p];
+    re2::StringPiece input(part.text), match;
     size_t at = 0;
-    for (const auto& re : c.regexes[r]) {
-      re2::StringPiece input(part.text), match;
-      if (re->Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
-        if (capture != nullptr && re->NumberOfCapturingGroups() >= 1)
-          RE2::PartialMatch(part.text, *re, capture);
-        at = static_cast<size_t>(match.data() - part.text.data());
-        break;
-      }
+    if (re.Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
+      if (capture != nullptr && re.NumberOfCapturingGroups() >= 1)
+        RE2::PartialMatch(part.text, re, capture);
+      at = static_cast<size_t>(match.data() - part.text.data());
     }
     return Evidence{c.rules[r].name, Redactor().Redact(LineAround(part.text, at)), part.kind};
   };

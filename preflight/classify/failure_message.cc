@@ -84,8 +84,28 @@ bool NamesAnExpectation(std::string_view expression) {
          lower.find("golden") != std::string::npos;
 }
 
+bool IsLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The word of `line` starting at `at` (letters only), if it is one of `words` (any case).
+template <size_t N>
+size_t WordIn(std::string_view line, size_t at, const std::string_view (&words)[N]) {
+  size_t end = at;
+  while (end < line.size() && IsLetter(line[end])) ++end;
+  const std::string_view word = line.substr(at, end - at);
+  for (std::string_view candidate : words) {
+    if (candidate.size() != word.size()) continue;
+    bool same = true;
+    for (size_t i = 0; same && i < word.size(); ++i) same = (word[i] | 0x20) == candidate[i];
+    if (same) return word.size();
+  }
+  return 0;
+}
+
 // Splits prose a test streamed: "GET /maintenance must answer 503, got 200" → the part from the
-// modal verb to where the actual outcome starts is what the test expected.
+// modal verb to where the actual outcome starts is what the test expected. Only word starts
+// are compared, without copying the line: most lines hold no modal verb at all.
 void AddProse(std::string_view line, std::vector<std::pair<TextKind, std::string_view>>& out) {
   static constexpr std::string_view kModal[] = {"must",    "should",   "expected", "expecting",
                                                 "expects", "supposed", "ought",    "want",
@@ -93,30 +113,26 @@ void AddProse(std::string_view line, std::vector<std::pair<TextKind, std::string
   static constexpr std::string_view kActual[] = {
       "but", "got",   "actual",  "actually", "received", "instead", "returned", "answered",
       "saw", "found", "however", "while",    "yet",      "gave",    "failed"};
-  const std::string lower = Lower(line);
-  auto word_at = [&](size_t i) {
-    size_t end = i;
-    while (end < lower.size() && IsIdentifierChar(lower[end])) ++end;
-    return std::string_view(lower).substr(i, end - i);
-  };
   size_t cursor = 0;
-  for (size_t i = 0; i < lower.size(); ++i) {
-    if (!IsIdentifierChar(lower[i]) || (i > 0 && IsIdentifierChar(lower[i - 1]))) continue;
-    const std::string_view word = word_at(i);
-    if (std::find(std::begin(kModal), std::end(kModal), word) == std::end(kModal)) {
-      i += word.size();
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (!IsLetter(line[i]) || (i > 0 && IsIdentifierChar(line[i - 1]))) continue;
+    const char first = static_cast<char>(line[i] | 0x20);
+    const bool may_be_modal =
+        first == 'm' || first == 's' || first == 'e' || first == 'o' || first == 'w';
+    const size_t modal = may_be_modal ? WordIn(line, i, kModal) : 0;
+    if (modal == 0) {
+      while (i + 1 < line.size() && IsLetter(line[i + 1])) ++i;
       continue;
     }
     // The expectation runs to punctuation or a word that starts the actual outcome.
-    size_t end = i + word.size();
-    if (end < lower.size() && lower[end] == ':') ++end;
-    while (end < lower.size()) {
-      const char c = lower[end];
+    size_t end = i + modal;
+    if (end < line.size() && line[end] == ':') ++end;
+    while (end < line.size()) {
+      const char c = line[end];
       if (c == ',' || c == ';' || c == ':' || c == '(') break;
-      if (IsIdentifierChar(c) && !IsIdentifierChar(lower[end - 1])) {
-        const std::string_view next = word_at(end);
-        if (std::find(std::begin(kActual), std::end(kActual), next) != std::end(kActual)) break;
-        end += next.size();
+      if (IsLetter(c) && !IsIdentifierChar(line[end - 1])) {
+        if (WordIn(line, end, kActual) > 0) break;
+        while (end < line.size() && IsLetter(line[end])) ++end;
         continue;
       }
       ++end;
@@ -126,7 +142,11 @@ void AddProse(std::string_view line, std::vector<std::pair<TextKind, std::string
     cursor = end;
     i = end;
   }
-  if (cursor < line.size()) out.emplace_back(TextKind::kMessage, line.substr(cursor));
+  if (cursor == 0) {
+    out.emplace_back(TextKind::kMessage, line);
+  } else if (cursor < line.size()) {
+    out.emplace_back(TextKind::kMessage, line.substr(cursor));
+  }
 }
 
 struct Operand {
@@ -240,9 +260,9 @@ class Parser {
                line.find(": ON_CALL(") != std::string_view::npos) {
       Add(TextKind::kExpression, line);
     } else {
-      std::vector<std::pair<TextKind, std::string_view>> prose;
-      AddProse(line, prose);
-      for (auto [kind, text] : prose) Add(kind, text);
+      prose_.clear();
+      AddProse(line, prose_);
+      for (auto [kind, text] : prose_) Add(kind, text);
     }
   }
 
@@ -258,7 +278,7 @@ class Parser {
  private:
   ParsedFailure& out_;
   std::vector<Operand> operands_;
-  std::vector<std::pair<TextKind, std::string_view>> diff_;
+  std::vector<std::pair<TextKind, std::string_view>> diff_, prose_;
   struct {
     std::string_view expression, expected, actual;
   } matcher_;

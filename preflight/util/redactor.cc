@@ -101,7 +101,9 @@ std::string Redactor::Redact(std::string_view text) const {
       out.replace(at, secret.size(), kRedacted);
     }
   }
-  return RedactConninfoPasswords(RedactUrlPasswords(out));
+  if (out.find("://") != std::string::npos) out = RedactUrlPasswords(out);
+  if (out.find('=') != std::string::npos) out = RedactConninfoPasswords(out);
+  return out;
 }
 
 }  // namespace preflight
