@@ -189,4 +189,9 @@ Classification Classifier::Classify(std::string_view message) const {
   return result;
 }
 
+FailureKind KindOfErrorText(std::string_view text) {
+  static const Classifier builtin = std::move(*Classifier::Create());
+  return builtin.Classify(text).kind;
+}
+
 }  // namespace preflight

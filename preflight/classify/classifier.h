@@ -52,4 +52,8 @@ class Classifier {
   std::unique_ptr<Compiled> compiled_;
 };
 
+// The kind the built-in rules give a library's own error text (a probe's, in `preflight check`):
+// the same semantics as for a test's failure. Thread-safe; the rules are compiled on first use.
+FailureKind KindOfErrorText(std::string_view text);
+
 }  // namespace preflight

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <cstring>
 
+#include "preflight/classify/classifier.h"
 #include "preflight/probes/http_evaluation.h"
 
 namespace preflight {
@@ -69,6 +70,12 @@ class HttpProbe final : public Probe {
       if (os_errno != 0) why += fmt::format(" ({})", std::strerror(static_cast<int>(os_errno)));
       outcome.error = CheckError{std::string(CurlErrorCategory(code, os_errno)),
                                  fmt::format("GET {}: {}", check_.url, why)};
+      // A certificate or name the client does not accept, TLS to a plain port: a person must
+      // change a setting, waiting will not help (the same semantics as for a test's failure).
+      if (KindOfErrorText(why) == FailureKind::kConfig) {
+        outcome.error->category = category::kConfig;
+        outcome.retryable = false;
+      }
     } else {
       long status = 0;
       curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);

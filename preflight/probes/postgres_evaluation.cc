@@ -2,6 +2,8 @@
 // host name of a DSN needs resolving.
 #include "preflight/probes/postgres_evaluation.h"
 
+#include "preflight/classify/classifier.h"
+
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -65,7 +67,9 @@ ProbeOutcome EvaluatePgFailure(PostgresProbe probe, PgPhase phase, std::string_v
     return outcome(category::kConfig,
                    false);  // wrong credentials or database: waiting will not help
   if (phase == PgPhase::kQuery && (sqlstate.starts_with("42") || sqlstate.starts_with("22")))
-    return outcome(category::kConfig, false);  // the configured query itself is wrong
+    return outcome(category::kConfig, false);            // the configured query itself is wrong
+  if (KindOfErrorText(message) == FailureKind::kConfig)  // TLS names, invalid options
+    return outcome(category::kConfig, false);
   if (sqlstate.starts_with("08") || sqlstate.starts_with("57"))
     return outcome(category::kConnect, true);
   if (!sqlstate.empty()) return outcome(category::kDatabase, true);

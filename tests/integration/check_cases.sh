@@ -135,10 +135,6 @@ warmup = "500ms"
 type = "http"
 url = "http://127.0.0.1:$closed/health"
 warmup = "500ms"
-[checks.tls]
-type = "http"
-url = "https://127.0.0.1:$HTTP_PORT/health"
-warmup = "500ms"
 [checks.slow]
 type = "http"
 url = "http://127.0.0.1:$HTTP_PORT/slow/3000"
@@ -150,10 +146,22 @@ TOML
   expect_output 'degraded .*unhealthy: .*/connection_pool_utilization is 0.93, expected <= 0.8'
   expect_output 'missing .*http_status: .*HTTP 404'
   expect_output 'refused .*connection_refused: .*Connection refused'
-  expect_output 'tls .*tls: '
   expect_output 'slow .*timeout: '
   expect_junit '<error type="infra:http_5xx"'
-  expect_junit '<error type="infra:tls"'
+  ;;
+tls_to_a_plain_port_is_config)
+  # TLS spoken to a port that does not: waiting never fixes it, the URL must change (exit 2,
+  # one attempt), as the listener calls the same text config.
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  args=$(config <<TOML
+[checks.tls]
+type = "http"
+url = "https://127.0.0.1:$HTTP_PORT/health"
+warmup = "5s"
+TOML
+)
+  run_check 2 $args
+  expect_output 'tls .*1 attempt .*config: .*wrong version number'
   ;;
 nxdomain)
   start_dnsmasq api.staging.test=127.0.0.1 || fail "dnsmasq"
