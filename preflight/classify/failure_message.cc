@@ -314,12 +314,16 @@ ParsedFailure ParseFailureMessage(std::string_view original) {
 
 bool LooksLikeAFailedCall(std::string_view value) {
   value = Trim(value);
-  // `Actual: false (of type bool)`, `Which is: 0`, `Actual: -1`.
-  if (size_t at = value.find(" (of type"); at != std::string_view::npos)
-    value = value.substr(0, at);
+  // `Actual: false (of type bool)`, `Actual: {}, whose size 0 doesn't match`, `Which is: 0`.
+  for (std::string_view explanation : {" (of type", ", whose ", ", which "})
+    if (size_t at = value.find(explanation); at != std::string_view::npos)
+      value = value.substr(0, at);
+  // A boolean assertion (EXPECT_TRUE(reply.ok), EXPECT_FALSE(body.empty())) is about a call's
+  // outcome as often as not; so are zero, null, empty and a negative return code.
   static constexpr std::string_view kFailed[] = {
-      "false", "0",  "NULL", "nullptr",          "(nullptr)",      "nullopt",           "(nullopt)",
-      "\"\"",  "{}", "[]",   "0-byte object <>", "CONNECTION_BAD", "PGRES_FATAL_ERROR", "(nil)"};
+      "false",     "true", "0",  "NULL", "nullptr",          "(nullptr)",      "nullopt",
+      "(nullopt)", "\"\"", "{}", "[]",   "0-byte object <>", "CONNECTION_BAD", "PGRES_FATAL_ERROR",
+      "(nil)"};
   if (std::find(std::begin(kFailed), std::end(kFailed), value) != std::end(kFailed)) return true;
   return value.starts_with("-") && value.size() > 1 &&
          std::all_of(value.begin() + 1, value.end(), ::isdigit);

@@ -89,10 +89,11 @@ TEST(FailureMessage, StatusComparisonsAreKeptWhole) {
 }
 
 TEST(FailureMessage, WhatLooksLikeAFailedCall) {
-  for (const char* value : {"false", "0", "-1", "-3", "NULL", "nullopt", "\"\"", "CONNECTION_BAD",
-                            "false (of type bool)"})
+  for (const char* value :
+       {"false", "true", "0", "-1", "-3", "NULL", "nullopt", "\"\"", "CONNECTION_BAD",
+        "false (of type bool)", "{}, whose size 0 doesn't match"})
     EXPECT_TRUE(LooksLikeAFailedCall(value)) << value;
-  for (const char* value : {"41", "true", "\"ok\"", "200", "3.5"})
+  for (const char* value : {"41", "\"ok\"", "200", "3.5", "{ 1, 2 }, whose size 2 doesn't match"})
     EXPECT_FALSE(LooksLikeAFailedCall(value)) << value;
 }
 
