@@ -216,12 +216,19 @@ int Run(const RunOptions& options) {
         code = kExitUsage;
       }
     };
-    write(options.check.json_path, TestsReportJson(tests, preflight_json));
+    const bool stopped_by_preflight = !suite_started && preflight.status == RunStatus::kFailed;
+    write(options.check.json_path,
+          TestsReportJson(tests, preflight_json,
+                          stopped_by_preflight
+                              ? fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight))
+                              : ""));
     // Before the suite starts, the JUnit is the pre-flight's: CI shows the failed checks in red.
     write(options.check.junit_path,
           suite_started ? TestsReportJunit(tests) : CheckReportJunit(preflight));
     if (!options.markdown_path.empty() || std::getenv("GITHUB_STEP_SUMMARY")) {
-      const std::string markdown = TestsReportMarkdown(tests);
+      const std::string markdown =
+          stopped_by_preflight ? PreflightFailedMarkdown(preflight, step->loaded.config, code)
+                               : TestsReportMarkdown(tests);
       write(options.markdown_path, markdown);
       if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
         if (auto appended = AppendToFile(summary, markdown + "\n"); !appended)

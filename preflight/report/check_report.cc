@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "preflight/util/markdown.h"
 #include "preflight/util/xml.h"
 
 namespace preflight {
@@ -80,6 +81,37 @@ std::string CheckReportJunit(const RunResult& result) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\" {}>\n"
       "  <testsuite name=\"preflight\" {}>\n{}  </testsuite>\n</testsuites>\n",
       counts, counts, cases);
+}
+
+std::string FailedChecksLine(const RunResult& result) {
+  std::string out;
+  for (const auto& check : result.checks) {
+    if (check.status != CheckStatus::kFailed) continue;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} ({})", check.name, check.error ? check.error->category : "failed");
+  }
+  return out;
+}
+
+std::string PreflightFailedMarkdown(const RunResult& result, const Config& config, int exit_code) {
+  std::string out = fmt::format(
+      "### preflight: the suite did not run — the pre-flight failed: {} (exit {})\n\n{}\n\n"
+      "| check | type | result | why | waited | attempts |\n|---|---|---|---|---|---|\n",
+      FailedChecksLine(result), exit_code,
+      exit_code == 2 ? "A check cannot pass by waiting: fix the config or the credentials."
+                     : "Staging was not ready: this is not a code failure; retry later.");
+  for (const auto& check : result.checks) {
+    Duration budget{0};
+    for (const auto& configured : config.checks)
+      if (configured.name == check.name) budget = configured.budget();
+    const std::string why =
+        check.error ? fmt::format("{}: {}", check.error->category, check.error->message)
+                    : check.detail;
+    out += fmt::format("| `{}` | {} | {} | {} | {} (budget {} per attempt) | {} |\n", check.name,
+                       check.type, ToString(check.status), MarkdownCell(why, 300),
+                       FormatElapsed(check.duration), FormatDuration(budget), check.attempts);
+  }
+  return out;
 }
 
 }  // namespace preflight

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "preflight/config/config.h"
 #include "preflight/engine/check_result.h"
 
 namespace preflight {
@@ -14,5 +15,12 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result);
 // One <testcase> per check: infra failures are <error type="infra:CATEGORY">, configuration
 // failures <failure type="config">, skipped checks <skipped>.
 std::string CheckReportJunit(const RunResult& result);
+
+// For a CI summary when the pre-flight stopped the suite: that it did, which checks failed and
+// why, what was waited for and for how long.
+std::string PreflightFailedMarkdown(const RunResult& result, const Config& config, int exit_code);
+
+// "api (connection_refused), database (config)": the checks that failed.
+std::string FailedChecksLine(const RunResult& result);
 
 }  // namespace preflight

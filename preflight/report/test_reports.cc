@@ -6,20 +6,10 @@
 #include <map>
 
 #include "preflight/util/json_text.h"
+#include "preflight/util/markdown.h"
 #include "preflight/util/xml.h"
 
 namespace preflight {
-namespace {
-
-// A table cell: one line, no pipes.
-std::string Cell(std::string text, size_t max = 160) {
-  for (char& c : text)
-    if (c == '\n' || c == '\r' || c == '|') c = ' ';
-  if (text.size() > max) text = text.substr(0, max) + "…";
-  return text;
-}
-
-}  // namespace
 
 void AppendTestRecordJson(std::string& out, const TestRecord& t) {
   auto field = [&](std::string_view name, std::string_view value) {
@@ -66,7 +56,7 @@ void AppendTestRecordJson(std::string& out, const TestRecord& t) {
 }
 
 std::string TestsReportJson(const std::vector<TestRecord>& tests,
-                            const nlohmann::ordered_json& preflight) {
+                            const nlohmann::ordered_json& preflight, std::string_view not_run) {
   const TestSummary s = Summarize(tests);
   std::string out;
   out.reserve(256 + tests.size() * 200);
@@ -74,10 +64,15 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
       std::back_inserter(out),
       "{{\"schema\":\"preflight.tests/"
       "v1\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
-      "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},"
-      "\n\"tests\":[",
+      "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},",
       s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra, s.skipped, s.flaky,
       preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (!not_run.empty()) {
+    out += "\n\"not_run\":";
+    AppendJsonString(out, not_run);
+    out += ',';
+  }
+  out += "\n\"tests\":[";
   for (size_t i = 0; i < tests.size(); ++i) {
     out += i == 0 ? "\n" : ",\n";
     AppendTestRecordJson(out, tests[i]);
@@ -200,8 +195,8 @@ std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max
       const auto& c = t.classification;
       const std::string evidence =
           c && c->evidence ? fmt::format("`{}`: {}", c->evidence->rule, t.summary()) : t.summary();
-      out += fmt::format("| `{}` | {} | {} | {} |\n", Cell(t.full_name()), c ? c->category : "",
-                         Cell(evidence), Cell(t.location));
+      out += fmt::format("| `{}` | {} | {} | {} |\n", MarkdownCell(t.full_name()), c ? c->category : "",
+                         MarkdownCell(evidence), MarkdownCell(t.location));
     }
     if (failures.size() > max_listed)
       out += fmt::format("\n…and {} more.\n", failures.size() - max_listed);

@@ -15,8 +15,10 @@ namespace preflight {
 void AppendTestRecordJson(std::string& out, const TestRecord& test);
 
 // Written directly rather than through a JSON tree: a 10 000-test report must cost little.
+// `not_run`: why the suite did not run at all (e.g. the pre-flight failed), as "not_run".
 std::string TestsReportJson(const std::vector<TestRecord>& tests,
-                            const nlohmann::ordered_json& preflight = nullptr);
+                            const nlohmann::ordered_json& preflight = nullptr,
+                            std::string_view not_run = {});
 std::string TestsReportJunit(const std::vector<TestRecord>& tests);
 // At most `max_listed` failures are listed, infra and code separately.
 std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed = 50);

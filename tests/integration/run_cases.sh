@@ -80,10 +80,17 @@ flaky_infra_passes_on_retry)
   has "$WORK/report.xml" '<flakyError type="infra:connect" message="GET http://127.0.0.1/orders: Recv failure: Connection reset by peer">'
   ;;
 preflight_failed_suite_not_started)
-  run_suite 75 -- --gtest_filter='Passing.*'
+  # Staging down, the headline case: every report says the pre-flight failed and the suite did
+  # not run, with the checks, why, and how long was waited.
+  GITHUB_STEP_SUMMARY=$WORK/step-summary.md run_suite 75 --markdown "$WORK/summary.md" -- --gtest_filter='Passing.*'
   has "$WORK/out.txt" 'the suite was not started because the pre-flight failed'
   ! grep -q 'Passing.Works' "$WORK/out.txt" || fail "the suite ran"
   has "$WORK/report.json" '"status":"failed"'
+  has "$WORK/report.json" '"not_run":"the pre-flight failed: api \(http_5xx\)"'
+  for summary in "$WORK/summary.md" "$WORK/step-summary.md"; do
+    has "$summary" '^### preflight: the suite did not run — the pre-flight failed: api \(http_5xx\) \(exit 75\)'
+    has "$summary" '^\| `api` \| http \| failed \| http_5xx: GET http://127.0.0.1:[0-9]+/down: HTTP 503.* \| [0-9.]+m?s \(budget 500ms per attempt\) \| 1 \|$'
+  done
   has "$WORK/report.xml" '<testcase classname="preflight.http" name="api".*'
   has "$WORK/report.xml" '<error type="infra:http_5xx"'
   ;;
