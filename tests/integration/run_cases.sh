@@ -94,6 +94,13 @@ preflight_failed_suite_not_started)
   has "$WORK/report.xml" '<testcase classname="preflight.http" name="api".*'
   has "$WORK/report.xml" '<error type="infra:http_5xx"'
   ;;
+env_files_reach_the_suite)
+  # The .env files given to run are the suite's environment too; real variables win.
+  printf 'FROM_FILE=file-value\nBOTH=file-loses\n' >"$WORK/extra.env"
+  BOTH=real-wins expect_exit 0 "$PREFLIGHT" run --config "$WORK/preflight.toml" --env-file "$WORK/extra.env" \
+    -- sh -c 'echo "FROM_FILE=$FROM_FILE BOTH=$BOTH"'
+  has "$WORK/out.txt" '^FROM_FILE=file-value BOTH=real-wins$'
+  ;;
 suite_output_masks_secrets)
   # What the suite prints passes through run with the secrets preflight knows masked; GitHub
   # Actions is told to mask them too.
@@ -250,8 +257,15 @@ suite_output_passes_through)
   [ $(($(date +%s) - start)) -lt 20 ] || fail "run waited for the daemon"
   ;;
 missing_suite_is_a_usage_error)
+  # Said at once, even while staging is down (the pre-flight would take its budget first).
+  sed -i 's|/health"|/down"|' "$WORK/preflight.toml"
   SUITE=$WORK/no-such-suite run_suite 2 --
-  has "$WORK/out.txt" 'cannot run .*no-such-suite: no such file or directory'
+  has "$WORK/out.txt" 'cannot run the suite: .*no-such-suite: no such file'
+  ! grep -q 'preflight FAILED' "$WORK/out.txt" || fail "the pre-flight ran first"
+  SUITE=e2e_testz run_suite 2 --
+  has "$WORK/out.txt" 'e2e_testz: not found on PATH'
+  SUITE=/ run_suite 2 --
+  has "$WORK/out.txt" 'cannot run the suite: /: is a directory'
   ;;
 *) fail "unknown case" ;;
 esac
