@@ -15,11 +15,21 @@ namespace {
 
 constexpr int64_t kRe2Memory = 64 << 20;  // enough DFA memory for megabyte-long messages
 
+// What the code produced: by default messages and exception descriptions; the trace (context the
+// test wrote) only for explicit tags and rules that ask for it.
 bool AppliesTo(const Rule& rule, TextKind kind) {
-  if (kind == TextKind::kExpression || kind == TextKind::kExpected) return false;
-  return rule.applies_to.empty() ||
-         std::find(rule.applies_to.begin(), rule.applies_to.end(), kind) != rule.applies_to.end();
+  if (kind != TextKind::kMessage && kind != TextKind::kException && kind != TextKind::kTrace)
+    return false;
+  if (rule.applies_to.empty()) return kind != TextKind::kTrace || rule.name == "explicit.scope";
+  return std::find(rule.applies_to.begin(), rule.applies_to.end(), kind) != rule.applies_to.end();
 }
+
+// Words that make an expected text an error text even when no rule knows it, in any case:
+// `HasSubstr("timed out")`, `"DNS server did not respond"`, `StartsWith("ECONNRESET")`.
+constexpr std::string_view kErrorWords =
+    R"((?i)\b(errors?|errno|fail(s|ed|ure)?|refused|timed? ?out|timeouts?|unavailable|unreachable|)"
+    R"(reset|denied|abort(ed)?|exceptions?|not respond\w*|no response|not found|does not exist|)"
+    R"(invalid|cannot|can't|could not|couldn't|unable|(?-i:E[A-Z]{4,}))\b)";
 
 bool IsGatewayStatus(std::string_view text) {
   for (std::string_view status : {"502", "503", "504"}) {
@@ -34,6 +44,14 @@ bool IsGatewayStatus(std::string_view text) {
   return false;
 }
 
+// `has no substring "error"`, `isn't equal to "timeout"`, `not (contains "refused")`.
+bool IsNegatedMatcher(std::string_view expected) {
+  for (std::string_view negation :
+       {"has no substring", "isn't", "is not", "not (", "doesn't", "does not", "never"})
+    if (expected.starts_with(negation)) return true;
+  return false;
+}
+
 }  // namespace
 
 struct Classifier::Compiled {
@@ -44,6 +62,9 @@ struct Classifier::Compiled {
   std::unique_ptr<std::once_flag[]> compiled_once;
   std::unique_ptr<RE2::Set> set;
   std::vector<size_t> pattern_rule;  // set index → rule index
+  // What the test expected, in any case: the infra and config patterns, then kErrorWords.
+  std::unique_ptr<RE2::Set> expected_set;
+  std::vector<size_t> expected_rule;  // expected_set index → rule index (kErrorWords: none)
 };
 
 Classifier::Classifier(std::unique_ptr<Compiled> compiled) : compiled_(std::move(compiled)) {}
@@ -71,7 +92,17 @@ std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user
       compiled->pattern_rule.push_back(r);
     }
   }
-  if (!compiled->set->Compile())
+  compiled->expected_set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (size_t r = 0; r < compiled->rules.size(); ++r) {
+    const Rule& rule = compiled->rules[r];
+    if (rule.kind == FailureKind::kCode || rule.name == "explicit.scope") continue;
+    for (const auto& pattern : rule.patterns) {
+      if (compiled->expected_set->Add("(?i)" + pattern, nullptr) < 0) continue;
+      compiled->expected_rule.push_back(r);
+    }
+  }
+  compiled->expected_set->Add(kErrorWords, nullptr);
+  if (!compiled->set->Compile() || !compiled->expected_set->Compile())
     return std::unexpected("cannot compile the classification rules (out of memory)");
   compiled->compiled_once = std::make_unique<std::once_flag[]>(compiled->rules.size());
   return Classifier(std::move(compiled));
@@ -82,24 +113,29 @@ Classification Classifier::Classify(std::string_view message) const {
   const ParsedFailure parsed = ParseFailureMessage(message);
   const std::vector<TextPart>& parts = parsed.parts;
   // Per rule, the first part where it matched what the code produced. Separately, the first
-  // infra or config rule that matched what the test expected.
+  // part where the test expected (or explained) an error text.
   std::vector<int> matched_part(c.rules.size(), -1);
-  int expected_rule = -1, expected_part = -1;
+  int expected_part = -1;
   std::vector<int> hits;
   hits.reserve(16);
   for (size_t p = 0; p < parts.size(); ++p) {
     hits.clear();
-    if (parts[p].kind == TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
-    std::sort(hits.begin(), hits.end());
+    const TextKind kind = parts[p].kind;
+    if (kind == TextKind::kExpected || kind == TextKind::kExplanation) {
+      if (expected_part >= 0 || !c.expected_set->Match(parts[p].text, &hits)) continue;
+      // Error words count only where the test wrote an expected value, not in its prose; a
+      // negated matcher (`Not(HasSubstr("error"))`) expects no error at all.
+      if (kind == TextKind::kExpected && IsNegatedMatcher(parts[p].text)) continue;
+      const bool known_error = std::any_of(hits.begin(), hits.end(), [&](int hit) {
+        return static_cast<size_t>(hit) < c.expected_rule.size();
+      });
+      if (known_error || kind == TextKind::kExpected) expected_part = static_cast<int>(p);
+      continue;
+    }
+    if (kind == TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
     for (int hit : hits) {
       const size_t r = c.pattern_rule[hit];
-      const Rule& rule = c.rules[r];
-      if (parts[p].kind == TextKind::kExpected) {
-        if (expected_rule < 0 && rule.kind != FailureKind::kCode && rule.name != "explicit.scope")
-          expected_rule = static_cast<int>(r), expected_part = static_cast<int>(p);
-      } else if (AppliesTo(rule, parts[p].kind) && matched_part[r] < 0) {
-        matched_part[r] = static_cast<int>(p);
-      }
+      if (AppliesTo(c.rules[r], kind) && matched_part[r] < 0) matched_part[r] = static_cast<int>(p);
     }
   }
   auto evidence_of = [&](size_t r, size_t p, std::string* capture) {
@@ -129,21 +165,23 @@ Classification Classifier::Classify(std::string_view message) const {
     result.evidence = evidence_of(r, matched_part[r], &result.category);
     result.kind = FailureKind::kInfra;
   }
-  // 2. The test expected an error: what it got instead is the code's doing.
-  if (!result.evidence && expected_rule >= 0) {
-    result.evidence = evidence_of(expected_rule, expected_part, nullptr);
-    result.evidence->text = "the test expected this error: " + result.evidence->text;
-    result.evidence->rule = "structure.expected_error";
+  // 2. The test expected an error, or is about one: what it got instead is the code's doing. A
+  // gMock failure is the test's own interaction check, whatever its arguments say.
+  auto code_by_structure = [&](std::string text, TextKind where) {
+    result.evidence = Evidence{"structure.expected_error", Redactor().Redact(text), where};
     result.category = "assertion";
-  }
+  };
+  if (!result.evidence && IsGmockFailure(message))
+    code_by_structure("a gMock expectation failed: the test's own interaction check",
+                      TextKind::kExpected);
+  if (!result.evidence && expected_part >= 0)
+    code_by_structure("the test expected this error: " + LineAround(parts[expected_part].text, 0),
+                      parts[expected_part].kind);
   for (const StatusComparison& status : parsed.statuses) {
-    if (result.evidence || IsGatewayStatus(status.actual) || !IsGatewayStatus(status.expected))
-      continue;
-    result.evidence = Evidence{"structure.expected_error",
-                               fmt::format("the test expected {} to be {}, it was {}",
-                                           status.expression, status.expected, status.actual),
-                               TextKind::kExpected};
-    result.category = "assertion";
+    if (result.evidence || !IsGatewayStatus(status.expected)) continue;
+    code_by_structure(fmt::format("the test expected {} to be {}, it was {}", status.expression,
+                                  status.expected, status.actual),
+                      TextKind::kExpected);
   }
   // 3. Code, config, then infrastructure rules, each in rule order.
   for (FailureKind kind : {FailureKind::kCode, FailureKind::kConfig, FailureKind::kInfra}) {

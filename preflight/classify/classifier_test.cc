@@ -247,6 +247,49 @@ std::vector<Case> RecordedCases() {
        K::kCode, "assertion"},
       {"Expected equality of these values:\n  items.size()\n    Which is: 503\n  502", K::kCode,
        "assertion"},
+      // The test's subject, not its outcome: explanations, traces, gMock, predicates.
+      {"Value of: should_retry(503)\n  Actual: false\nExpected: true\n503 Service Unavailable must "
+       "be retried",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  ClassifyHttp(503)\n    Which is: \"fatal\"\n  "
+       "\"retryable\"\n503 Service Unavailable is transient",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  BackoffMs(3)\n    Which is: 400\n  800\nthird retry "
+       "after a 504 Gateway Timeout",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  reconnects\n    Which is: 0\n  1\nGoogle Test "
+       "trace:\nclient_test.cc:44: after Connection reset by peer the client reconnects",
+       K::kCode, "assertion"},
+      {"is_retryable(\"Operation timed out after 300 milliseconds\") evaluates to false, "
+       "where\n\"Operation timed out after 300 milliseconds\" evaluates to \"Operation timed out "
+       "after 300 milliseconds\"",
+       K::kCode, "assertion"},
+      {"Actual function call count doesn't match EXPECT_CALL(log, Warn(StartsWith(\"the database "
+       "system is starting up\")))...\n         Expected: to be called once\n           Actual: "
+       "never called - unsatisfied and active",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  FormatErrno(111)\n    Which is: \"Connection "
+       "refused\"\n  \"connection refused\"",
+       K::kCode, "assertion"},
+      {"Value of: r.err\nExpected: has substring \"timed out\"\n  Actual: \"Failed to connect to "
+       "127.0.0.1 port 18082 after 0 ms: Couldn't connect to server\"",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  504\n  r.status\n    Which is: 502\nupstream "
+       "timeouts must map to 504, not 502",
+       K::kCode, "assertion"},
+      // ... and where the test expected success, what it got is evidence.
+      {"Value of: body\nExpected: has no substring \"error\"\n  Actual: \"upstream connect error "
+       "or disconnect/reset before headers. reset reason: connection failure\"",
+       K::kInfra, "http_5xx"},
+      {"Expected: client.Get(\"/orders\") doesn't throw an exception.\n  Actual: it throws "
+       "ApiError with description \"GET /orders failed: Recv failure: Connection reset by peer\".",
+       K::kInfra, "connect"},
+      {"recv greeting from 127.0.0.1:18081: Resource temporarily unavailable", K::kInfra,
+       "timeout"},
+      {"GET htp://127.0.0.1/ok failed: Protocol \"htp\" not supported or disabled in libcurl",
+       K::kConfig, "invalid_option"},
+      {"environment variable DATABASE_URL is not set", K::kConfig, "setting"},
+      {"ERROR:  canceling statement due to statement timeout", K::kCode, "database_query"},
       // Other libraries' errors are the code's.
       {"C++ exception with description \"[json.exception.parse_error.101] parse error at line 1, "
        "column 1: syntax error while parsing value - invalid literal; last read: '<'\" thrown in "

@@ -20,12 +20,18 @@ constexpr KnownError kTable[] = {
     {"libcurl", "CURLE_COULDNT_CONNECT", "Couldn't connect to server", K::kInfra, "connect"},
     {"libcurl", "CURLE_PARTIAL_FILE", "Transferred a partial file", K::kInfra, "connect"},
     {"libcurl", "CURLE_OPERATION_TIMEDOUT", "Timeout was reached", K::kInfra, "timeout"},
-    {"libcurl", "CURLE_SSL_CONNECT_ERROR", "SSL connect error", K::kInfra, "tls"},
+    // CURLE_SSL_CONNECT_ERROR ("SSL connect error") is not here: a reset handshake and TLS
+    // spoken to a plain port both give it; the error buffer's text below tells which.
     {"libcurl", "CURLE_GOT_NOTHING", "Server returned nothing (no headers, no data)", K::kInfra,
      "connect"},
     {"libcurl", "CURLE_SEND_ERROR", "Failed sending data to the peer", K::kInfra, "connect"},
     {"libcurl", "CURLE_RECV_ERROR", "Failure when receiving data from the peer", K::kInfra,
      "connect"},
+    {"libcurl", "CURLE_UNSUPPORTED_PROTOCOL", "Unsupported protocol", K::kConfig, "invalid_option"},
+    {"libcurl", "CURLE_URL_MALFORMAT", "URL using bad/illegal format or missing URL", K::kConfig,
+     "invalid_option"},
+    {"libcurl", "unsupported_protocol", R"(Protocol \\?"[^"\\]*\\?" not supported)", K::kConfig,
+     "invalid_option", P},
     {"libcurl", "CURLE_SSL_CERTPROBLEM", "Problem with the local SSL certificate", K::kConfig,
      "tls"},
     {"libcurl", "CURLE_SSL_CIPHER", "Couldn't use specified SSL cipher", K::kConfig, "tls"},
@@ -64,6 +70,9 @@ constexpr KnownError kTable[] = {
      R"(SSL: (no alternative certificate subject name matches|certificate subject name .* does not match) target host name)",
      K::kConfig, "tls", P},
     {"libcurl", "tls_certificate", R"(SSL certificate problem: )", K::kConfig, "tls", P},
+    {"libcurl", "tls_files",
+     R"(error setting certificate (file|verify locations)|unable to set private key file)",
+     K::kConfig, "tls", P},
     {"libcurl", "tls_plain_port", "wrong version number", K::kConfig, "tls"},
     {"libcurl", "proxy_5xx", R"(Received HTTP code 50[234] from proxy)", K::kInfra, "http_5xx", P},
     {"libcurl", "proxy_auth", R"(Received HTTP code 407 from proxy)", K::kConfig, "credentials", P},
@@ -111,6 +120,9 @@ constexpr KnownError kTable[] = {
     {"postgres", "3D000", R"(database )" Q R"([^"\\]+)" Q " does not exist", K::kConfig,
      "unknown_database", P},
     {"postgres", "42501", "User does not have CONNECT privilege", K::kConfig, "credentials"},
+    // A statement timeout is the query's own limit: slow SQL is the code's until shown otherwise.
+    {"postgres", "57014", "canceling statement due to statement timeout", K::kCode,
+     "database_query"},
     // SQLSTATEs where a message names them (libpq's verbose form `FATAL:  53300: ...`, drivers'
     // `SQLSTATE 53300`): classes 08 (connection), 53 (resources), 57P0x (operator), 28 and 3D000.
     {"postgres", "08xxx", R"((SQLSTATE|sqlstate|(FATAL|ERROR|PANIC):)\W{0,4}08(00[0-9]|00[1-6]))",
@@ -183,6 +195,15 @@ constexpr KnownError kTable[] = {
      P},
     {"grpc", "DEADLINE_EXCEEDED", R"(\bDEADLINE_EXCEEDED\b|context deadline exceeded)", K::kInfra,
      "timeout", P},
+    // A socket timeout (SO_RCVTIMEO) as errno reports it, where a call names it: bare EAGAIN is
+    // as often a non-blocking socket misused.
+    {"socket", "EAGAIN",
+     R"(\b(recv|read|send|write|connect|accept|poll)\w*\b[^\n]{0,80}: Resource temporarily unavailable)",
+     K::kInfra, "timeout", P},
+    // Settings the run was not given.
+    {"settings", "unset",
+     R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* is (not set|unset|empty)|\$?\b[A-Z][A-Z0-9_]{2,}\b is (not set|unset|empty))",
+     K::kConfig, "setting", P},
     // Connection pools of common drivers (HikariCP, SQLAlchemy, generic).
     {"pool", "exhausted",
      R"((?i)connection pool (is )?exhausted|Timeout waiting for connection from pool|QueuePool limit of size \d+)",

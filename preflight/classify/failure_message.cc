@@ -103,50 +103,44 @@ size_t WordIn(std::string_view line, size_t at, const std::string_view (&words)[
   return 0;
 }
 
-// Splits prose a test streamed: "GET /maintenance must answer 503, got 200" → the part from the
-// modal verb to where the actual outcome starts is what the test expected. Only word starts
-// are compared, without copying the line: most lines hold no modal verb at all.
+// Splits prose a test streamed into clauses (at , ; : and at words that start an outcome, such
+// as "got" or "returned"). A clause with a modal or explanatory word ("must answer 503", "503 is
+// transient", "retry after a 504") states what the test is about; the others may observe.
+// Only word starts are compared, without copying the line.
 void AddProse(std::string_view line, std::vector<std::pair<TextKind, std::string_view>>& out) {
-  static constexpr std::string_view kModal[] = {"must",    "should",   "expected", "expecting",
-                                                "expects", "supposed", "ought",    "want",
-                                                "wanted",  "wants"};
-  static constexpr std::string_view kActual[] = {
+  static constexpr std::string_view kStating[] = {
+      "must",    "should",   "expected",  "expecting", "expects", "supposed", "ought",
+      "want",    "wanted",   "wants",     "need",      "needs",   "retry",    "retries",
+      "retried", "retrying", "retryable", "transient", "if",      "unless",   "whenever"};
+  static constexpr std::string_view kOutcome[] = {
       "but", "got",   "actual",  "actually", "received", "instead", "returned", "answered",
       "saw", "found", "however", "while",    "yet",      "gave",    "failed"};
-  size_t cursor = 0;
+  size_t clause = 0, span = 0;  // the current clause; the run of clauses of one kind before it
+  bool stating = false;
+  TextKind span_kind = TextKind::kMessage;
+  auto close = [&](size_t end) {
+    const TextKind kind = stating ? TextKind::kExplanation : TextKind::kMessage;
+    if (kind != span_kind && clause > span) {
+      out.emplace_back(span_kind, line.substr(span, clause - span));
+      span = clause;
+    }
+    span_kind = kind;
+    clause = end;
+    stating = false;
+  };
   for (size_t i = 0; i < line.size(); ++i) {
-    if (!IsLetter(line[i]) || (i > 0 && IsIdentifierChar(line[i - 1]))) continue;
-    const char first = static_cast<char>(line[i] | 0x20);
-    const bool may_be_modal =
-        first == 'm' || first == 's' || first == 'e' || first == 'o' || first == 'w';
-    const size_t modal = may_be_modal ? WordIn(line, i, kModal) : 0;
-    if (modal == 0) {
-      while (i + 1 < line.size() && IsLetter(line[i + 1])) ++i;
+    const char c = line[i];
+    if (c == ',' || c == ';' || (c == ':' && (i + 1 == line.size() || line[i + 1] == ' '))) {
+      close(i + 1);
       continue;
     }
-    // The expectation runs to punctuation or a word that starts the actual outcome.
-    size_t end = i + modal;
-    if (end < line.size() && line[end] == ':') ++end;
-    while (end < line.size()) {
-      const char c = line[end];
-      if (c == ',' || c == ';' || c == ':' || c == '(') break;
-      if (IsLetter(c) && !IsIdentifierChar(line[end - 1])) {
-        if (WordIn(line, end, kActual) > 0) break;
-        while (end < line.size() && IsLetter(line[end])) ++end;
-        continue;
-      }
-      ++end;
-    }
-    if (i > cursor) out.emplace_back(TextKind::kMessage, line.substr(cursor, i - cursor));
-    out.emplace_back(TextKind::kExpected, line.substr(i, end - i));
-    cursor = end;
-    i = end;
+    if (!IsLetter(c) || (i > 0 && IsIdentifierChar(line[i - 1]))) continue;
+    if (WordIn(line, i, kOutcome) > 0) close(i);
+    stating = stating || WordIn(line, i, kStating) > 0;
+    while (i + 1 < line.size() && IsLetter(line[i + 1])) ++i;
   }
-  if (cursor == 0) {
-    out.emplace_back(TextKind::kMessage, line);
-  } else if (cursor < line.size()) {
-    out.emplace_back(TextKind::kMessage, line.substr(cursor));
-  }
+  close(line.size());
+  if (line.size() > span) out.emplace_back(span_kind, line.substr(span));
 }
 
 struct Operand {
@@ -247,10 +241,26 @@ class Parser {
       if (StartsWith(trimmed, "Actual: ") && matcher_.actual.empty()) matcher_.actual = value;
       out_.actual_values.emplace_back(Trim(value));
       Add(TextKind::kMessage, value);
+    } else if (StartsWith(line, "Expected: ") &&
+               (line.ends_with(" throws an exception.") ||
+                line.ends_with(" doesn't throw an exception.") ||
+                (line.find(" throws an exception of type ") != std::string_view::npos &&
+                 line.ends_with(".")))) {
+      Add(TextKind::kExpression, line);  // EXPECT_THROW / EXPECT_NO_THROW: the statement's source
     } else if (StartsWith(trimmed, "Expected: ") || StartsWith(trimmed, "Expected arg #")) {
       const std::string_view expected = trimmed.substr(trimmed.find(": ") + 2);
       if (matcher_.expected.empty()) matcher_.expected = expected;
       Add(TextKind::kExpected, expected);  // matchers, gMock
+    } else if (size_t at = line.find(" evaluates to "); at != std::string_view::npos) {
+      // EXPECT_PREDn: `Pred(a, b) evaluates to false, where` / `a evaluates to 42`: the left is
+      // source; the right is a value, unless it is the source itself (a literal argument).
+      std::string_view left = line.substr(0, at), right = line.substr(at + 14);
+      if (right.ends_with(", where")) right.remove_suffix(7);
+      Add(TextKind::kExpression, left);
+      if (Trim(right) != Trim(left)) {
+        Add(TextKind::kMessage, right);
+        out_.actual_values.emplace_back(Trim(right));
+      }
     } else if (StartsWith(line, "Value of: ")) {
       if (matcher_.expression.empty()) matcher_.expression = line.substr(10);
       Add(TextKind::kExpression, line);
@@ -310,6 +320,15 @@ ParsedFailure ParseFailureMessage(std::string_view original) {
   }
   parser.Finish();
   return parsed;
+}
+
+bool IsGmockFailure(std::string_view text) {
+  for (std::string_view header :
+       {"Unexpected mock function call", "Uninteresting mock function call",
+        "Actual function call count doesn't match", "Mock function called more times than expected",
+        "Google Mock tried the following"})
+    if (text.find(header) != std::string_view::npos) return true;
+  return false;
 }
 
 bool LooksLikeAFailedCall(std::string_view value) {

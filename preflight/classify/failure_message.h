@@ -12,17 +12,24 @@
 namespace preflight {
 
 enum class TextKind {
-  kExpression,  // the test's source: `Expected equality of these values:` operands, `Value of:`
-  kExpected,    // what the test expected: literal operands, `Expected:` matchers, "must be 503"
-  kMessage,     // runtime values (`Which is:`, `Actual:`) and text streamed with <<
-  kException,   // the description of a thrown exception
-  kTrace,       // SCOPED_TRACE / PREFLIGHT_INFRA_SCOPE lines
+  kExpression,   // the test's source: `Expected equality of these values:` operands, `Value of:`
+  kExpected,     // what the test expected: literal operands, `Expected:` matchers, gMock's
+  kExplanation,  // streamed clauses that state rather than observe: "must answer 503", "503s
+                 // are transient", "retry after a 504": the test's subject, not its outcome
+  kMessage,      // runtime values (`Which is:`, `Actual:`) and the other streamed text
+  kException,    // the description of a thrown exception
+  kTrace,        // SCOPED_TRACE / PREFLIGHT_INFRA_SCOPE lines: context the test wrote; only an
+                 // explicit tag there is evidence
 };
 
 struct TextPart {
   TextKind kind;
   std::string text;
 };
+
+// True when `text` is a test's own gMock failure (an unexpected or missing call, arguments that
+// did not match): the test's interaction check, code whatever texts the arguments hold.
+bool IsGmockFailure(std::string_view text);
 
 // `EXPECT_EQ(response.status, 200)` failing: the status-like expression, the value it had and
 // what the other operand was.

@@ -61,15 +61,27 @@ TEST(FailureMessage, OperandsNamedAsExpectationsAndDiffSides) {
   EXPECT_EQ(Of(parts, TextKind::kMessage), "\"a\\nb\"|b");
 }
 
-TEST(FailureMessage, ProseExpectationsEndWhereTheOutcomeStarts) {
+TEST(FailureMessage, ProseClausesThatStateAreExplanationsAndTheOutcomeIsAMessage) {
   auto parts = SplitFailureMessage("GET /maintenance must answer 503, got 200 OK");
-  EXPECT_EQ(Of(parts, TextKind::kExpected), "must answer 503");
-  EXPECT_EQ(Of(parts, TextKind::kMessage), "GET /maintenance |, got 200 OK");
+  EXPECT_EQ(Of(parts, TextKind::kExplanation), "GET /maintenance must answer 503,");
+  EXPECT_EQ(Of(parts, TextKind::kMessage), " got 200 OK");
   auto outcome = SplitFailureMessage("health check should pass: Connection refused");
-  EXPECT_EQ(Of(outcome, TextKind::kExpected), "should pass");
-  EXPECT_EQ(Of(outcome, TextKind::kMessage), "health check |: Connection refused");
+  EXPECT_EQ(Of(outcome, TextKind::kExplanation), "health check should pass:");
+  EXPECT_EQ(Of(outcome, TextKind::kMessage), " Connection refused");
+  auto subject = SplitFailureMessage("third retry after a 504 Gateway Timeout");
+  EXPECT_EQ(Of(subject, TextKind::kExplanation), "third retry after a 504 Gateway Timeout");
+  auto observed = SplitFailureMessage("SSL certificate problem: self-signed certificate");
+  EXPECT_EQ(Of(observed, TextKind::kMessage), "SSL certificate problem: self-signed certificate");
   auto unexpected = SplitFailureMessage("server closed the connection unexpectedly");
-  EXPECT_EQ(Of(unexpected, TextKind::kExpected), "");
+  EXPECT_EQ(Of(unexpected, TextKind::kExplanation), "");
+}
+
+TEST(FailureMessage, PredicateArgumentsAreSourceUnlessTheyEvaluateToSomethingElse) {
+  auto parts = ParseFailureMessage(
+      "is_retryable(\"Operation timed out\") evaluates to false, where\n\"Operation timed "
+      "out\" evaluates to \"Operation timed out\"");
+  EXPECT_EQ(Of(parts.parts, TextKind::kMessage), "false");
+  EXPECT_EQ(parts.actual_values, std::vector<std::string>{"false"});
 }
 
 TEST(FailureMessage, StatusComparisonsAreKeptWhole) {

@@ -17,7 +17,7 @@ struct Rule {
   std::string category;  // e.g. "connect"
   FailureKind kind = FailureKind::kInfra;
   std::vector<std::string> patterns;  // RE2 syntax; any one matching is enough
-  std::vector<TextKind> applies_to;   // empty: message, exception and trace
+  std::vector<TextKind> applies_to;   // empty: message and exception (a trace only when listed)
 };
 
 // The built-in rules, made from the table of known library errors (error_tables.h): one rule per
