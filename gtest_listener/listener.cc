@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
-#include <set>
 #include <thread>
 
 #include "in_process_preflight.h"
@@ -144,6 +143,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       return;
     }
     if (!result.failed()) return;
+    // gtest_main's way of skipping every test when the pre-flight failed: not a failure.
+    if (!in_test_ && !g_skip_reason.empty() &&
+        std::string_view(result.message()).ends_with(g_skip_reason))
+      return;
     FailurePart part{
         result.message(),
         result.file_name() ? fmt::format("{}:{}", result.file_name(), result.line_number()) : ""};
@@ -169,11 +172,12 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     TestRecord record = record_of();
     if (result.Skipped()) {
       record.outcome = TestOutcome::kSkipped;
-      record.skip_reason =
-          breaker_.open() ? breaker_reason_
-          : skip_reason_.empty()
-              ? "skipped by GoogleTest without a message (e.g. its SetUpTestSuite failed)"
-              : redactor_.Redact(skip_reason_);
+      record.skip_reason = breaker_.open()         ? breaker_reason_
+                           : !skip_reason_.empty() ? redactor_.Redact(skip_reason_)
+                           : !g_skip_reason.empty()
+                               ? g_skip_reason
+                               : "skipped by GoogleTest without a message (e.g. its "
+                                 "SetUpTestSuite failed)";
     } else {
       Classify(record, parts_,
                g_network_watch ? g_network_watch->TakeActivity() : NetworkActivity{});
@@ -182,29 +186,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     }
     Progress([&] { return ProgressEndLine(record); });
     Add(std::move(record));
-  }
-
-  // When the in-process pre-flight failed, GoogleTest skips every test without telling listeners
-  // about each one: report them all as skipped, with the pre-flight's reason.
-  void OnTestIterationEnd(const testing::UnitTest& unit_test, int) override {
-    if (g_skip_reason.empty()) return;
-    std::set<std::string> seen;
-    for (const auto& entry : entries_)
-      seen.insert(entry.passed
-                      ? std::string(entry.passed->test_suite_name()) + "." + entry.passed->name()
-                      : records_[entry.record].full_name());
-    for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
-      const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
-      for (int j = 0; j < suite.total_test_count(); ++j) {
-        const testing::TestInfo& info = *suite.GetTestInfo(j);
-        if (!info.should_run() || seen.contains(std::string(suite.name()) + "." + info.name()))
-          continue;
-        Add({.suite = suite.name(),
-             .name = info.name(),
-             .outcome = TestOutcome::kSkipped,
-             .skip_reason = g_skip_reason});
-      }
-    }
   }
 
   void OnTestProgramEnd(const testing::UnitTest&) override {
