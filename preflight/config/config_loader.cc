@@ -2,6 +2,7 @@
 #include "preflight/config/config_loader.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
 #include <filesystem>
@@ -94,7 +95,7 @@ void ReadEnvFiles(const ConfigRequest& request, LoadedConfig& loaded, Diagnostic
       loaded.missing_env_files.push_back(path);
       return;
     }
-    auto file = ReadDotenvFile(path, lookups);
+    auto file = ReadDotenvFileKeepingGoodLines(path, lookups, errors);
     if (!file) {
       errors.insert(errors.end(), file.error().begin(), file.error().end());
       return;
@@ -181,6 +182,14 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
   }
 
   if (!source.diagnostics.empty()) {
+    // An unset variable is often meant to come from a bypass env file that is not there.
+    if (!loaded.missing_env_files.empty())
+      for (auto& diagnostic : source.diagnostics)
+        if (diagnostic.message.starts_with("variable ") &&
+            diagnostic.message.find(" is not set") != std::string::npos)
+          diagnostic.hint += fmt::format("{}note: {} ([bypass] env_files) is not present",
+                                         diagnostic.hint.empty() ? "" : "\n  ",
+                                         fmt::join(loaded.missing_env_files, ", "));
     // toml++ iterates keys sorted; report in the order a reader meets the problems.
     std::stable_sort(source.diagnostics.begin(), source.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

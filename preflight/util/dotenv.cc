@@ -26,10 +26,16 @@ class DotenvParser {
   }
 
   std::expected<DotenvFile, Diagnostics> Parse() {
-    while (pos_ < text_.size()) ParseLine();
+    DotenvFile file = ParseKeepingGoodLines();
     if (!errors_.empty()) return std::unexpected(std::move(errors_));
+    return file;
+  }
+
+  DotenvFile ParseKeepingGoodLines() {
+    while (pos_ < text_.size()) ParseLine();
     return std::move(file_);
   }
+  Diagnostics& errors() { return errors_; }
 
  private:
   char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\n'; }
@@ -239,6 +245,16 @@ const DotenvEntry* DotenvFile::Find(std::string_view key) const {
 std::expected<DotenvFile, Diagnostics> ParseDotenv(std::string_view text, std::string path,
                                                    const DotenvLookups& lookups) {
   return DotenvParser(text, std::move(path), lookups).Parse();
+}
+
+std::expected<DotenvFile, Diagnostics> ReadDotenvFileKeepingGoodLines(
+    const std::string& path, const DotenvLookups& lookups, Diagnostics& errors) {
+  auto text = ReadTextFile(path);
+  if (!text) return std::unexpected(Diagnostics{{{path, 0, 0}, text.error(), "", ""}});
+  DotenvParser parser(*text, path, lookups);
+  DotenvFile file = parser.ParseKeepingGoodLines();
+  errors.insert(errors.end(), parser.errors().begin(), parser.errors().end());
+  return file;
 }
 
 std::expected<DotenvFile, Diagnostics> ReadDotenvFile(const std::string& path,

@@ -42,4 +42,11 @@ std::expected<DotenvFile, Diagnostics> ParseDotenv(std::string_view text, std::s
 std::expected<DotenvFile, Diagnostics> ReadDotenvFile(const std::string& path,
                                                       const DotenvLookups& lookups = {});
 
+// Like ReadDotenvFile, but a bad line costs only itself: the good lines are kept and the bad
+// ones' diagnostics appended to `errors` (so that what follows is not their mere consequence).
+// Only a missing or unreadable file is an error.
+std::expected<DotenvFile, Diagnostics> ReadDotenvFileKeepingGoodLines(const std::string& path,
+                                                                      const DotenvLookups& lookups,
+                                                                      Diagnostics& errors);
+
 }  // namespace preflight
