@@ -97,7 +97,8 @@ class Recorder final : public internal::NetworkWatch {
     if (!frozen_) activity_.last_operation_failed = false;
   }
 
-  void Failed(const char* operation, std::string target, const char* error, std::string category) {
+  void Failed(const char* operation, std::string target, const char* error, std::string category,
+              FailureKind kind = FailureKind::kInfra) {
     std::lock_guard lock(lock_);
     if (frozen_) return;
     activity_.last_operation_failed = true;
@@ -108,7 +109,8 @@ class Recorder final : public internal::NetworkWatch {
       }
     }
     if (activity_.failures.size() < kMaxDistinctFailures)
-      activity_.failures.push_back({operation, std::move(target), error, std::move(category)});
+      activity_.failures.push_back(
+          {operation, std::move(target), error, std::move(category), 1, kind});
   }
 
   // Sockets whose connect went out: their address (for SO_ERROR) and whether a byte came back.
@@ -222,9 +224,11 @@ extern "C" int getaddrinfo(const char* node, const char* service, const addrinfo
   if (g_recorder != nullptr && node != nullptr) {
     if (status == 0)
       g_recorder->Succeeded();
-    else if (status == EAI_AGAIN || status == EAI_FAIL || status == EAI_NONAME ||
-             status == EAI_NODATA)
+    else if (status == EAI_AGAIN || status == EAI_FAIL)
       g_recorder->Failed("getaddrinfo", node, gai_strerror(status), "dns");
+    else if (status == EAI_NONAME || status == EAI_NODATA)  // the name does not exist
+      g_recorder->Failed("getaddrinfo", node, gai_strerror(status), "unknown_host",
+                         preflight::FailureKind::kConfig);
   }
   errno = error;
   return status;

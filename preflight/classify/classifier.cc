@@ -18,6 +18,7 @@ constexpr int64_t kRe2Memory = 64 << 20;  // enough DFA memory for megabyte-long
 // What the code produced: by default messages and exception descriptions; the trace (context the
 // test wrote) only for explicit tags and rules that ask for it.
 bool AppliesTo(const Rule& rule, TextKind kind) {
+  if (kind == TextKind::kValue) kind = TextKind::kMessage;  // "message" covers both for users
   if (kind != TextKind::kMessage && kind != TextKind::kException && kind != TextKind::kTrace)
     return false;
   if (rule.applies_to.empty()) return kind != TextKind::kTrace || rule.name == "explicit.scope";
@@ -30,7 +31,8 @@ constexpr std::string_view kErrorWords =
     R"((?i)\b(errors?|errno|fail(s|ed|ure)?|refused|timed? ?out|timeouts?|unavailable|unreachable|)"
     R"(broken pipe|no route|name resolution|not known|)"
     R"(reset|denied|abort(ed)?|exceptions?|not respond\w*|no response|not found|does not exist|)"
-    R"(invalid|cannot|can't|could not|couldn't|unable|(?-i:E[A-Z]{4,}))\b)";
+    R"(invalid|cannot|can't|could not|couldn't|unable|(?-i:E[A-Z]{4,})|)"
+    R"((?-i:(CURLE|ARES|EAI|PGRES|CONNECTION)_[A-Z_]+))\b)";
 
 bool IsGatewayStatus(std::string_view text) {
   for (std::string_view status : {"502", "503", "504"}) {
@@ -50,6 +52,22 @@ bool IsNegatedMatcher(std::string_view expected) {
   for (std::string_view negation :
        {"has no substring", "isn't", "is not", "not (", "doesn't", "does not", "never"})
     if (expected.starts_with(negation)) return true;
+  return false;
+}
+
+// What a library calls success (CURLE_OK, PGRES_TUPLES_OK, ARES_SUCCESS, "No error"): an
+// expectation of it is no expectation of an error.
+bool SaysSuccess(std::string_view expected) {
+  for (std::string_view success : {"_OK", "SUCCESS", "No error", "Success"}) {
+    for (size_t at = expected.find(success); at != std::string_view::npos;
+         at = expected.find(success, at + 1)) {
+      const size_t end = at + success.size();
+      const bool whole_word =
+          end == expected.size() ||
+          !(std::isalnum(static_cast<unsigned char>(expected[end])) || expected[end] == '_');
+      if (whole_word) return true;
+    }
+  }
   return false;
 }
 
@@ -102,6 +120,17 @@ Classification Classifier::Classify(std::string_view message) const {
   const Compiled& c = *compiled_;
   const ParsedFailure parsed = ParseFailureMessage(message);
   const std::vector<TextPart>& parts = parsed.parts;
+  // Streamed notes are evidence when the assertion checked that a call succeeded (it expected
+  // CONNECTION_OK, 0, 200, true...), when its values look like a failed call (false, null,
+  // empty), or when it compared none (FAIL() << ...). Beside a specific value the code got
+  // wrong ("fatal" where "retryable" was expected, 400 for 800) a note explains, it does not
+  // observe.
+  const bool notes_observe =
+      parsed.actual_values.empty() ||
+      std::any_of(parsed.actual_values.begin(), parsed.actual_values.end(),
+                  [](const std::string& value) { return LooksLikeAFailedCall(value); }) ||
+      std::any_of(parsed.expected_values.begin(), parsed.expected_values.end(),
+                  [](const std::string& value) { return MeansSuccess(value); });
   // Per rule, the first part where it matched what the code produced. Separately, the first
   // part where the test expected (or explained) an error text.
   std::vector<int> matched_part(c.rules.size(), -1);
@@ -116,7 +145,9 @@ Classification Classifier::Classify(std::string_view message) const {
       // A known infra or config text; where the test wrote an expected value, also an error word
       // in any case (`"connection refused"`, `HasSubstr("timed out")`), unless the matcher is
       // negated (`Not(HasSubstr("error"))`: the test expects no error at all).
-      if (kind == TextKind::kExpected && IsNegatedMatcher(parts[p].text)) continue;
+      if (kind == TextKind::kExpected &&
+          (IsNegatedMatcher(parts[p].text) || SaysSuccess(parts[p].text)))
+        continue;
       const bool known_error =
           c.set->Match(parts[p].text, &hits) && std::any_of(hits.begin(), hits.end(), [&](int hit) {
             const Rule& rule = c.rules[c.pattern_rule[hit]];
@@ -127,7 +158,9 @@ Classification Classifier::Classify(std::string_view message) const {
         expected_part = static_cast<int>(p);
       continue;
     }
-    if (kind == TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
+    if (kind == TextKind::kExpression || (kind == TextKind::kMessage && !notes_observe) ||
+        !c.set->Match(parts[p].text, &hits))
+      continue;
     for (int hit : hits) {
       const size_t r = c.pattern_rule[hit];
       if (AppliesTo(c.rules[r], kind) && matched_part[r] < 0) matched_part[r] = static_cast<int>(p);

@@ -91,9 +91,9 @@ std::vector<Case> LiveLibpqCases() {
 std::vector<Case> LiveResolverAndErrnoCases() {
   std::vector<Case> cases;
   cases.push_back({fmt::format("resolve api.staging.test: {}", ares_strerror(ARES_ENOTFOUND)),
-                   FailureKind::kInfra, "dns"});
-  cases.push_back(
-      {fmt::format("getaddrinfo: {}", gai_strerror(EAI_NONAME)), FailureKind::kInfra, "dns"});
+                   FailureKind::kConfig, "unknown_host"});
+  cases.push_back({fmt::format("getaddrinfo: {}", gai_strerror(EAI_NONAME)), FailureKind::kConfig,
+                   "unknown_host"});
   cases.push_back(
       {fmt::format("lookup failed: {}", gai_strerror(EAI_AGAIN)), FailureKind::kInfra, "dns"});
   for (int error : {ECONNREFUSED, ECONNRESET, ENETUNREACH, EHOSTUNREACH, EPIPE})
@@ -290,6 +290,23 @@ std::vector<Case> RecordedCases() {
        K::kConfig, "invalid_option"},
       {"environment variable DATABASE_URL is not set", K::kConfig, "setting"},
       {"ERROR:  canceling statement due to statement timeout", K::kCode, "database_query"},
+      // Return codes compared with their library's success constant, named; an error constant
+      // expected is the test's subject.
+      {"Expected equality of these values:\n  r.code\n    Which is: 7\n  CURLE_OK\n    Which is: 0",
+       K::kInfra, "connect"},
+      {"Expected equality of these values:\n  getaddrinfo(host, \"443\", &hints, &list)\n    Which "
+       "is: -3\n  0",
+       K::kInfra, "dns"},
+      {"Expected equality of these values:\n  status\n    Which is: 4\n  ARES_SUCCESS\n    Which "
+       "is: 0",
+       K::kConfig, "unknown_host"},
+      {"Expected equality of these values:\n  r.code\n    Which is: 7\n  "
+       "CURLE_OPERATION_TIMEDOUT\n    "
+       "Which is: 28\nGET /slow: Couldn't connect to server",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  curl_easy_strerror(r.code)\n    Which is: "
+       "\"Couldn't connect to server\"\n  \"No error\"",
+       K::kInfra, "connect"},
       // Other libraries' errors are the code's.
       {"C++ exception with description \"[json.exception.parse_error.101] parse error at line 1, "
        "column 1: syntax error while parsing value - invalid literal; last read: '<'\" thrown in "

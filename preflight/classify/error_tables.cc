@@ -163,12 +163,17 @@ constexpr KnownError kTable[] = {
     // getaddrinfo (gai_strerror).
     {"getaddrinfo", "EAI_AGAIN", "Temporary failure in name resolution", K::kInfra, "dns"},
     {"getaddrinfo", "EAI_FAIL", "Non-recoverable failure in name resolution", K::kInfra, "dns"},
-    {"getaddrinfo", "EAI_NONAME", "Name or service not known", K::kInfra, "dns"},
-    {"getaddrinfo", "EAI_NODATA", "No address associated with hostname", K::kInfra, "dns"},
+    // A definite "no such name" answer: the name (a setting) or its record must change.
+    {"getaddrinfo", "EAI_NONAME", "Name or service not known", K::kConfig, "unknown_host"},
+    {"getaddrinfo", "EAI_NODATA", "No address associated with hostname", K::kConfig,
+     "unknown_host"},
+    {"getaddrinfo", "EAI_SERVICE", "Servname not supported for ai_socktype", K::kConfig,
+     "invalid_option"},
     // c-ares (ares_strerror).
-    {"c-ares", "ARES_ENODATA", "DNS server returned answer with no data", K::kInfra, "dns"},
+    {"c-ares", "ARES_ENODATA", "DNS server returned answer with no data", K::kConfig,
+     "unknown_host"},
     {"c-ares", "ARES_ESERVFAIL", "DNS server returned general failure", K::kInfra, "dns"},
-    {"c-ares", "ARES_ENOTFOUND", "Domain name not found", K::kInfra, "dns"},
+    {"c-ares", "ARES_ENOTFOUND", "Domain name not found", K::kConfig, "unknown_host"},
     {"c-ares", "ARES_EREFUSED", "DNS server refused query", K::kInfra, "dns"},
     {"c-ares", "ARES_ECONNREFUSED", "Could not contact DNS servers", K::kInfra, "dns"},
     {"c-ares", "ARES_ETIMEOUT", "Timeout while contacting DNS servers", K::kInfra, "dns"},

@@ -54,6 +54,7 @@ std::map<std::string, std::string> LibraryTexts() {
   GAI_CODE(EAI_FAIL);
   GAI_CODE(EAI_NONAME);
   GAI_CODE(EAI_NODATA);
+  GAI_CODE(EAI_SERVICE);
 #undef GAI_CODE
 #define ERRNO_CODE(name) texts[#name] = std::strerror(name)
   ERRNO_CODE(ECONNREFUSED);

@@ -1,6 +1,8 @@
 // Line-by-line recognition of GoogleTest 1.12's assertion message layouts.
 #include "preflight/classify/failure_message.h"
 
+#include "preflight/classify/library_codes.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -77,11 +79,25 @@ std::optional<int> StatusValue(std::string_view value) {
   return status;
 }
 
-// Operands whose values are what the test expected: `expected_body`, `kWant`, `golden`.
+// A constant as tests name them: `CURLE_OPERATION_TIMEDOUT`, `kNotFound`, `Status::kOk`.
+bool IsConstantName(std::string_view expression) {
+  expression = Trim(expression);
+  if (size_t scope = expression.rfind("::"); scope != std::string_view::npos)
+    expression.remove_prefix(scope + 2);
+  if (expression.empty() || !std::all_of(expression.begin(), expression.end(), IsIdentifierChar))
+    return false;
+  const bool upper = std::none_of(expression.begin(), expression.end(), ::islower) &&
+                     std::isupper(static_cast<unsigned char>(expression[0]));
+  const bool k_name = expression.size() > 1 && expression[0] == 'k' &&
+                      std::isupper(static_cast<unsigned char>(expression[1]));
+  return upper || k_name;
+}
+
+// Operands that are what the test expected: `expected_body`, `kWant`, `golden`, a constant.
 bool NamesAnExpectation(std::string_view expression) {
   const std::string lower = Lower(expression);
   return lower.find("expect") != std::string::npos || lower.find("want") != std::string::npos ||
-         lower.find("golden") != std::string::npos;
+         lower.find("golden") != std::string::npos || IsConstantName(expression);
 }
 
 bool IsLetter(char c) {
@@ -169,14 +185,28 @@ class Parser {
     for (const Operand& operand : operands_) {
       if (!operand.value) {
         Add(TextKind::kExpected, operand.expression);
+        out_.expected_values.emplace_back(Trim(operand.expression));
         continue;
       }
-      Add(TextKind::kExpression, operand.expression);
       const bool expected = NamesAnExpectation(operand.expression);
-      Add(expected ? TextKind::kExpected : TextKind::kMessage, *operand.value);
+      if (expected) out_.expected_values.emplace_back(Trim(operand.expression));
+      // A constant's name is what the test expected, as much as its value.
+      Add(IsConstantName(operand.expression) ? TextKind::kExpected : TextKind::kExpression,
+          operand.expression);
+      Add(expected ? TextKind::kExpected : TextKind::kValue, *operand.value);
       if (!expected) out_.actual_values.emplace_back(Trim(*operand.value));
     }
     if (operands_.size() == 2) {
+      // `EXPECT_EQ(code, CURLE_OK)` showing `Which is: 7`: the number, named.
+      for (int i = 0; i < 2; ++i) {
+        const Operand& code = operands_[i];
+        const Operand& other = operands_[1 - i];
+        if (!code.value) continue;
+        if (auto named = NameLibraryCode(Trim(code.expression), *code.value, other.expression)) {
+          Add(TextKind::kValue, *named);
+          break;
+        }
+      }
       for (int i = 0; i < 2; ++i) {
         const Operand& status = operands_[i];
         const Operand& other = operands_[1 - i];
@@ -219,7 +249,7 @@ class Parser {
         if (side >= 0) {
           const Operand& operand = operands_[side];
           kind = !operand.value || NamesAnExpectation(operand.expression) ? TextKind::kExpected
-                                                                          : TextKind::kMessage;
+                                                                          : TextKind::kValue;
         }
         diff_.emplace_back(kind, line.substr(std::min<size_t>(1, line.size())));
         return;
@@ -235,12 +265,25 @@ class Parser {
       // `Expected: (a) != (b), actual: X vs Y`: the values after "actual:" are evidence.
       size_t actual = line.find(", actual: ");
       Add(TextKind::kExpression, line.substr(0, actual));
-      if (actual != std::string_view::npos) Add(TextKind::kMessage, line.substr(actual + 10));
+      if (actual != std::string_view::npos) {
+        const std::string_view values = line.substr(actual + 10);
+        // `Expected: (r.status) < (500), actual: 504 vs 500`.
+        const size_t close = line.find(") ");
+        if (StartsWith(line, "Expected: (") && close != std::string_view::npos && close < actual) {
+          const std::string_view left = line.substr(11, close - 11);
+          const std::string_view value = Trim(values.substr(0, values.find(" vs ")));
+          if (IsStatusLike(left) && StatusValue(value))
+            out_.statuses.push_back({std::string(left), std::string(value),
+                                     std::string(line.substr(close + 2, actual - close - 2))});
+        }
+        Add(TextKind::kValue, values);
+        out_.actual_values.emplace_back(Trim(values.substr(0, values.find(" vs "))));
+      }
     } else if (StartsWith(trimmed, "Which is: ") || StartsWith(trimmed, "Actual: ")) {
       const std::string_view value = trimmed.substr(trimmed.find(": ") + 2);
       if (StartsWith(trimmed, "Actual: ") && matcher_.actual.empty()) matcher_.actual = value;
       out_.actual_values.emplace_back(Trim(value));
-      Add(TextKind::kMessage, value);
+      Add(TextKind::kValue, value);
     } else if (StartsWith(line, "Expected: ") &&
                (line.ends_with(" throws an exception.") ||
                 line.ends_with(" doesn't throw an exception.") ||
@@ -250,6 +293,7 @@ class Parser {
     } else if (StartsWith(trimmed, "Expected: ") || StartsWith(trimmed, "Expected arg #")) {
       const std::string_view expected = trimmed.substr(trimmed.find(": ") + 2);
       if (matcher_.expected.empty()) matcher_.expected = expected;
+      out_.expected_values.emplace_back(Trim(expected));
       Add(TextKind::kExpected, expected);  // matchers, gMock
     } else if (size_t at = line.find(" evaluates to "); at != std::string_view::npos) {
       // EXPECT_PREDn: `Pred(a, b) evaluates to false, where` / `a evaluates to 42`: the left is
@@ -258,7 +302,7 @@ class Parser {
       if (right.ends_with(", where")) right.remove_suffix(7);
       Add(TextKind::kExpression, left);
       if (Trim(right) != Trim(left)) {
-        Add(TextKind::kMessage, right);
+        Add(TextKind::kValue, right);
         out_.actual_values.emplace_back(Trim(right));
       }
     } else if (StartsWith(line, "Value of: ")) {
@@ -320,6 +364,19 @@ ParsedFailure ParseFailureMessage(std::string_view original) {
   }
   parser.Finish();
   return parsed;
+}
+
+bool MeansSuccess(std::string_view expected) {
+  expected = Trim(expected);
+  if (expected.starts_with("is equal to ")) expected.remove_prefix(12);
+  for (std::string_view success : {"0", "true", "\"\"", "\"ok\"", "\"OK\"", "is empty", "{}"})
+    if (expected == success) return true;
+  if (std::optional<int> status = StatusValue(expected); status && expected.size() == 3)
+    return *status >= 200 && *status < 300;
+  // CURLE_OK, PGRES_TUPLES_OK, CONNECTION_OK, ARES_SUCCESS.
+  const bool constant =
+      std::all_of(expected.begin(), expected.end(), [](char c) { return IsIdentifierChar(c); });
+  return constant && (expected.ends_with("_OK") || expected.ends_with("SUCCESS"));
 }
 
 bool IsGmockFailure(std::string_view text) {

@@ -16,7 +16,8 @@ enum class TextKind {
   kExpected,     // what the test expected: literal operands, `Expected:` matchers, gMock's
   kExplanation,  // streamed clauses that state rather than observe: "must answer 503", "503s
                  // are transient", "retry after a 504": the test's subject, not its outcome
-  kMessage,      // runtime values (`Which is:`, `Actual:`) and the other streamed text
+  kValue,        // runtime values: `Which is:`, `Actual:`, `actual: X vs Y`, a named return code
+  kMessage,      // the other streamed text: evidence when the values look like a failed call
   kException,    // the description of a thrown exception
   kTrace,        // SCOPED_TRACE / PREFLIGHT_INFRA_SCOPE lines: context the test wrote; only an
                  // explicit tag there is evidence
@@ -44,7 +45,13 @@ struct ParsedFailure {
   std::vector<StatusComparison> statuses;
   // The values the code produced (`Which is:` of a computed operand, `Actual:`), one per line.
   std::vector<std::string> actual_values;
+  // What the test compared them with: literal operands, constants, matcher descriptions.
+  std::vector<std::string> expected_values;
 };
+
+// Whether an expected value is what a successful call gives: a success constant (CURLE_OK,
+// CONNECTION_OK), 0, true, an empty string, "ok", a 2xx status, `is empty`.
+bool MeansSuccess(std::string_view expected);
 
 // Whether a value looks like what a failed call returns: false, 0, a negative number, null,
 // nullopt, an empty string or container, CONNECTION_BAD. `41` where 42 was expected does not.

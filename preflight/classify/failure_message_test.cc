@@ -18,16 +18,17 @@ TEST(FailureMessage, EqualityOperandsAreExpressionsAndWhichIsValuesAreEvidence) 
       "Expected equality of these values:\n  client.Get(\"/x\")\n    Which is: \"Connection "
       "refused\"\n  \"ok\"\nwhile "
       "warming up");
-  EXPECT_EQ(Of(parts, TextKind::kMessage), "\"Connection refused\"|while warming up");
+  EXPECT_EQ(Of(parts, TextKind::kValue), "\"Connection refused\"");
+  EXPECT_EQ(Of(parts, TextKind::kMessage), "while warming up");
   EXPECT_NE(Of(parts, TextKind::kExpression).find("client.Get"), std::string::npos);
   EXPECT_EQ(Of(parts, TextKind::kExpected), "\"ok\"");  // a literal: what the test expected
 }
 
 TEST(FailureMessage, ValueOfAndComparisonsKeepOnlyRuntimeValues) {
   auto parts = SplitFailureMessage("Value of: Ping(\"db\")\n  Actual: false\nExpected: true");
-  EXPECT_EQ(Of(parts, TextKind::kMessage), "false");
+  EXPECT_EQ(Of(parts, TextKind::kValue), "false");
   auto ne = SplitFailureMessage("Expected: (Status()) != (503), actual: 503 vs 503");
-  EXPECT_EQ(Of(ne, TextKind::kMessage), "503 vs 503");
+  EXPECT_EQ(Of(ne, TextKind::kValue), "503 vs 503");
 }
 
 TEST(FailureMessage, MultiLineExceptionDescriptionsAndTraces) {
@@ -45,12 +46,12 @@ TEST(FailureMessage, MatcherDescriptionsAndGmockExpectationsAreWhatTheTestExpect
   auto parts = SplitFailureMessage(
       "Value of: err\nExpected: starts with \"ECONNRESET\"\n  Actual: \"ECONNREFUSED\"");
   EXPECT_EQ(Of(parts, TextKind::kExpected), "starts with \"ECONNRESET\"");
-  EXPECT_EQ(Of(parts, TextKind::kMessage), "\"ECONNREFUSED\"");
+  EXPECT_EQ(Of(parts, TextKind::kValue), "\"ECONNREFUSED\"");
   auto gmock = SplitFailureMessage(
       "x.cc:4: EXPECT_CALL(h, OnError(HasSubstr(\"refused\")))...\n  Expected arg #0: has "
       "substring \"refused\"\n           Actual: \"reset\"");
   EXPECT_EQ(Of(gmock, TextKind::kExpected), "has substring \"refused\"");
-  EXPECT_EQ(Of(gmock, TextKind::kMessage), "\"reset\"");
+  EXPECT_EQ(Of(gmock, TextKind::kValue), "\"reset\"");
 }
 
 TEST(FailureMessage, OperandsNamedAsExpectationsAndDiffSides) {
@@ -58,7 +59,7 @@ TEST(FailureMessage, OperandsNamedAsExpectationsAndDiffSides) {
       "Expected equality of these values:\n  body\n    Which is: \"a\\nb\"\n  expected_body\n    "
       "Which is: \"a\\nc\"\nWith diff:\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
   EXPECT_EQ(Of(parts, TextKind::kExpected), "\"a\\nc\"|c");
-  EXPECT_EQ(Of(parts, TextKind::kMessage), "\"a\\nb\"|b");
+  EXPECT_EQ(Of(parts, TextKind::kValue), "\"a\\nb\"|b");
 }
 
 TEST(FailureMessage, ProseClausesThatStateAreExplanationsAndTheOutcomeIsAMessage) {
@@ -80,7 +81,7 @@ TEST(FailureMessage, PredicateArgumentsAreSourceUnlessTheyEvaluateToSomethingEls
   auto parts = ParseFailureMessage(
       "is_retryable(\"Operation timed out\") evaluates to false, where\n\"Operation timed "
       "out\" evaluates to \"Operation timed out\"");
-  EXPECT_EQ(Of(parts.parts, TextKind::kMessage), "false");
+  EXPECT_EQ(Of(parts.parts, TextKind::kValue), "false");
   EXPECT_EQ(parts.actual_values, std::vector<std::string>{"false"});
 }
 

@@ -21,7 +21,7 @@ void AttributeToNetworkFailures(Classification& classification, const NetworkAct
   if (!classification.bare() || !classification.looks_like_failed_call ||
       !activity.last_operation_failed || activity.failures.empty())
     return;
-  classification.kind = FailureKind::kInfra;
+  classification.kind = activity.failures.back().kind;
   classification.category = activity.failures.back().category;
   classification.evidence =
       Evidence{"network.during_test", "during the test: " + DescribeNetworkActivity(activity),

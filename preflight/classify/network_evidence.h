@@ -13,8 +13,9 @@ struct NetworkFailure {
   std::string operation;  // "connect", "getaddrinfo", "recv", "send"
   std::string target;     // "10.2.0.7:5432", "api.staging.example"
   std::string error;      // "refused", "Temporary failure in name resolution"
-  std::string category;   // "connect", "dns", "timeout"
+  std::string category;   // "connect", "dns", "timeout", "unknown_host"
   int count = 1;
+  FailureKind kind = FailureKind::kInfra;  // config: the name does not exist (NXDOMAIN)
 };
 
 // The network operations of a test up to its first failure.
@@ -27,7 +28,8 @@ struct NetworkActivity {
 std::string DescribeNetworkActivity(const NetworkActivity& activity);
 
 // A bare failure (no evidence in its text) that looks like a failed call (false, -1, null,
-// empty), in a test whose last network operation before the failure failed, is infra. A test
+// empty), in a test whose last network operation before the failure failed, is infra (config
+// when that operation was a name lookup told the name does not exist). A test
 // that probed a closed port on purpose and then went on (a later operation succeeded), or then
 // failed an unrelated comparison (41 where 42 was expected), stays code.
 void AttributeToNetworkFailures(Classification& classification, const NetworkActivity& activity);

@@ -39,7 +39,7 @@ int ExitCodeFor(const RunResult& result) {
   if (result.status != RunStatus::kFailed) return kExitOk;
   for (const auto& check : result.checks)
     if (check.status == CheckStatus::kFailed && check.error &&
-        check.error->category == category::kConfig)
+        IsConfigCategory(check.error->category))
       return kExitUsage;
   return kExitInfra;
 }

@@ -32,6 +32,12 @@ inline constexpr std::string_view kDeadline = "deadline";
 inline constexpr std::string_view kCancelled = "cancelled";
 }  // namespace category
 
+// Categories a person must fix (exit 2, never retried): credentials, a missing database, a name
+// that does not exist.
+constexpr bool IsConfigCategory(std::string_view c) {
+  return c == category::kConfig || c == category::kDnsNxdomain;
+}
+
 struct CheckError {
   std::string category;
   std::string message;  // for a person: what happened, where

@@ -93,15 +93,22 @@ class DnsProbe final : public Probe {
                                       fmt::join(host.addresses, ", "),
                                       FormatElapsed(host.latency)));
       } else {
-        if (first_failure == ARES_SUCCESS) first_failure = host.status;
+        // A name that does not exist is a setting to fix; any other failure may pass on retry
+        // and is the one reported.
+        const bool no_such_name = host.status == ARES_ENOTFOUND || host.status == ARES_ENODATA;
+        if (first_failure == ARES_SUCCESS ||
+            (!no_such_name && (first_failure == ARES_ENOTFOUND || first_failure == ARES_ENODATA)))
+          first_failure = host.status;
         failures.push_back(fmt::format("{}: {}", check_.hosts[i], DnsErrorText(host.status)));
       }
     }
     if (failures.empty())
       return Complete({.ready = true, .detail = fmt::format("{}", fmt::join(details, "; "))});
-    Complete({.error = CheckError{
-                  std::string(DnsErrorCategory(first_failure)),
-                  fmt::format("{} from {}", fmt::join(failures, "; "), resolver_.servers_text())}});
+    const std::string_view category = DnsErrorCategory(first_failure);
+    Complete({.error = CheckError{std::string(category),
+                                  fmt::format("{} from {}", fmt::join(failures, "; "),
+                                              resolver_.servers_text())},
+              .retryable = !IsConfigCategory(category)});
   }
 
   // Never from inside c-ares: `done` may destroy this probe and its channel, which c-ares does

@@ -57,9 +57,18 @@ TEST(PostgresEvaluation, TransportFailuresAreRetryable) {
       "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?");
   EXPECT_EQ(refused.error->category, "connection_refused");
   EXPECT_TRUE(refused.retryable);
-  EXPECT_EQ(Connect("could not translate host name \"db\" to address: Name or service not known")
-                .error->category,
-            "dns");
+  auto lookup = Connect(
+      "could not translate host name \"db\" to address: Temporary failure in name resolution");
+  EXPECT_EQ(lookup.error->category, "dns");
+  EXPECT_TRUE(lookup.retryable);
+}
+
+// The same semantics as for a test's failure: a name that does not exist is a setting to fix.
+TEST(PostgresEvaluation, ANameThatDoesNotExistIsConfig) {
+  auto missing =
+      Connect("could not translate host name \"db\" to address: Name or service not known");
+  EXPECT_EQ(missing.error->category, "config");
+  EXPECT_FALSE(missing.retryable);
 }
 
 TEST(PostgresEvaluation, PingIsReadyWhenTheServerAnswersAtAll) {

@@ -49,7 +49,7 @@ std::string CheckReportJunit(const RunResult& result) {
     const std::string category = check.error ? XmlEscape(check.error->category) : "";
     switch (check.status) {
       case CheckStatus::kFailed:
-        if (check.error && check.error->category == "config") {
+        if (check.error && IsConfigCategory(check.error->category)) {
           ++failures;
           cases += fmt::format(
               ">\n      <failure type=\"config\" message=\"{}\">{}</failure>\n    </testcase>\n",
@@ -104,9 +104,9 @@ std::string PreflightFailedMarkdown(const RunResult& result, const Config& confi
     Duration budget{0};
     for (const auto& configured : config.checks)
       if (configured.name == check.name) budget = configured.budget();
-    const std::string why =
-        check.error ? fmt::format("{}: {}", check.error->category, check.error->message)
-                    : check.detail;
+    const std::string why = check.error
+                                ? fmt::format("{}: {}", check.error->category, check.error->message)
+                                : check.detail;
     out += fmt::format("| `{}` | {} | {} | {} | {} (budget {} per attempt) | {} |\n", check.name,
                        check.type, ToString(check.status), MarkdownCell(why, 300),
                        FormatElapsed(check.duration), FormatDuration(budget), check.attempts);

@@ -195,8 +195,8 @@ std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max
       const auto& c = t.classification;
       const std::string evidence =
           c && c->evidence ? fmt::format("`{}`: {}", c->evidence->rule, t.summary()) : t.summary();
-      out += fmt::format("| `{}` | {} | {} | {} |\n", MarkdownCell(t.full_name()), c ? c->category : "",
-                         MarkdownCell(evidence), MarkdownCell(t.location));
+      out += fmt::format("| `{}` | {} | {} | {} |\n", MarkdownCell(t.full_name()),
+                         c ? c->category : "", MarkdownCell(evidence), MarkdownCell(t.location));
     }
     if (failures.size() > max_listed)
       out += fmt::format("\n…and {} more.\n", failures.size() - max_listed);
