@@ -236,9 +236,8 @@ Classification Classifier::Classify(std::string_view message) const {
       return p.kind == TextKind::kException;
     });
     result.category = thrown ? "exception" : "assertion";
-    result.looks_like_failed_call =
-        std::any_of(parsed.actual_values.begin(), parsed.actual_values.end(),
-                    [](const std::string& value) { return LooksLikeAFailedCall(value); });
+    // A failed check of success (it expected CONNECTION_OK, 0, 200) is a failed call too.
+    result.looks_like_failed_call = notes_observe && !parsed.actual_values.empty();
     for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
       hits.clear();
       if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;

@@ -28,7 +28,8 @@ struct Classification {
   std::string category;  // e.g. "connect"; "assertion" or "exception" for plain code failures
   std::optional<Evidence> evidence;   // the rule that decided, if any
   std::optional<Evidence> near_miss;  // an infra rule that matched only the test's own source text
-  // A value the code produced looks like what a failed call returns (false, 0, -1, null, empty).
+  // The assertion checked that a call succeeded (it expected CONNECTION_OK, 0, 200, true) or a
+  // value the code produced looks like what a failed call returns (false, -1, null, empty).
   bool looks_like_failed_call = false;
 
   // A code failure with nothing that decided it: the test's text carries no evidence at all
