@@ -125,7 +125,7 @@ constexpr KnownError kTable[] = {
      "database_query"},
     // SQLSTATEs where a message names them (libpq's verbose form `FATAL:  53300: ...`, drivers'
     // `SQLSTATE 53300`): classes 08 (connection), 53 (resources), 57P0x (operator), 28 and 3D000.
-    {"postgres", "08xxx", R"((SQLSTATE|sqlstate|(FATAL|ERROR|PANIC):)\W{0,4}08(00[0-9]|00[1-6]))",
+    {"postgres", "08xxx", R"((SQLSTATE|sqlstate|(FATAL|ERROR|PANIC):)\W{0,4}080[0-9][0-9])",
      K::kInfra, "database", P},
     {"postgres", "53xxx", R"((SQLSTATE|sqlstate|(FATAL|ERROR|PANIC):)\W{0,4}53[0-9]{3})", K::kInfra,
      "capacity", P},
@@ -203,7 +203,7 @@ constexpr KnownError kTable[] = {
     // A socket timeout (SO_RCVTIMEO) as errno reports it, where a call names it: bare EAGAIN is
     // as often a non-blocking socket misused.
     {"socket", "EAGAIN",
-     R"(\b(recv|read|send|write|connect|accept|poll)\w*\b[^\n]{0,80}: Resource temporarily unavailable)",
+     R"(\b(recv|read|send|write|connect|accept|poll)\w*\b[^\n]*: Resource temporarily unavailable)",
      K::kInfra, "timeout", P},
     // Settings the run was not given.
     {"settings", "unset",
