@@ -23,6 +23,16 @@ nlohmann::ordered_json ToJson(const Classification& c) {
   return out;
 }
 
+// As for a run's tests: 1 if any message is code, else 2 if any is config, else 75 if any is
+// infra, else 0 (no message).
+int ExitCodeOf(const std::vector<FailureKind>& kinds) {
+  auto any = [&](FailureKind kind) { return std::ranges::find(kinds, kind) != kinds.end(); };
+  if (any(FailureKind::kCode)) return kExitCodeFailure;
+  if (any(FailureKind::kConfig)) return kExitUsage;
+  if (any(FailureKind::kInfra)) return kExitInfra;
+  return kExitOk;
+}
+
 }  // namespace
 
 int Classify(const ClassifyOptions& options) {
@@ -80,10 +90,11 @@ int Classify(const ClassifyOptions& options) {
                c.evidence ? fmt::format(" (rule {})", c.evidence->rule) : "");
     if (c.evidence) fmt::print("evidence: {}\n", c.evidence->text);
     if (c.near_miss) fmt::print("near miss: {} {}\n", c.near_miss->rule, c.near_miss->text);
-    return kExitOk;
+    return ExitCodeOf({c.kind});
   }
   std::string line;
   int line_number = 0, status = kExitOk;
+  std::vector<FailureKind> kinds;
   while (std::getline(std::cin, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -100,11 +111,11 @@ int Classify(const ClassifyOptions& options) {
       status = kExitUsage;
       continue;
     }
-    fmt::print(
-        "{}\n",
-        ToJson(classify(message)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    const Classification c = classify(message);
+    kinds.push_back(c.kind);
+    fmt::print("{}\n", ToJson(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
-  return status;
+  return status != kExitOk ? status : ExitCodeOf(kinds);
 }
 
 }  // namespace preflight::cli

@@ -1,5 +1,6 @@
 // The `preflight` command line: parses arguments with CLI11 and hands off to one verb.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "preflight/cli/commands.h"
@@ -129,6 +130,15 @@ int main(int argc, char** argv) {
     own_argc = i;
     run_options.command.assign(argv + i + 1, argv + argc);
     break;
+  }
+  // CLI11 says only "A subcommand is required" for a verb it does not know.
+  std::vector<std::string> verbs;
+  for (const auto* verb : app.get_subcommands({})) verbs.push_back(verb->get_name());
+  if (own_argc > 1 && argv[1][0] != '-' &&
+      std::find(verbs.begin(), verbs.end(), argv[1]) == verbs.end()) {
+    fmt::print(stderr, "preflight: unknown command '{}'; the commands are: {}\n", argv[1],
+               fmt::join(verbs, ", "));
+    return preflight::kExitUsage;
   }
   try {
     app.parse(own_argc, argv);

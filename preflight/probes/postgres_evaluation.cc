@@ -36,7 +36,7 @@ std::string TidyPgMessage(std::string_view message) {
     if (end == std::string_view::npos) end = message.size();
     std::string_view line = message.substr(start, end - start);
     if (!line.starts_with("LOCATION:") && !line.empty()) {
-      if (!out.empty()) out += ' ';
+      if (!out.empty()) out += "; ";  // libpq's lines are sentences of their own
       while (!line.empty() && (line.front() == '\t' || line.front() == ' ')) line.remove_prefix(1);
       out += line;
     }

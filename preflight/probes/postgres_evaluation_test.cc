@@ -30,7 +30,7 @@ TEST(PostgresEvaluation, TidiesMessagesToOneLineWithoutLocation) {
           "FATAL:  53300: sorry, too many clients already\nLOCATION:  InitProcess, proc.c:359\n"),
       "FATAL:  53300: sorry, too many clients already");
   EXPECT_EQ(TidyPgMessage("failed: Connection refused\n\tIs the server running?\n"),
-            "failed: Connection refused Is the server running?");
+            "failed: Connection refused; Is the server running?");
 }
 
 TEST(PostgresEvaluation, StartingUpAndTooManyClientsAreWorthWaitingFor) {
