@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -92,6 +93,35 @@ TEST(Infra, DatabaseConnects) {
       ("host=127.0.0.1 port=" + std::to_string(ClosedPort()) + " user=app dbname=app").c_str());
   EXPECT_EQ(PQstatus(conn), CONNECTION_OK);
   PQfinish(conn);
+}
+
+// A server that reads the request and dies before answering (killed mid-run).
+TEST(Infra, ServerDiesBeforeReplying) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(listener, reinterpret_cast<sockaddr*>(&address), length);
+  listen(listener, 1);
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::thread server([listener] {
+    int peer = accept(listener, nullptr, nullptr);
+    char request[64];
+    [[maybe_unused]] auto ignored = read(peer, request, sizeof request);
+    close(peer);
+  });
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  bool replied = false;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      send(fd, "GET\n", 4, 0) == 4) {
+    char reply[64];
+    replied = recv(fd, reply, sizeof reply, 0) > 0;
+  }
+  close(fd);
+  server.join();
+  close(listener);
+  EXPECT_TRUE(replied);
 }
 
 TEST(Code, TotalIsWrong) {

@@ -16,8 +16,8 @@ in_namespace() { unshare -n sh -c 'ip link set lo up && exec "$@"' sh "$@"; }
 
 PREFLIGHT_REPORT=$work/report.json in_namespace "$suite" >"$work/out.txt" 2>&1
 cat "$work/out.txt"
-has "$work/out.txt" '^\[preflight\] 9 tests: 1 passed, 5 failed for infrastructure \(3 connect, 2 dns\), 3 failed in code$'
-for test in BackendAcceptsConnections HealthReplyIsOk HealthByNameReplyIsOk DatabaseConnects; do
+has "$work/out.txt" '^\[preflight\] 10 tests: 1 passed, 6 failed for infrastructure \(4 connect, 2 dns\), 3 failed in code$'
+for test in BackendAcceptsConnections HealthReplyIsOk HealthByNameReplyIsOk DatabaseConnects ServerDiesBeforeReplying; do
   has "$work/out.txt" "^\[preflight\]   infra .* Infra\.$test  \(network.during_test: during the test: "
 done
 # getaddrinfo's own return code, compared with 0, is named from its table.
@@ -27,10 +27,11 @@ has "$work/out.txt" 'Infra\.BackendAcceptsConnections  \(network.during_test: du
 for test in TotalIsWrong ProbesAClosedPortThenComputesAWrongTotal NetworkRecoveredBeforeTheFailure; do
   has "$work/out.txt" "^\[preflight\]   code +assertion +Code\.$test$"
 done
-has "$work/report.json" '"failed_infra": ?5'
+has "$work/out.txt" 'Infra\.ServerDiesBeforeReplying  \(network.during_test: during the test: recv 127.0.0.1:[0-9]+ closed before replying\)'
+has "$work/report.json" '"failed_infra": ?6'
 has "$work/report.json" '"failed_code": ?3'
 
 PREFLIGHT_NETWORK_EVIDENCE=0 PREFLIGHT_REPORT=$work/off.json in_namespace "$suite" >"$work/off.txt" 2>&1
 has "$work/off.json" '"failed_infra": ?1'  # StagingNameResolves: its return code says it
-has "$work/off.json" '"failed_code": ?7'
+has "$work/off.json" '"failed_code": ?8'
 echo "network evidence end-to-end: ok"

@@ -113,30 +113,37 @@ class Recorder final : public internal::NetworkWatch {
           {operation, std::move(target), error, std::move(category), 1, kind});
   }
 
-  // Sockets whose connect went out: their address (for SO_ERROR) and whether a byte came back.
+  // Sockets whose connect went out: their address (for SO_ERROR) and whether a request sent on
+  // them still waits for its reply.
   void Connecting(int fd, const sockaddr* address) {
     std::lock_guard lock(lock_);
     Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
-    slot = {fd, AddressText(address), false};
+    slot = {fd, AddressText(address), true};
   }
   std::string TargetOf(int fd) {
     std::lock_guard lock(lock_);
     const Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
     return slot.fd == fd ? slot.target : std::string();
   }
-  // True when this is the first end of a connection that never received anything.
-  bool ClosedBeforeAnyByte(int fd, std::string* target) {
+  // True when the peer closed a connection while a request on it waited for its reply (a server
+  // killed or restarted under the test); a close after a complete reply is not a failure.
+  bool ClosedBeforeReplying(int fd, std::string* target) {
     std::lock_guard lock(lock_);
     Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
-    if (slot.fd != fd || slot.received) return false;
-    slot.received = true;  // say it once
+    if (slot.fd != fd || !slot.awaiting_reply) return false;
+    slot.awaiting_reply = false;  // say it once
     *target = slot.target;
     return true;
+  }
+  void Sent(int fd) {
+    std::lock_guard lock(lock_);
+    Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
+    if (slot.fd == fd) slot.awaiting_reply = true;
   }
   void Received(int fd) {
     std::lock_guard lock(lock_);
     Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
-    if (slot.fd == fd) slot.received = true;
+    if (slot.fd == fd) slot.awaiting_reply = false;
     if (!frozen_) activity_.last_operation_failed = false;
   }
 
@@ -144,7 +151,7 @@ class Recorder final : public internal::NetworkWatch {
   struct Slot {
     int fd = -1;
     std::string target;
-    bool received = false;
+    bool awaiting_reply = false;  // a new connection waits for its greeting or first reply
   };
   SpinLock lock_;
   NetworkActivity activity_;
@@ -221,7 +228,10 @@ extern "C" int getaddrinfo(const char* node, const char* service, const addrinfo
       preflight::Next<int(const char*, const char*, const addrinfo*, addrinfo**)>("getaddrinfo");
   const int status = next(node, service, hints, result);
   const int error = errno;
-  if (g_recorder != nullptr && node != nullptr) {
+  // A host that cannot be a name (empty, "host:port", a URL) failing is the caller's mistake.
+  const bool well_formed =
+      node != nullptr && *node != '\0' && std::strpbrk(node, ":/@ ") == nullptr;
+  if (g_recorder != nullptr && well_formed) {
     if (status == 0)
       g_recorder->Succeeded();
     else if (status == EAI_AGAIN || status == EAI_FAIL)
@@ -242,8 +252,8 @@ extern "C" ssize_t recv(int fd, void* buffer, size_t length, int flags) {
     std::string target, category;
     if (result > 0) {
       g_recorder->Received(fd);
-    } else if (result == 0 && length > 0 && g_recorder->ClosedBeforeAnyByte(fd, &target)) {
-      g_recorder->Failed("recv", std::move(target), "closed before any reply", "connect");
+    } else if (result == 0 && length > 0 && g_recorder->ClosedBeforeReplying(fd, &target)) {
+      g_recorder->Failed("recv", std::move(target), "closed before replying", "connect");
     } else if (result < 0) {
       if (const char* failure = preflight::ConnectFailure(error, &category);
           failure != nullptr && error != ECONNREFUSED)
@@ -258,6 +268,7 @@ extern "C" ssize_t send(int fd, const void* buffer, size_t length, int flags) {
   static auto* next = preflight::Next<ssize_t(int, const void*, size_t, int)>("send");
   const ssize_t result = next(fd, buffer, length, flags);
   const int error = errno;
+  if (g_recorder != nullptr && result > 0) g_recorder->Sent(fd);
   if (g_recorder != nullptr && result < 0) {
     std::string category;
     if (const char* failure = preflight::ConnectFailure(error, &category);

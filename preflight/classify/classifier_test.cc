@@ -307,6 +307,18 @@ std::vector<Case> RecordedCases() {
       {"Expected equality of these values:\n  curl_easy_strerror(r.code)\n    Which is: "
        "\"Couldn't connect to server\"\n  \"No error\"",
        K::kInfra, "connect"},
+      // Redis replies.
+      {"Expected: c.Get(\"k\") doesn't throw an exception.\n  Actual: it throws std::runtime_error "
+       "with description \"LOADING Redis is loading the dataset in memory\".",
+       K::kInfra, "database"},
+      {"C++ exception with description \"ERR max number of clients reached\" thrown in SetUp().",
+       K::kInfra, "capacity"},
+      {"C++ exception with description \"WRONGPASS invalid username-password pair or user is "
+       "disabled.\" thrown in the test body.",
+       K::kConfig, "credentials"},
+      {"C++ exception with description \"WRONGTYPE Operation against a key holding the wrong kind "
+       "of value\" thrown in the test body.",
+       K::kCode, "exception"},
       // Other libraries' errors are the code's.
       {"C++ exception with description \"[json.exception.parse_error.101] parse error at line 1, "
        "column 1: syntax error while parsing value - invalid literal; last read: '<'\" thrown in "

@@ -209,6 +209,16 @@ constexpr KnownError kTable[] = {
     {"settings", "unset",
      R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* is (not set|unset|empty)|\$?\b[A-Z][A-Z0-9_]{2,}\b is (not set|unset|empty))",
      K::kConfig, "setting", P},
+    // Redis error replies (and hiredis' own wording for a dropped connection).
+    {"redis", "LOADING", "LOADING Redis is loading the dataset", K::kInfra, "database"},
+    {"redis", "BUSY", "BUSY Redis is busy running a script", K::kInfra, "database"},
+    {"redis", "MASTERDOWN", R"(\bMASTERDOWN\b|\bCLUSTERDOWN\b|\bTRYAGAIN\b)", K::kInfra, "database",
+     P},
+    {"redis", "maxclients", "max number of clients reached", K::kInfra, "capacity"},
+    {"redis", "closed", "Server closed the connection", K::kInfra, "connect"},
+    {"redis", "WRONGPASS", R"(\bWRONGPASS\b|\bNOAUTH\b|ERR invalid password)", K::kConfig,
+     "credentials", P},
+    {"redis", "DB", "DB index is out of range", K::kConfig, "invalid_option"},
     // Connection pools of common drivers (HikariCP, SQLAlchemy, generic).
     {"pool", "exhausted",
      R"((?i)connection pool (is )?exhausted|Timeout waiting for connection from pool|QueuePool limit of size \d+)",
