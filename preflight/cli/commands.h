@@ -50,6 +50,7 @@ struct RunOptions {
   std::vector<std::string> set_env;         // NAME=VALUE for the suite's environment
   std::vector<std::string> pass_env;        // names or PREFIX*; empty: the suite gets all of ours
   std::vector<std::string> command;
+  bool config_given = false;  // --config on the command line (else preflight.toml, if present)
 };
 
 struct MergeOptions {

@@ -153,7 +153,10 @@ int main(int argc, char** argv) {
   }
 
   if (*check) return preflight::cli::Check(check_options);
-  if (*run) return preflight::cli::Run(run_options);
+  if (*run) {
+    run_options.config_given = run->get_option("--config")->count() > 0;
+    return preflight::cli::Run(run_options);
+  }
   if (*classify) return preflight::cli::Classify(classify_options);
   if (*merge) return preflight::cli::ReportMerge(merge_options);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);

@@ -150,7 +150,8 @@ std::expected<void, std::string> FindProgram(const std::string& program) {
   auto usable = [](const std::string& path) -> std::expected<void, std::string> {
     std::error_code error;
     if (!fs::exists(path, error)) return std::unexpected(fmt::format("{}: no such file", path));
-    if (fs::is_directory(path, error)) return std::unexpected(fmt::format("{}: is a directory", path));
+    if (fs::is_directory(path, error))
+      return std::unexpected(fmt::format("{}: is a directory", path));
     if (::access(path.c_str(), X_OK) != 0)
       return std::unexpected(fmt::format("{}: not executable (chmod +x {})", path, path));
     return {};
@@ -163,8 +164,8 @@ std::expected<void, std::string> FindProgram(const std::string& program) {
     if (!dir.empty() && usable(fmt::format("{}/{}", dir, program))) return {};
     dirs = colon == std::string_view::npos ? "" : dirs.substr(colon + 1);
   }
-  return std::unexpected(fmt::format("{}: not found on PATH (a file in this directory is ./{})",
-                                     program, program));
+  return std::unexpected(
+      fmt::format("{}: not found on PATH (a file in this directory is ./{})", program, program));
 }
 
 // Ours, plus what the .env files set that our environment does not (real variables win, as in
@@ -237,8 +238,19 @@ int Run(const RunOptions& options) {
     }
   }
   if (auto writable = CheckReportPaths({options.markdown_path}); !writable) return writable.error();
-  auto step = RunPreflightStep(options.check, "run");
+  // Without a config there is no pre-flight, but the split, re-runs, crash isolation and the
+  // reports still work.
+  const bool no_config = !options.config_given && !fs::exists(options.check.config.config);
+  auto step = no_config ? std::expected<PreflightSession, int>(PreflightSession{
+                              .loaded = {.environment = Environment::FromProcess()},
+                              .skipped_because = "no config"})
+                        : RunPreflightStep(options.check, "run");
   if (!step) return step.error();
+  if (no_config)
+    fmt::print(
+        "preflight run: no pre-flight ({} not found and no --config): running the suite "
+        "with the infra/config/code split only\n",
+        options.check.config.config);
   const RunResult& preflight = step->outcome.run;
   const nlohmann::ordered_json preflight_json =
       step->skipped_because.empty() ? CheckReportJson(preflight) : nlohmann::ordered_json(nullptr);
@@ -256,9 +268,9 @@ int Run(const RunOptions& options) {
     const bool stopped_by_preflight = !suite_started && preflight.status == RunStatus::kFailed;
     write(options.check.json_path,
           TestsReportJson(tests, preflight_json,
-                          stopped_by_preflight
-                              ? fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight))
-                              : ""));
+                          stopped_by_preflight ? fmt::format("the pre-flight failed: {}",
+                                                             FailedChecksLine(preflight))
+                                               : ""));
     // Before the suite starts, the JUnit is the pre-flight's: CI shows the failed checks in red.
     write(options.check.junit_path,
           suite_started ? TestsReportJunit(tests) : CheckReportJunit(preflight));

@@ -94,6 +94,16 @@ preflight_failed_suite_not_started)
   has "$WORK/report.xml" '<testcase classname="preflight.http" name="api".*'
   has "$WORK/report.xml" '<error type="infra:http_5xx"'
   ;;
+without_a_config)
+  # No preflight.toml and no --config: no pre-flight, one line says so; the split still works.
+  mkdir -p "$WORK/empty" && cd "$WORK/empty"
+  expect_exit 1 "$PREFLIGHT" run --json "$WORK/report.json" -- "$SUITE" --gtest_filter='Passing.*:Code.WrongArithmetic:Infra.BackendRefusesConnections'
+  has "$WORK/out.txt" '^preflight run: no pre-flight \(preflight.toml not found and no --config\)'
+  has "$WORK/report.json" '"summary":\{"total":3,"passed":1,"failed_code":1,"failed_config":0,"failed_infra":1'
+  cd - >/dev/null
+  # A --config that does not exist is still an error.
+  expect_exit 2 "$PREFLIGHT" run --config "$WORK/missing.toml" -- "$SUITE"
+  ;;
 env_files_reach_the_suite)
   # The .env files given to run are the suite's environment too; real variables win.
   printf 'FROM_FILE=file-value\nBOTH=file-loses\n' >"$WORK/extra.env"
