@@ -21,7 +21,7 @@ class NetworkWatch {
   virtual ~NetworkWatch() = default;
   virtual void BeginTest() = 0;                // forget what came before
   virtual void FirstFailure() = 0;             // keep what was seen up to now, ignore what follows
-  virtual NetworkActivity TakeActivity() = 0;  // what was kept; empty when the test passed
+  virtual NetworkActivity TakeActivity() = 0;  // what was kept, then forgotten
 };
 void SetNetworkWatch(NetworkWatch* watch);
 

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <atomic>
 #include <cerrno>
@@ -76,6 +77,9 @@ const char* ConnectFailure(int error, std::string* category) {
 
 class Recorder final : public internal::NetworkWatch {
  public:
+  void Lock() { lock_.lock(); }
+  void Unlock() { lock_.unlock(); }
+
   void BeginTest() override {
     std::lock_guard lock(lock_);
     activity_ = {};
@@ -102,6 +106,8 @@ class Recorder final : public internal::NetworkWatch {
     std::lock_guard lock(lock_);
     if (frozen_) return;
     activity_.last_operation_failed = true;
+    activity_.last_kind = kind;
+    activity_.last_category = category;
     for (auto& failure : activity_.failures) {
       if (failure.operation == operation && failure.target == target && failure.error == error) {
         ++failure.count;
@@ -119,6 +125,11 @@ class Recorder final : public internal::NetworkWatch {
     std::lock_guard lock(lock_);
     Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
     slot = {fd, AddressText(address), true};
+  }
+  void Forget(int fd) {
+    std::lock_guard lock(lock_);
+    Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
+    if (slot.fd == fd) slot = Slot{};
   }
   std::string TargetOf(int fd) {
     std::lock_guard lock(lock_);
@@ -159,8 +170,15 @@ class Recorder final : public internal::NetworkWatch {
   Slot slots_[kSocketSlots];
 };
 
-Recorder* g_recorder = nullptr;  // set once by StartNetworkWatch, before any test runs
+// Set once by StartNetworkWatch, read by every thread; never destroyed, so that a socket call in
+// a destructor or a detached thread after main() still finds it.
+std::atomic<Recorder*> g_recorder{nullptr};
 
+Recorder* Watching() {
+  return g_recorder.load(std::memory_order_acquire);
+}
+
+// The next definition (normally libc's); errno ENOSYS if there is none (a static link).
 template <typename Function>
 Function* Next(const char* name) {
   return reinterpret_cast<Function*>(dlsym(RTLD_NEXT, name));
@@ -170,111 +188,148 @@ bool IsInternet(const sockaddr* address) {
   return address != nullptr && (address->sa_family == AF_INET || address->sa_family == AF_INET6);
 }
 
+// The connection's own peer: an fd number reused since its connect is not the same connection.
+bool StillConnectedTo(int fd, const std::string& target) {
+  sockaddr_storage peer{};
+  socklen_t length = sizeof peer;
+  return getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0 &&
+         IsInternet(reinterpret_cast<sockaddr*>(&peer)) &&
+         AddressText(reinterpret_cast<sockaddr*>(&peer)) == target;
+}
+
+// A reset or a broken pipe on a watched connection.
+void SocketFailed(const char* operation, int fd, int error) {
+  Recorder* recorder = Watching();
+  std::string category;
+  const char* failure = ConnectFailure(error, &category);
+  if (recorder == nullptr || failure == nullptr || error == ECONNREFUSED) return;
+  if (std::string target = recorder->TargetOf(fd); !target.empty())
+    recorder->Failed(operation, std::move(target), failure, category);
+}
+
 }  // namespace
 
 void StartNetworkWatch() {
   const char* setting = std::getenv("PREFLIGHT_NETWORK_EVIDENCE");
   if (setting != nullptr && std::string_view(setting) == "0") return;
-  static Recorder recorder;
-  g_recorder = &recorder;
-  internal::SetNetworkWatch(&recorder);
+  auto* recorder = new Recorder;  // never deleted: see g_recorder
+  // A fork while another thread holds the lock must not leave the child spinning forever.
+  static Recorder* forking = recorder;
+  pthread_atfork([] { forking->Lock(); }, [] { forking->Unlock(); }, [] { forking->Unlock(); });
+  internal::SetNetworkWatch(recorder);
+  g_recorder.store(recorder, std::memory_order_release);
 }
 
 }  // namespace preflight
 
-using preflight::g_recorder;
+using preflight::Watching;
 
-extern "C" int connect(int fd, const sockaddr* address, socklen_t length) {
+#define PREFLIGHT_NEXT_OR_ENOSYS(next) \
+  if (next == nullptr) {               \
+    errno = ENOSYS;                    \
+    return -1;                         \
+  }
+
+// Weak: a suite that defines one of these itself (to fake the network) keeps its own.
+extern "C" __attribute__((weak)) int connect(int fd, const sockaddr* address, socklen_t length) {
   static auto* next = preflight::Next<int(int, const sockaddr*, socklen_t)>("connect");
+  PREFLIGHT_NEXT_OR_ENOSYS(next);
   const int result = next(fd, address, length);
   const int error = errno;
-  if (g_recorder != nullptr && preflight::IsInternet(address)) {
+  if (preflight::Recorder* recorder = Watching()) {
     std::string category;
-    if (result == 0) {
-      g_recorder->Connecting(fd, address);
-      g_recorder->Succeeded();
+    if (!preflight::IsInternet(address)) {
+      recorder->Forget(fd);
+    } else if (result == 0) {
+      recorder->Connecting(fd, address);
+      recorder->Succeeded();
     } else if (error == EINPROGRESS) {
-      g_recorder->Connecting(fd, address);
+      recorder->Connecting(fd, address);
     } else if (const char* failure = preflight::ConnectFailure(error, &category)) {
-      g_recorder->Failed("connect", preflight::AddressText(address), failure, category);
+      recorder->Failed("connect", preflight::AddressText(address), failure, category);
     }
   }
   errno = error;
   return result;
 }
 
-extern "C" int getsockopt(int fd, int level, int name, void* value, socklen_t* length) {
+extern "C" __attribute__((weak)) int getsockopt(int fd, int level, int name, void* value,
+                                                socklen_t* length) {
   static auto* next = preflight::Next<int(int, int, int, void*, socklen_t*)>("getsockopt");
+  PREFLIGHT_NEXT_OR_ENOSYS(next);
   const int result = next(fd, level, name, value, length);
   const int error = errno;
-  if (g_recorder != nullptr && result == 0 && level == SOL_SOCKET && name == SO_ERROR &&
+  preflight::Recorder* recorder = Watching();
+  if (recorder != nullptr && result == 0 && level == SOL_SOCKET && name == SO_ERROR &&
       value != nullptr && length != nullptr && *length >= sizeof(int)) {
     const int socket_error = *static_cast<int*>(value);
-    std::string target = g_recorder->TargetOf(fd), category;
+    std::string target = recorder->TargetOf(fd), category;
     if (!target.empty()) {
       if (socket_error == 0)
-        g_recorder->Succeeded();
+        recorder->Succeeded();
       else if (const char* failure = preflight::ConnectFailure(socket_error, &category))
-        g_recorder->Failed("connect", std::move(target), failure, category);
+        recorder->Failed("connect", std::move(target), failure, category);
     }
   }
   errno = error;
   return result;
 }
 
-extern "C" int getaddrinfo(const char* node, const char* service, const addrinfo* hints,
-                           addrinfo** result) {
+extern "C" __attribute__((weak)) int getaddrinfo(const char* node, const char* service,
+                                                 const addrinfo* hints, addrinfo** result) {
   static auto* next =
       preflight::Next<int(const char*, const char*, const addrinfo*, addrinfo**)>("getaddrinfo");
+  if (next == nullptr) return EAI_SYSTEM;
   const int status = next(node, service, hints, result);
   const int error = errno;
-  // A host that cannot be a name (empty, "host:port", a URL) failing is the caller's mistake.
-  const bool well_formed =
-      node != nullptr && *node != '\0' && std::strpbrk(node, ":/@ ") == nullptr;
-  if (g_recorder != nullptr && well_formed) {
+  // A host that cannot be a name (empty, "host:port", a URL), or a numeric-only lookup of a
+  // name, failing is the caller's mistake, not the network's.
+  const bool name_lookup = node != nullptr && *node != '\0' &&
+                           std::strpbrk(node, ":/@ ") == nullptr &&
+                           (hints == nullptr || (hints->ai_flags & AI_NUMERICHOST) == 0);
+  preflight::Recorder* recorder = Watching();
+  if (recorder != nullptr && name_lookup) {
     if (status == 0)
-      g_recorder->Succeeded();
+      recorder->Succeeded();
     else if (status == EAI_AGAIN || status == EAI_FAIL)
-      g_recorder->Failed("getaddrinfo", node, gai_strerror(status), "dns");
+      recorder->Failed("getaddrinfo", node, gai_strerror(status), "dns");
     else if (status == EAI_NONAME || status == EAI_NODATA)  // the name does not exist
-      g_recorder->Failed("getaddrinfo", node, gai_strerror(status), "unknown_host",
-                         preflight::FailureKind::kConfig);
+      recorder->Failed("getaddrinfo", node, gai_strerror(status), "unknown_host",
+                       preflight::FailureKind::kConfig);
   }
   errno = error;
   return status;
 }
 
-extern "C" ssize_t recv(int fd, void* buffer, size_t length, int flags) {
+extern "C" __attribute__((weak)) ssize_t recv(int fd, void* buffer, size_t length, int flags) {
   static auto* next = preflight::Next<ssize_t(int, void*, size_t, int)>("recv");
+  PREFLIGHT_NEXT_OR_ENOSYS(next);
   const ssize_t result = next(fd, buffer, length, flags);
   const int error = errno;
-  if (g_recorder != nullptr) {
-    std::string target, category;
+  if (preflight::Recorder* recorder = Watching()) {
+    std::string target;
     if (result > 0) {
-      g_recorder->Received(fd);
-    } else if (result == 0 && length > 0 && g_recorder->ClosedBeforeReplying(fd, &target)) {
-      g_recorder->Failed("recv", std::move(target), "closed before replying", "connect");
+      recorder->Received(fd);
+    } else if (result == 0 && length > 0 && recorder->ClosedBeforeReplying(fd, &target) &&
+               preflight::StillConnectedTo(fd, target)) {
+      recorder->Failed("recv", std::move(target), "closed before replying", "connect");
     } else if (result < 0) {
-      if (const char* failure = preflight::ConnectFailure(error, &category);
-          failure != nullptr && error != ECONNREFUSED)
-        g_recorder->Failed("recv", g_recorder->TargetOf(fd), failure, category);
+      preflight::SocketFailed("recv", fd, error);
     }
   }
   errno = error;
   return result;
 }
 
-extern "C" ssize_t send(int fd, const void* buffer, size_t length, int flags) {
+extern "C" __attribute__((weak)) ssize_t send(int fd, const void* buffer, size_t length,
+                                              int flags) {
   static auto* next = preflight::Next<ssize_t(int, const void*, size_t, int)>("send");
+  PREFLIGHT_NEXT_OR_ENOSYS(next);
   const ssize_t result = next(fd, buffer, length, flags);
   const int error = errno;
-  if (g_recorder != nullptr && result > 0) g_recorder->Sent(fd);
-  if (g_recorder != nullptr && result < 0) {
-    std::string category;
-    if (const char* failure = preflight::ConnectFailure(error, &category);
-        failure != nullptr && error != ECONNREFUSED)
-      g_recorder->Failed("send", g_recorder->TargetOf(fd), failure, category);
-  }
+  if (preflight::Recorder* recorder = Watching(); recorder != nullptr && result > 0)
+    recorder->Sent(fd);
+  if (result < 0) preflight::SocketFailed("send", fd, error);
   errno = error;
   return result;
 }

@@ -45,7 +45,7 @@ std::optional<std::string> CircuitBreaker::Record(bool infra_failure) {
     return fmt::format("{} consecutive infrastructure failures", consecutive_);
   }
   if (share_ && int64_t{infra_in_first_} * 100 > int64_t{share_->percent} * share_->first) {
-    open_ = true;
+    open_ = share_fired_ = true;
     return fmt::format("{} of the first {} tests failed for infrastructure (more than {}%)",
                        infra_in_first_, share_->first, share_->percent);
   }

@@ -33,14 +33,14 @@ class CircuitBreaker {
   void Close() {
     open_ = false;
     consecutive_ = 0;
-    share_.reset();
+    if (share_fired_) share_.reset();
   }
 
  private:
   int consecutive_limit_;
   std::optional<BreakerShare> share_;
   int consecutive_ = 0, ran_ = 0, infra_in_first_ = 0;
-  bool open_ = false;
+  bool open_ = false, share_fired_ = false;
 };
 
 }  // namespace preflight

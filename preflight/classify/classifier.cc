@@ -55,22 +55,6 @@ bool IsNegatedMatcher(std::string_view expected) {
   return false;
 }
 
-// What a library calls success (CURLE_OK, PGRES_TUPLES_OK, ARES_SUCCESS, "No error"): an
-// expectation of it is no expectation of an error.
-bool SaysSuccess(std::string_view expected) {
-  for (std::string_view success : {"_OK", "SUCCESS", "No error", "Success"}) {
-    for (size_t at = expected.find(success); at != std::string_view::npos;
-         at = expected.find(success, at + 1)) {
-      const size_t end = at + success.size();
-      const bool whole_word =
-          end == expected.size() ||
-          !(std::isalnum(static_cast<unsigned char>(expected[end])) || expected[end] == '_');
-      if (whole_word) return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 struct Classifier::Compiled {
@@ -146,7 +130,7 @@ Classification Classifier::Classify(std::string_view message) const {
       // in any case (`"connection refused"`, `HasSubstr("timed out")`), unless the matcher is
       // negated (`Not(HasSubstr("error"))`: the test expects no error at all).
       if (kind == TextKind::kExpected &&
-          (IsNegatedMatcher(parts[p].text) || SaysSuccess(parts[p].text)))
+          (IsNegatedMatcher(parts[p].text) || MeansSuccess(parts[p].text)))
         continue;
       const bool known_error =
           c.set->Match(parts[p].text, &hits) && std::any_of(hits.begin(), hits.end(), [&](int hit) {
@@ -236,8 +220,15 @@ Classification Classifier::Classify(std::string_view message) const {
       return p.kind == TextKind::kException;
     });
     result.category = thrown ? "exception" : "assertion";
-    // A failed check of success (it expected CONNECTION_OK, 0, 200) is a failed call too.
-    result.looks_like_failed_call = notes_observe && !parsed.actual_values.empty();
+    // A failed check of success (it expected CONNECTION_OK, 200, true) is a failed call too; a
+    // test that expected a failure (false, -1, null: it probed a failure path on purpose) never.
+    const bool expected_a_failure = std::any_of(
+        parsed.expected_values.begin(), parsed.expected_values.end(), [](const std::string& value) {
+          return LooksLikeAFailedCall(value) && value != "true" && value != "0" &&
+                 value != "\"\"" && value != "{}" && value != "[]";
+        });
+    result.looks_like_failed_call =
+        notes_observe && !parsed.actual_values.empty() && !expected_a_failure;
     for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
       hits.clear();
       if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;

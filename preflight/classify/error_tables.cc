@@ -203,11 +203,11 @@ constexpr KnownError kTable[] = {
     // A socket timeout (SO_RCVTIMEO) as errno reports it, where a call names it: bare EAGAIN is
     // as often a non-blocking socket misused.
     {"socket", "EAGAIN",
-     R"(\b(recv|read|send|write|connect|accept|poll)\w*\b[^\n]*: Resource temporarily unavailable)",
+     R"(\b(recv|recvfrom|read|send|write|connect|accept|poll)\b[^\n]*: Resource temporarily unavailable)",
      K::kInfra, "timeout", P},
     // Settings the run was not given.
     {"settings", "unset",
-     R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* is (not set|unset|empty)|\$?\b[A-Z][A-Z0-9_]{2,}\b is (not set|unset|empty))",
+     R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* is (not set|unset|empty)|\$[A-Z][A-Z0-9_]{2,} is (not set|unset|empty))",
      K::kConfig, "setting", P},
     // Redis error replies (and hiredis' own wording for a dropped connection).
     {"redis", "LOADING", "LOADING Redis is loading the dataset", K::kInfra, "database"},

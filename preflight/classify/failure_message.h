@@ -1,8 +1,9 @@
 // GoogleTest failure messages, split by what their parts are: the test's source (expressions:
-// never evidence), what the test expected (literal operands, matcher descriptions, prose such as
-// "must answer 503": an error text there means the test was about that error), what the code
-// produced (`Which is:` / `Actual:` values, streamed text: evidence), exception descriptions and
-// the `Google Test trace:` section. Comparisons of a status-like expression are kept whole.
+// never evidence), what the test expected (literal operands, constants, matcher descriptions,
+// gMock expectations) and what it explains ("must answer 503": an error text in either means the
+// test was about that error), the values the code produced (evidence), streamed notes (evidence
+// only beside a failed call: the classifier decides), exception descriptions and the
+// `Google Test trace:` section. Comparisons of a status-like expression are kept whole.
 #pragma once
 
 #include <string>
@@ -50,7 +51,7 @@ struct ParsedFailure {
 };
 
 // Whether an expected value is what a successful call gives: a success constant (CURLE_OK,
-// CONNECTION_OK), 0, true, an empty string, "ok", a 2xx status, `is empty`.
+// CONNECTION_OK, ARES_SUCCESS, "No error"), true, an empty string, "ok", a 2xx status, `is empty`.
 bool MeansSuccess(std::string_view expected);
 
 // Whether a value looks like what a failed call returns: false, 0, a negative number, null,

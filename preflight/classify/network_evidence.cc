@@ -21,8 +21,9 @@ void AttributeToNetworkFailures(Classification& classification, const NetworkAct
   if (!classification.bare() || !classification.looks_like_failed_call ||
       !activity.last_operation_failed || activity.failures.empty())
     return;
-  classification.kind = activity.failures.back().kind;
-  classification.category = activity.failures.back().category;
+  classification.kind = activity.last_kind;
+  classification.category =
+      activity.last_category.empty() ? activity.failures.back().category : activity.last_category;
   classification.evidence =
       Evidence{"network.during_test", "during the test: " + DescribeNetworkActivity(activity),
                TextKind::kMessage};

@@ -22,14 +22,17 @@ struct NetworkFailure {
 struct NetworkActivity {
   std::vector<NetworkFailure> failures;  // grouped by operation, target and error, oldest first
   bool last_operation_failed = false;    // the last operation before the first failure failed
+  FailureKind last_kind = FailureKind::kInfra;  // of that operation
+  std::string last_category;
 };
 
 // "connect 10.2.0.7:5432 refused ×3; getaddrinfo(api.staging.example) Temporary failure…".
 std::string DescribeNetworkActivity(const NetworkActivity& activity);
 
-// A bare failure (no evidence in its text) that looks like a failed call (false, -1, null,
-// empty), in a test whose last network operation before the failure failed, is infra (config
-// when that operation was a name lookup told the name does not exist). A test
+// A bare failure (no evidence in its text) that looks like a failed call (it checked success, or
+// its values are false, -1, null, empty), in a test whose last network operation before the
+// failure failed, is infra (config when that operation was a name lookup told the name does not
+// exist). A test that expected the failure is not attributed (Classification decides that). A test
 // that probed a closed port on purpose and then went on (a later operation succeeded), or then
 // failed an unrelated comparison (41 where 42 was expected), stays code.
 void AttributeToNetworkFailures(Classification& classification, const NetworkActivity& activity);

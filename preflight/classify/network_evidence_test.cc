@@ -51,6 +51,17 @@ TEST(NetworkEvidence, AClosedPortProbedOnPurposeThenAnUnrelatedMistakeIsCode) {
   EXPECT_EQ(c.kind, FailureKind::kCode);
 }
 
+// Tests of a failure path: they expected the call to fail, so a failed connect is their subject.
+TEST(NetworkEvidence, ATestThatExpectedAFailureIsCode) {
+  const NetworkActivity probed{.failures = {{"connect", "127.0.0.1:1", "refused", "connect", 1}},
+                               .last_operation_failed = true};
+  for (const char* message :
+       {"Value of: client.Connect(closed_port)\n  Actual: true\nExpected: false",
+        "Expected equality of these values:\n  client.Connect(closed_port)\n    Which is: 0\n  -1",
+        "Expected equality of these values:\n  errors\n    Which is: 3\n  0"})
+    EXPECT_EQ(Classify(message, probed).kind, FailureKind::kCode) << message;
+}
+
 TEST(NetworkEvidence, AFailureAfterTheNetworkWorkedAgainIsCode) {
   NetworkActivity recovered = RefusedThreeTimes();
   recovered.last_operation_failed = false;  // a later connect or reply succeeded

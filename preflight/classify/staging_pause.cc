@@ -32,6 +32,11 @@ StagingPauseOutcome ConfirmOrPause(const std::function<StagingCheck()>& check,
     seen = check();
     ++outcome.checks;
     outcome.reason = seen.reason;
+    if (seen.result == StagingCheck::kCannotTell) {  // never stop the suite on a guess
+      outcome.state = StagingPauseOutcome::kCannotTell;
+      outcome.waited = settings.now() - started;
+      return outcome;
+    }
     if (seen.result == StagingCheck::kReady) {
       outcome.state = StagingPauseOutcome::kCameBack;
       outcome.waited = settings.now() - started;

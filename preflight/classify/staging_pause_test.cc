@@ -71,6 +71,19 @@ TEST(StagingPause, ACheckThatCannotRunNeverStopsTheSuite) {
   EXPECT_TRUE(time.sleeps.empty());
 }
 
+TEST(StagingPause, ACheckThatStopsWorkingWhilePausedEndsThePauseWithoutStopping) {
+  VirtualTime time;
+  int checks = 0;
+  auto outcome = ConfirmOrPause(
+      [&] {
+        return ++checks == 1 ? StagingCheck{StagingCheck::kDown, "db (connection_refused)"}
+                             : StagingCheck{StagingCheck::kCannotTell, "exit 2"};
+      },
+      time.Settings(5min));
+  EXPECT_EQ(outcome.state, StagingPauseOutcome::kCannotTell);
+  EXPECT_EQ(outcome.checks, 2);
+}
+
 TEST(StagingPause, JitterSpreadsTheDelays) {
   VirtualTime time;
   StagingPauseSettings settings = time.Settings(5min);

@@ -192,6 +192,10 @@ void AddRunVariables(ChildEnvironmentSpec& environment, const RunOptions& option
                 (preflight_ran ? fs::absolute(options.check.config.config).string() : ""));
   set.push_back("PREFLIGHT_BREAKER_ENV_FILES=" + env_files);
   set.push_back("PREFLIGHT_PAUSE_BUDGET=" + options.pause_budget);
+  // The breaker's quick check runs this very preflight, not another one found on PATH.
+  std::error_code no_self;
+  if (const fs::path self = fs::read_symlink("/proc/self/exe", no_self); !no_self)
+    set.push_back("PREFLIGHT_CLI=" + self.string());
   set.push_back("PREFLIGHT_CIRCUIT_BREAKER_SHARE=" + options.circuit_breaker_share);
   set.push_back("PREFLIGHT_CHECK_REPORT=" + check_report);
   set.push_back("PREFLIGHT_CONFIG=");     // run did the pre-flight: not again in the suite
@@ -246,6 +250,15 @@ int Run(const RunOptions& options) {
                               .skipped_because = "no config"})
                         : RunPreflightStep(options.check, "run");
   if (!step) return step.error();
+  for (const auto& path : no_config ? options.check.config.env_files : std::vector<std::string>{}) {
+    auto file = ReadDotenvFile(path);  // still the suite's environment
+    if (!file) {
+      fmt::print(stderr, "{}", FormatDiagnostics(file.error()));
+      return kExitUsage;
+    }
+    step->loaded.environment.AddFile(std::move(*file));
+  }
+  if (no_config) step->loaded.environment.RegisterSecrets(step->loaded.redactor);
   if (no_config)
     fmt::print(
         "preflight run: no pre-flight ({} not found and no --config): running the suite "
@@ -321,8 +334,7 @@ int Run(const RunOptions& options) {
 
   // GitHub Actions masks these in the whole job's log from now on, whatever prints them.
   if (std::getenv("GITHUB_ACTIONS") != nullptr)
-    for (const auto& secret : step->loaded.redactor.secrets())
-      if (secret.find('\n') == std::string::npos) fmt::print("::add-mask::{}\n", secret);
+    fmt::print("{}", GithubMasks(step->loaded.redactor.secrets()));
   int run_number = 0;
   suite_started = true;
   auto first = RunSuite(options.command, scratch, ++run_number, settings);

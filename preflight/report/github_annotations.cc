@@ -4,16 +4,28 @@
 #include <fmt/format.h>
 
 namespace preflight {
-namespace {
 
-std::string EscapeData(const std::string& text) {
+std::string EscapeWorkflowData(std::string_view text) {
   std::string out;
   for (char c : text)
     out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
   return out;
 }
 
-}  // namespace
+std::string GithubMasks(const std::vector<std::string>& secrets) {
+  std::string out;
+  for (const auto& secret : secrets) {
+    for (size_t start = 0; start < secret.size();) {  // a multi-line secret, line by line
+      size_t end = secret.find('\n', start);
+      if (end == std::string::npos) end = secret.size();
+      if (end - start >= 3)
+        out += "::add-mask::" +
+               EscapeWorkflowData(std::string_view(secret).substr(start, end - start)) + "\n";
+      start = end + 1;
+    }
+  }
+  return out;
+}
 
 std::string GithubAnnotations(const std::vector<TestRecord>& tests) {
   std::string out;
@@ -30,7 +42,7 @@ std::string GithubAnnotations(const std::vector<TestRecord>& tests) {
     out += fmt::format("::error{}title={} failed {} ({})::{}\n", where, t.full_name(),
                        config ? "for configuration" : "in code",
                        t.classification ? t.classification->category : "code",
-                       EscapeData(t.message.substr(0, 4000)));
+                       EscapeWorkflowData(t.message.substr(0, 4000)));
   }
   return out;
 }

@@ -20,7 +20,7 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
                             const nlohmann::ordered_json& preflight = nullptr,
                             std::string_view not_run = {});
 std::string TestsReportJunit(const std::vector<TestRecord>& tests);
-// At most `max_listed` failures are listed, infra and code separately.
+// At most `max_listed` failures are listed per kind: code first, then config, then infra.
 std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed = 50);
 // Bazel's TEST_INFRASTRUCTURE_FAILURE_FILE: the component on line 1, a description on line 2.
 // Empty when not every failure was infra (or nothing failed).
