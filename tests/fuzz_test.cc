@@ -1,8 +1,11 @@
-// Random and mutated input for the .env reader and the config loader: every input must give a
-// result or diagnostics that point into the file, never a crash (run it under the asan preset).
+// Random and mutated input for the .env reader, the config loader and the failure classifier:
+// every input must give a result or diagnostics that point into the file, never a crash (run it
+// under the asan preset).
 #include <gtest/gtest.h>
 #include <random>
 
+#include "preflight/classify/classifier.h"
+#include "preflight/classify/combine.h"
 #include "preflight/config/config_loader.h"
 #include "preflight/util/dotenv.h"
 #include "support/temp_dir.h"
@@ -115,6 +118,41 @@ TEST(Fuzz, MutatedConfigsGiveAResultOrDiagnostics) {
     std::string path = dir.Write("fuzz.toml", Mutate(rng, kValidConfig));
     auto loaded = LoadConfig({path, {}, {}});
     if (!loaded) ExpectPointsIntoFile(loaded.error(), path);
+  }
+}
+
+// GoogleTest's message layouts the classifier parses, with evidence in every place it looks.
+constexpr std::string_view kFailureMessages[] = {
+    "Expected equality of these values:\n  r.status\n    Which is: 503\n  200\nGET /x: HTTP/1.1 "
+    "503 Service Unavailable",
+    "Expected equality of these values:\n  err\n    Which is: \"a\\nb\"\n  expected_err\n    "
+    "Which is: \"a\\nc\"\nWith diff:\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n",
+    "Value of: err\nExpected: starts with \"ECONNRESET\"\n  Actual: \"Connection refused\", "
+    "whose size is 18",
+    "Expected: (r.status) < (500), actual: 504 vs 500\nmust answer 200, got: Connection reset",
+    "C++ exception with description \"connection to server at \"db\" (10.0.0.5), port 5432 "
+    "failed: FATAL:  password authentication failed\" thrown in the test body.\nGoogle Test "
+    "trace:\nx.cc:3: [preflight:infra:db]",
+    "Unexpected mock function call - returning directly.\n    Function call: Warn(\"x\")\n  "
+    "Expected arg #0: has substring \"timed out\"\n           Actual: \"refused\"",
+    "pred(a) evaluates to false, where\na evaluates to \"Operation timed out after 3 ms\"",
+    "Expected equality of these values:\n  code\n    Which is: 7\n  CURLE_OK\n    Which is: 0",
+};
+
+TEST(Fuzz, MutatedFailureMessagesAreClassifiedWithBoundedEvidence) {
+  auto classifier = Classifier::Create();
+  ASSERT_TRUE(classifier) << classifier.error();
+  std::mt19937 rng(2026);
+  for (int i = 0; i < kIterations; ++i) {
+    const std::string message =
+        i % 5 == 0 ? RandomBytes(rng, 400)
+                   : Mutate(rng, kFailureMessages[i % std::size(kFailureMessages)]);
+    std::vector<Classification> each{classifier->Classify(message), classifier->Classify(message)};
+    const Classification c = CombineFailures(std::move(each));
+    EXPECT_FALSE(ToString(c.kind).empty());
+    if (c.evidence) {
+      EXPECT_LE(c.evidence->text.size(), 400u) << message;
+    }
   }
 }
 
