@@ -227,8 +227,13 @@ Classification Classifier::Classify(std::string_view message) const {
           return LooksLikeAFailedCall(value) && value != "true" && value != "0" &&
                  value != "\"\"" && value != "{}" && value != "[]";
         });
-    result.looks_like_failed_call =
-        notes_observe && !parsed.actual_values.empty() && !expected_a_failure;
+    // `EXPECT_EQ(errors, 0)` showing 3 checked a count, not a call: 0 alone is no success check.
+    const bool checked_success =
+        std::any_of(parsed.actual_values.begin(), parsed.actual_values.end(),
+                    [](const std::string& value) { return LooksLikeAFailedCall(value); }) ||
+        std::any_of(parsed.expected_values.begin(), parsed.expected_values.end(),
+                    [](const std::string& value) { return value != "0" && MeansSuccess(value); });
+    result.looks_like_failed_call = checked_success && !expected_a_failure;
     for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
       hits.clear();
       if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;

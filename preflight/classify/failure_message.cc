@@ -369,7 +369,7 @@ ParsedFailure ParseFailureMessage(std::string_view original) {
 bool MeansSuccess(std::string_view expected) {
   expected = Trim(expected);
   if (expected.starts_with("is equal to ")) expected.remove_prefix(12);
-  for (std::string_view success : {"true", "\"\"", "\"ok\"", "\"OK\"", "is empty"})
+  for (std::string_view success : {"0", "true", "\"\"", "\"ok\"", "\"OK\"", "is empty"})
     if (expected == success) return true;
   if (std::optional<int> status = StatusValue(expected); status && expected.size() == 3)
     return *status >= 200 && *status < 300;

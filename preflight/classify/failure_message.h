@@ -51,7 +51,8 @@ struct ParsedFailure {
 };
 
 // Whether an expected value is what a successful call gives: a success constant (CURLE_OK,
-// CONNECTION_OK, ARES_SUCCESS, "No error"), true, an empty string, "ok", a 2xx status, `is empty`.
+// CONNECTION_OK, ARES_SUCCESS, "No error"), 0, true, an empty string, "ok", a 2xx status,
+// `is empty`.
 bool MeansSuccess(std::string_view expected);
 
 // Whether a value looks like what a failed call returns: false, 0, a negative number, null,
