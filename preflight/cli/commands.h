@@ -67,6 +67,8 @@ std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& option
                                                       std::string_view command);
 
 int ConfigValidate(const ConfigOptions& options);
+// Writes a commented starter config at `path`; an existing file is never overwritten.
+int ConfigInit(const std::string& path);
 int ReportMerge(const MergeOptions& options);
 int Classify(const ClassifyOptions& options);
 int Check(const CheckOptions& options);

@@ -122,6 +122,11 @@ int main(int argc, char** argv) {
   AddConfigOptions(*validate, validate_options, true);
   validate->footer(
       "Example: preflight config validate --config configs/staging.toml --now 2025-09-18\n");
+  std::string init_path = "preflight.toml";
+  auto* init = config->add_subcommand(
+      "init", "Write a commented starter config (DNS, HTTP health, DATABASE_URL's PostgreSQL)");
+  init->add_option("--config", init_path, "Where to write it (never overwritten)")
+      ->capture_default_str();
 
   // Everything after `--` is the suite's command line, passed on untouched (its own --flags too).
   int own_argc = argc;
@@ -160,5 +165,6 @@ int main(int argc, char** argv) {
   if (*classify) return preflight::cli::Classify(classify_options);
   if (*merge) return preflight::cli::ReportMerge(merge_options);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);
+  if (*init) return preflight::cli::ConfigInit(init_path);
   return preflight::kExitUsage;
 }

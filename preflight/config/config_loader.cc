@@ -140,7 +140,7 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
     return std::unexpected(Diagnostics{
         {{request.path, 0, 0},
          text.error(),
-         "pass --config FILE, or create preflight.toml (examples: configs/staging.toml)",
+         "pass --config FILE, or write a starter preflight.toml with `preflight config init`",
          ""}});
   }
   ConfigSource source{.path = request.path, .text = std::move(*text)};
