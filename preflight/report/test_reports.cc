@@ -2,6 +2,7 @@
 #include "preflight/report/test_reports.h"
 
 #include <fmt/format.h>
+#include <cstdlib>
 #include <iterator>
 #include <map>
 
@@ -170,6 +171,23 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
   return out + "</testsuites>\n";
 }
 
+namespace {
+
+// "src/orders_test.cc:42" rather than the build machine's absolute path: relative to
+// $GITHUB_WORKSPACE (or $CI_PROJECT_DIR, or the current directory) when under it.
+std::string RelativeToWorkspace(const std::string& location) {
+  for (const char* variable : {"GITHUB_WORKSPACE", "CI_PROJECT_DIR", "PWD"}) {
+    const char* root = std::getenv(variable);
+    if (root == nullptr || *root == '\0') continue;
+    std::string prefix = root;
+    if (!prefix.ends_with('/')) prefix += '/';
+    if (location.starts_with(prefix)) return location.substr(prefix.size());
+  }
+  return location;
+}
+
+}  // namespace
+
 std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed) {
   const TestSummary s = Summarize(tests);
   std::string out = fmt::format("### preflight: {}\n\n", SummaryLine(tests));
@@ -185,21 +203,29 @@ std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max
           (kind == FailureKind::kCode && t.outcome == TestOutcome::kFailed && !t.classification))
         failures.push_back(&t);
     if (failures.empty()) continue;
-    out += fmt::format("\n#### {}\n\n| test | category | evidence | where |\n|---|---|---|---|\n",
-                       kind == FailureKind::kCode ? "Failed in code"
-                       : kind == FailureKind::kConfig
-                           ? "Failed for configuration (change the settings)"
-                           : "Failed for infrastructure (retry later)");
+    out += fmt::format(
+        "\n#### {}\n\n| test | category | what failed | where | attempts "
+        "|\n|---|---|---|---|---|\n",
+        kind == FailureKind::kCode     ? "Failed in code"
+        : kind == FailureKind::kConfig ? "Failed for configuration (change the settings)"
+                                       : "Failed for infrastructure (retry later)");
+    std::string details;  // the whole message of each listed failure, collapsed
     for (size_t i = 0; i < failures.size() && i < max_listed; ++i) {
       const TestRecord& t = *failures[i];
       const auto& c = t.classification;
       const std::string evidence =
           c && c->evidence ? fmt::format("`{}`: {}", c->evidence->rule, t.summary()) : t.summary();
-      out += fmt::format("| `{}` | {} | {} | {} |\n", MarkdownCell(t.full_name()),
-                         c ? c->category : "", MarkdownCell(evidence), MarkdownCell(t.location));
+      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", MarkdownCell(t.full_name()),
+                         c ? c->category : "", MarkdownCell(evidence),
+                         MarkdownCell(RelativeToWorkspace(t.location)), t.attempts);
+      if (!t.message.empty())
+        details +=
+            fmt::format("<details><summary><code>{}</code></summary>\n\n```\n{}\n```\n</details>\n",
+                        XmlEscape(t.full_name()), t.message.substr(0, 4000));
     }
     if (failures.size() > max_listed)
       out += fmt::format("\n…and {} more.\n", failures.size() - max_listed);
+    if (!details.empty()) out += "\n" + details;
   }
   return out;
 }

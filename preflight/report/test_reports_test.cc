@@ -115,6 +115,19 @@ TEST(TestReports, MarkdownAndSummaryLine) {
   EXPECT_NE(md.find("#### Failed in code"), std::string::npos);
   EXPECT_NE(md.find("| `Orders.Pay` | connect |"), std::string::npos) << md;
   EXPECT_EQ(md.find("<\"x\">|"), std::string::npos);
+  // Code failures first, each with its whole message collapsed below the table.
+  EXPECT_LT(md.find("#### Failed in code"), md.find("#### Failed for infrastructure"));
+  EXPECT_NE(md.find("<details><summary><code>Orders.Pay</code></summary>"), std::string::npos);
+}
+
+// The line a reviewer reads: never GoogleTest's boilerplate.
+TEST(TestReports, SummaryIsTheLineThatMatters) {
+  TestRecord t{.suite = "Cart", .name = "Total", .outcome = TestOutcome::kFailed};
+  t.classification = Classification{.category = "assertion"};
+  t.message = "Expected equality of these values:\n  Total(cart)\n    Which is: 41\n  42";
+  EXPECT_EQ(t.summary(), "got 41, expected 42");
+  t.message += "\nthe discount was applied twice";
+  EXPECT_EQ(t.summary(), "the discount was applied twice");
 }
 
 TEST(TestReports, CodeFailuresWinTheExitCode) {

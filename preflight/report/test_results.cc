@@ -21,8 +21,22 @@ std::string_view ToString(TestOutcome outcome) {
   return "unknown";
 }
 
+// The line that matters: the evidence; else what the test streamed; else what it got against
+// what it expected; never GoogleTest's "Expected equality of these values:".
 std::string TestRecord::summary() const {
   if (classification && classification->evidence) return classification->evidence->text;
+  const std::string first = message.substr(0, message.find("\n---\n"));
+  const ParsedFailure parsed = ParseFailureMessage(first);
+  for (const auto& part : parsed.parts) {
+    if (part.kind == TextKind::kException) return part.text.substr(0, part.text.find('\n'));
+    if (part.kind == TextKind::kMessage || part.kind == TextKind::kExplanation)
+      if (size_t at = first.find(part.text); at != std::string::npos) return LineAround(first, at);
+  }
+  if (!parsed.actual_values.empty())
+    return parsed.expected_values.empty()
+               ? fmt::format("got {}", parsed.actual_values.front())
+               : fmt::format("got {}, expected {}", parsed.actual_values.front(),
+                             parsed.expected_values.front());
   return message.substr(0, message.find('\n'));
 }
 
