@@ -67,6 +67,7 @@ struct RunResult {
   BypassDecision bypass;
   std::vector<CheckResult> checks;
   bool interrupted = false;  // SIGINT/SIGTERM or deadline stopped it
+  bool cancelled = false;    // SIGINT/SIGTERM (Cancel) stopped it: its report says "interrupted"
 };
 
 // A running check's progress, for the live status line.

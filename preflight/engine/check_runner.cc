@@ -73,6 +73,7 @@ void CheckRunner::Start() {
 }
 
 void CheckRunner::Cancel(const std::string& reason) {
+  if (!finished_) result_.cancelled = true;
   StopAll(category::kCancelled, reason);
 }
 

@@ -97,6 +97,18 @@ TEST_F(CheckRunnerTest, ObserversNeverSeeAProbeTextWithASecret) {
   EXPECT_EQ(ResultOf("api").detail.find("hunter22"), std::string::npos);
 }
 
+TEST_F(CheckRunnerTest, ACancelledRunIsMarkedCancelledADeadlineIsNot) {
+  AddCheck(MakeHttp("api", 60s));
+  probes_.Script("api", {.outcome = [](Duration) { return NotReady("connect"); }, .latency = 1ms});
+  config_.deadline = 2s;
+  EXPECT_FALSE(Run().cancelled);
+  runner_ = std::make_unique<CheckRunner>(config_, RunnerSettings{.uniform01 = [] { return 0.5; }},
+                                          scheduler_, probes_, observer_);
+  runner_->Start();
+  runner_->Cancel("interrupted by SIGINT");
+  EXPECT_TRUE(runner_->result().cancelled);
+}
+
 TEST_F(CheckRunnerTest, HealthyStagingPassesAtOnce) {
   AddCheck(MakeDns("dns", 5s));
   AddCheck(MakeHttp("api", 60s, {"dns"}));

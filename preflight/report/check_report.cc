@@ -12,7 +12,7 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
   const BypassDecision& bypass = result.bypass;
   ordered_json report = {
       {"schema", "preflight.check/v1"},
-      {"status", ToString(result.status)},
+      {"status", result.cancelled ? std::string_view("interrupted") : ToString(result.status)},
       {"duration_ms", ToMilliseconds(result.duration)},
       {"bypass",
        {{"active", bypass.state == BypassState::kActive},

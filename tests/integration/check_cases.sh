@@ -313,6 +313,7 @@ sigterm_stops_at_once_with_a_report)
   [ "$code" -eq 143 ] || fail "exit code $code after SIGTERM, expected 143"
   expect_json '"category": "cancelled"'
   expect_json 'interrupted by SIGTERM'
+  expect_json '^  "status": "interrupted"'
   expect_output '^preflight INTERRUPTED: 1 check'
   ! grep -q 'exit 75' "$WORK/out.txt" || fail "the verdict names an exit code it does not have"
   ;;
