@@ -58,8 +58,10 @@ int main(int argc, char** argv) {
                                   "Pre-flight: print only failures and the verdict");
   run->add_flag("--verbose", run_options.check.verbose, "Pre-flight: print every probe")
       ->excludes(run_quiet);
-  run->add_option("--retry-infra", run_options.retry_infra,
-                  "Re-run tests that failed for infrastructure up to N times")
+  run->add_option(
+         "--retry-infra", run_options.retry_infra,
+         "Re-run tests that failed for infrastructure up to N times (never config or code)")
+      ->capture_default_str()
       ->check(CLI::Range(0, 10));
   run->add_option("--circuit-breaker", run_options.circuit_breaker,
                   "After N consecutive infra failures, ask staging (a quick pre-flight): if it is "
@@ -71,13 +73,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run->add_option("--test-timeout", run_options.test_timeout,
                   "Kill the suite when one test runs longer than this (e.g. 2m); the rest run in a "
-                  "fresh process");
+                  "fresh process (default: no limit)");
   run->add_option(
       "--suite-timeout", run_options.suite_timeout,
-      "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped");
+      "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped "
+      "(default: no limit)");
   run->add_option("--circuit-breaker-share", run_options.circuit_breaker_share,
                   "Also skip the rest when more than P% of the first N tests failed for "
-                  "infrastructure, written P%/N (e.g. 50%/20)");
+                  "infrastructure, written P%/N (e.g. 50%/20; default: none)");
   run->add_option("--set-env", run_options.set_env,
                   "NAME=VALUE added to the suite's environment (repeatable)");
   run->add_option("--pass-env", run_options.pass_env,
