@@ -11,6 +11,7 @@ packages=(
   libre2-dev libuv1-dev libcli11-dev libcpp-httplib-dev
   postgresql-15 dnsmasq
   curl bind9-dnsutils time  # bench/: the stock tools preflight is compared with
+  python3-jsonschema        # tests: every report is validated against docs/schemas/
 )
 
 missing=()

@@ -9,3 +9,5 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/PreflightConfigVers
   COMPATIBILITY SameMinorVersion)
 install(FILES cmake/PreflightCTest.cmake ${CMAKE_CURRENT_BINARY_DIR}/PreflightConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/PreflightConfigVersion.cmake DESTINATION ${PREFLIGHT_CMAKE_DIR})
+# The report schemas (preflight.check/v1, preflight.tests/v1), for tools that read the reports.
+install(DIRECTORY docs/schemas/ DESTINATION ${CMAKE_INSTALL_DATADIR}/preflight/schemas)

@@ -51,4 +51,5 @@ total() { sed -n 's/.*"summary":{"total":\([0-9]*\).*/\1/p' "$1"; }
 shards=$(($(total "$work/shard0.json") + $(total "$work/shard1.json")))
 # The whole run has 14 records (Database has one test, so one shard reports its SetUpTestSuite).
 [ "$shards" -eq 15 ] && [ "$(total "$work/shard0.json")" -lt 15 ] || fail "shards reported $shards records"
+/usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/*.json || fail "a report does not match its schema"
 echo "ok"

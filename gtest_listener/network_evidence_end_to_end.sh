@@ -34,4 +34,5 @@ has "$work/report.json" '"failed_code": ?3'
 PREFLIGHT_NETWORK_EVIDENCE=0 PREFLIGHT_REPORT=$work/off.json in_namespace "$suite" >"$work/off.txt" 2>&1
 has "$work/off.json" '"failed_infra": ?1'  # StagingNameResolves: its return code says it
 has "$work/off.json" '"failed_code": ?8'
+/usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/*.json || fail "a report does not match its schema"
 echo "network evidence end-to-end: ok"

@@ -284,4 +284,7 @@ missing_suite_is_a_usage_error)
   ;;
 *) fail "unknown case" ;;
 esac
+# Every JSON report this case wrote matches the published schema (docs/schemas/).
+reports=$(ls "$WORK"/*.json 2>/dev/null | grep -v '/expected' || true)
+[ -z "$reports" ] || /usr/bin/python3 "$(dirname "$0")/../validate_report.py" $reports || fail "a report does not match its schema"
 echo "ok [$CASE]"
