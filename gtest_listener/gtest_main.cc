@@ -20,11 +20,7 @@ namespace {
 // preflight's listener knows this failure for what it is: the pre-flight, not a test.
 class SkipEverything final : public testing::Environment {
  public:
-  explicit SkipEverything(std::string reason) : reason_(std::move(reason)) {}
-  void SetUp() override { FAIL() << reason_; }
-
- private:
-  std::string reason_;
+  void SetUp() override { FAIL() << preflight::internal::kPreflightStopMessage; }
 };
 
 }  // namespace
@@ -39,7 +35,7 @@ int main(int argc, char** argv) {
   preflight::internal::SetPreflightReport(verdict.report);
   if (verdict.exit_code == 0) return RUN_ALL_TESTS();
   preflight::internal::SetSkipReasonForAll(verdict.reason);
-  testing::AddGlobalTestEnvironment(new SkipEverything(verdict.reason));
+  testing::AddGlobalTestEnvironment(new SkipEverything);
   [[maybe_unused]] const int ignored = RUN_ALL_TESTS();  // every test is skipped
   std::string_view why = verdict.reason;
   if (why.starts_with("not run: ")) why.remove_prefix(9);

@@ -145,7 +145,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (!result.failed()) return;
     // gtest_main's way of skipping every test when the pre-flight failed: not a failure.
     if (!in_test_ && !g_skip_reason.empty() &&
-        std::string_view(result.message()).ends_with(g_skip_reason))
+        std::string_view(result.message()).ends_with(internal::kPreflightStopMessage))
       return;
     FailurePart part{
         result.message(),

@@ -11,6 +11,11 @@ namespace preflight::internal {
 // The reason given to tests that GoogleTest skips without a message of their own.
 void SetSkipReasonForAll(std::string reason);
 
+// What gtest_main's global set-up fails with when the pre-flight did not pass (GoogleTest then
+// skips every test); the listener knows it is no test's failure.
+inline constexpr const char* kPreflightStopMessage =
+    "the pre-flight did not pass: no test runs (its reason is above)";
+
 // The in-process pre-flight's report: embedded in the tests report, and evidence for attribution.
 void SetPreflightReport(nlohmann::ordered_json report);
 

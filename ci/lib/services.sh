@@ -115,7 +115,7 @@ services_stop_all() {
   local pidfile dir
   for pidfile in "$SERVICES_DIR"/*.pid; do
     [ -f "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null
+    kill "$(cat "$pidfile")" 2>/dev/null || true  # it may have died already
     rm -f "$pidfile"
   done
   for dir in "$SERVICES_DIR"/pg-*; do

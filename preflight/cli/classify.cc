@@ -85,6 +85,12 @@ int Classify(const ClassifyOptions& options) {
   };
   if (!options.jsonl) {
     std::string message(std::istreambuf_iterator<char>(std::cin), {});
+    if (message.find_first_not_of(" \t\r\n") == std::string::npos) {
+      fmt::print(stderr,
+                 "preflight classify: no message on stdin; pipe one in, e.g. echo "
+                 "'Connection refused' | preflight classify\n");
+      return kExitUsage;
+    }
     Classification c = classify(message);
     fmt::print("{} {}{}\n", ToString(c.kind), c.category,
                c.evidence ? fmt::format(" (rule {})", c.evidence->rule) : "");

@@ -39,7 +39,7 @@ after = ["dns"]
 
 [checks.database]
 type = "postgres"
-dsn = "${DATABASE_URL}"              # from the environment or the env files; password redacted
+dsn = "${DATABASE_URL:-postgresql://app@localhost:5432/app}"  # the environment or env files win
 warmup = "45s"
 query = "SELECT 1"
 after = ["dns"]

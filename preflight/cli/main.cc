@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("preflight ") + PREFLIGHT_VERSION);
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure.\n"
+      "Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure, 130/143 "
+      "interrupted.\n"
       "Run `preflight VERB --help` for a verb's options and an example.");
 
   preflight::cli::CheckOptions check_options;
@@ -79,8 +80,9 @@ int main(int argc, char** argv) {
       "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped "
       "(default: no limit)");
   run->add_option("--circuit-breaker-share", run_options.circuit_breaker_share,
-                  "Also skip the rest when more than P% of the first N tests failed for "
-                  "infrastructure, written P%/N (e.g. 50%/20; default: none)");
+                  "Also ask staging (then pause or skip, as above) as soon as more than P% of the "
+                  "first N tests failed for infrastructure, written P%/N (e.g. 50%/20; default: "
+                  "none)");
   run->add_option("--set-env", run_options.set_env,
                   "NAME=VALUE added to the suite's environment (repeatable)");
   run->add_option("--pass-env", run_options.pass_env,
@@ -94,8 +96,8 @@ int main(int argc, char** argv) {
   preflight::cli::ClassifyOptions classify_options;
   auto* classify =
       app.add_subcommand("classify",
-                         "Classify the failure message read from stdin as infra or code (--jsonl: "
-                         "one message per line)");
+                         "Classify the failure message read from stdin as infra, config or code "
+                         "(--jsonl: one message per line); exits 75, 2 or 1");
   classify->add_option("--rules", classify_options.rules_path,
                        "Extra rules file (TOML, [[rule]] tables)");
   classify->add_option("--check-report", classify_options.check_report_path,

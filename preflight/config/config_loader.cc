@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <tuple>
 
@@ -182,6 +183,26 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
   }
 
   if (!source.diagnostics.empty()) {
+    // A variable a bad .env line meant to set is reported once, as that line: "not set" would be
+    // a mere consequence.
+    std::vector<std::string> badly_set;
+    for (const auto& diagnostic : source.diagnostics) {
+      std::string_view line = diagnostic.source_line;
+      if (diagnostic.where.file == config.path || line.empty()) continue;
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      if (line.starts_with("export ")) line.remove_prefix(7);
+      size_t end = 0;
+      while (end < line.size() &&
+             (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '_'))
+        ++end;
+      if (end > 0) badly_set.emplace_back(line.substr(0, end));
+    }
+    std::erase_if(source.diagnostics, [&](const Diagnostic& diagnostic) {
+      for (const auto& name : badly_set)
+        if (diagnostic.message.starts_with(fmt::format("variable {} is not set", name)))
+          return true;
+      return false;
+    });
     // An unset variable is often meant to come from a bypass env file that is not there.
     if (!loaded.missing_env_files.empty())
       for (auto& diagnostic : source.diagnostics)
