@@ -307,6 +307,13 @@ std::vector<Case> RecordedCases() {
       {"Expected equality of these values:\n  curl_easy_strerror(r.code)\n    Which is: "
        "\"Couldn't connect to server\"\n  \"No error\"",
        K::kInfra, "connect"},
+      // cpp-httplib's errors as printed.
+      {"Value of: res\n  Actual: false\nExpected: true\nGET /orders: Connection (2)", K::kInfra,
+       "connect"},
+      {"Expected equality of these values:\n  res.error()\n    Which is: ConnectionTimeout (13)\n  "
+       "httplib::Error::Success\n    Which is: Success (0)",
+       K::kInfra, "timeout"},
+      {"the connection pool should be empty: Read the docs", K::kCode, "assertion"},
       // Redis replies.
       {"Expected: c.Get(\"k\") doesn't throw an exception.\n  Actual: it throws std::runtime_error "
        "with description \"LOADING Redis is loading the dataset in memory\".",

@@ -209,6 +209,13 @@ constexpr KnownError kTable[] = {
     {"settings", "unset",
      R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* is (not set|unset|empty)|\$[A-Z][A-Z0-9_]{2,} is (not set|unset|empty))",
      K::kConfig, "setting", P},
+    // cpp-httplib's Error as its operator<< prints it ("Connection (2)"): the bare names
+    // ("Read", "Write") are ordinary words, so only the printed form with its number counts.
+    {"cpp-httplib", "Connection", R"(\b(Connection \(2\)|Read \(4\)|Write \(5\)))", K::kInfra,
+     "connect", P},
+    {"cpp-httplib", "ConnectionTimeout", R"(\bConnectionTimeout \(13\))", K::kInfra, "timeout", P},
+    {"cpp-httplib", "SSLServerVerification",
+     R"(\b(SSLServerVerification \(10\)|SSLLoadingCerts \(9\)))", K::kConfig, "tls", P},
     // Redis error replies (and hiredis' own wording for a dropped connection).
     {"redis", "LOADING", "LOADING Redis is loading the dataset", K::kInfra, "database"},
     {"redis", "BUSY", "BUSY Redis is busy running a script", K::kInfra, "database"},

@@ -6,11 +6,13 @@
 #include <ares.h>
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <netdb.h>
 #include <re2/re2.h>
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <sstream>
 #include <string>
 
 namespace preflight {
@@ -87,6 +89,26 @@ TEST(ErrorTables, EveryLibraryTextIsTheInstalledLibrarysOwn) {
     ++checked;
   }
   EXPECT_EQ(checked, static_cast<int>(texts.size()));
+}
+
+// cpp-httplib's errors as its operator<< prints them are what the table's patterns expect.
+TEST(ErrorTables, HttplibErrorsAsPrinted) {
+  auto printed = [](httplib::Error error) {
+    std::ostringstream out;
+    out << error;
+    return out.str();
+  };
+  for (auto [error, pattern] :
+       {std::pair{httplib::Error::Connection, R"(\b(Connection \(2\)|Read \(4\)|Write \(5\)))"},
+        std::pair{httplib::Error::Read, R"(\b(Connection \(2\)|Read \(4\)|Write \(5\)))"},
+        std::pair{httplib::Error::ConnectionTimeout, R"(\bConnectionTimeout \(13\))"},
+        std::pair{httplib::Error::SSLServerVerification,
+                  R"(\b(SSLServerVerification \(10\)|SSLLoadingCerts \(9\)))"}}) {
+    bool in_table = false;
+    for (const KnownError& row : KnownErrors()) in_table |= row.text == pattern;
+    EXPECT_TRUE(in_table) << pattern;
+    EXPECT_TRUE(RE2::PartialMatch(printed(error), pattern)) << printed(error);
+  }
 }
 
 TEST(ErrorTables, EveryPatternCompilesAndEveryRowHasAKindAndCategory) {
