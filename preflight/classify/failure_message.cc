@@ -1,11 +1,11 @@
 // Line-by-line recognition of GoogleTest 1.12's assertion message layouts.
 #include "preflight/classify/failure_message.h"
 
-#include "preflight/classify/library_codes.h"
-
 #include <algorithm>
 #include <cctype>
 #include <optional>
+
+#include "preflight/classify/library_codes.h"
 
 namespace preflight {
 namespace {

@@ -197,7 +197,15 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
         ++end;
       if (end > 0) badly_set.emplace_back(line.substr(0, end));
     }
+    // An env file that could not be read at all may have set any variable.
+    const bool unreadable_env_file = std::any_of(
+        source.diagnostics.begin(), source.diagnostics.end(),
+        [&](const Diagnostic& d) { return d.where.file != config.path && d.where.line == 0; });
     std::erase_if(source.diagnostics, [&](const Diagnostic& diagnostic) {
+      if (!diagnostic.message.starts_with("variable ") ||
+          diagnostic.message.find(" is not set") == std::string::npos)
+        return false;
+      if (unreadable_env_file) return true;
       for (const auto& name : badly_set)
         if (diagnostic.message.starts_with(fmt::format("variable {} is not set", name)))
           return true;
