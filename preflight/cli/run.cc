@@ -279,14 +279,16 @@ int Run(const RunOptions& options) {
       }
     };
     const bool stopped_by_preflight = !suite_started && preflight.status == RunStatus::kFailed;
-    write(options.check.json_path,
-          TestsReportJson(tests, preflight_json,
-                          stopped_by_preflight ? fmt::format("the pre-flight failed: {}",
-                                                             FailedChecksLine(preflight))
-                                               : ""));
+    const std::string not_run =
+        stopped_by_preflight ? fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight))
+                             : "";
+    write(options.check.json_path, TestsReportJson(tests, preflight_json, not_run));
     // Before the suite starts, the JUnit is the pre-flight's: CI shows the failed checks in red.
     write(options.check.junit_path,
-          suite_started ? TestsReportJunit(tests) : CheckReportJunit(preflight));
+          suite_started
+              ? TestsReportJunit(tests)
+              : CheckReportJunit(preflight,
+                                 not_run.empty() ? "" : "the suite did not run: " + not_run));
     if (!options.markdown_path.empty() || std::getenv("GITHUB_STEP_SUMMARY")) {
       const std::string markdown =
           stopped_by_preflight ? PreflightFailedMarkdown(preflight, step->loaded.config, code)

@@ -39,7 +39,7 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
   return report;
 }
 
-std::string CheckReportJunit(const RunResult& result) {
+std::string CheckReportJunit(const RunResult& result, std::string_view suite_not_run) {
   int failures = 0, errors = 0, skipped = 0;
   std::string cases;
   for (const auto& check : result.checks) {
@@ -77,6 +77,8 @@ std::string CheckReportJunit(const RunResult& result) {
   const std::string counts =
       fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\"",
                   result.checks.size(), failures, errors, skipped, ToSeconds(result.duration));
+  if (!suite_not_run.empty())
+    cases += fmt::format("    <system-out>{}</system-out>\n", XmlEscape(suite_not_run));
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\" {}>\n"
       "  <testsuite name=\"preflight\" {}>\n{}  </testsuite>\n</testsuites>\n",

@@ -14,7 +14,8 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result);
 
 // One <testcase> per check: infra failures are <error type="infra:CATEGORY">, configuration
 // failures <failure type="config">, skipped checks <skipped>.
-std::string CheckReportJunit(const RunResult& result);
+// `suite_not_run`: when `run` stopped before the suite, why (a <system-out> of the testsuite).
+std::string CheckReportJunit(const RunResult& result, std::string_view suite_not_run = {});
 
 // For a CI summary when the pre-flight stopped the suite: that it did, which checks failed and
 // why, what was waited for and for how long.

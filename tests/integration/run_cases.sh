@@ -87,6 +87,7 @@ preflight_failed_suite_not_started)
   ! grep -q 'Passing.Works' "$WORK/out.txt" || fail "the suite ran"
   has "$WORK/report.json" '"status":"failed"'
   has "$WORK/report.json" '"not_run":"the pre-flight failed: api \(http_5xx\)"'
+  has "$WORK/report.xml" '<system-out>the suite did not run: the pre-flight failed: api \(http_5xx\)</system-out>'
   for summary in "$WORK/summary.md" "$WORK/step-summary.md"; do
     has "$summary" '^### preflight: the suite did not run — the pre-flight failed: api \(http_5xx\) \(exit 75\)'
     has "$summary" '^\| `api` \| http \| failed \| http_5xx: GET http://127.0.0.1:[0-9]+/down: HTTP 503.* \| [0-9.]+m?s \(budget 500ms per attempt\) \| 1 \|$'
