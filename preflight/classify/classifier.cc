@@ -119,6 +119,8 @@ Classification Classifier::Classify(std::string_view message) const {
   // part where the test expected (or explained) an error text.
   std::vector<int> matched_part(c.rules.size(), -1);
   int expected_part = -1;
+  std::vector<int> error_values;  // value parts holding an infra or config text
+
   std::vector<int> hits;
   hits.reserve(16);
   for (size_t p = 0; p < parts.size(); ++p) {
@@ -148,6 +150,11 @@ Classification Classifier::Classify(std::string_view message) const {
     for (int hit : hits) {
       const size_t r = c.pattern_rule[hit];
       if (AppliesTo(c.rules[r], kind) && matched_part[r] < 0) matched_part[r] = static_cast<int>(p);
+      const bool error_text =
+          c.rules[r].kind != FailureKind::kCode && c.rules[r].name != "explicit.scope";
+      if (kind == TextKind::kValue && error_text &&
+          (error_values.empty() || error_values.back() != static_cast<int>(p)))
+        error_values.push_back(static_cast<int>(p));
     }
   }
   auto evidence_of = [&](size_t r, size_t p, std::string* capture) {
@@ -186,9 +193,20 @@ Classification Classifier::Classify(std::string_view message) const {
   if (!result.evidence && IsGmockFailure(message))
     code_by_structure("a gMock expectation failed: the test's own interaction check",
                       TextKind::kExpected);
+  if (!result.evidence && (message.starts_with("Death test: ") ||
+                           message.find("\nDeath test: ") != std::string_view::npos))
+    code_by_structure("a death test's expectation failed: it is about the crash",
+                      TextKind::kExpected);
   if (!result.evidence && expected_part >= 0)
     code_by_structure("the test expected this error: " + LineAround(parts[expected_part].text, 0),
                       parts[expected_part].kind);
+  // Two values that are both error texts (`system:111 (Connection refused)` against
+  // `system:110 (Connection timed out)`): the test compared errors, it is about them.
+  if (!result.evidence && error_values.size() >= 2)
+    code_by_structure(
+        "the test compared two errors: " + LineAround(parts[error_values[0]].text, 0) + " / " +
+            LineAround(parts[error_values[1]].text, 0),
+        TextKind::kValue);
   for (const StatusComparison& status : parsed.statuses) {
     if (result.evidence || !IsGatewayStatus(status.expected)) continue;
     code_by_structure(fmt::format("the test expected {} to be {}, it was {}", status.expression,
@@ -233,7 +251,8 @@ Classification Classifier::Classify(std::string_view message) const {
                     [](const std::string& value) { return LooksLikeAFailedCall(value); }) ||
         std::any_of(parsed.expected_values.begin(), parsed.expected_values.end(),
                     [](const std::string& value) { return value != "0" && MeansSuccess(value); });
-    result.looks_like_failed_call = checked_success && !expected_a_failure;
+    // An exception out of the test body is a call that failed as much as `false` is.
+    result.looks_like_failed_call = (checked_success || thrown) && !expected_a_failure;
     for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
       hits.clear();
       if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;

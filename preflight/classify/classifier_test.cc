@@ -307,8 +307,29 @@ std::vector<Case> RecordedCases() {
       {"Expected equality of these values:\n  curl_easy_strerror(r.code)\n    Which is: "
        "\"Couldn't connect to server\"\n  \"No error\"",
        K::kInfra, "connect"},
+      // Two error values compared: the test is about errors.
+      {"Expected equality of these values:\n  ec\n    Which is: system:111 (Connection refused)\n  "
+       "asio::error::timed_out\n    Which is: system:110 (Connection timed out)",
+       K::kCode, "assertion"},
+      {"Expected equality of these values:\n  status.error_code()\n    Which is: 14\n  "
+       "grpc::StatusCode::OK\n    Which is: 0\nGetItem: failed to connect to remote host: "
+       "Connection refused",
+       K::kInfra, "connect"},
+      {"C++ exception with description \"missing setting: REPLICA_DATABASE_URL (export it)\" "
+       "thrown "
+       "in the test body.",
+       K::kConfig, "setting"},
+      {"resolve: Host not found (non-authoritative), try again later [asio.netdb:2]", K::kInfra,
+       "connect"},
+      {"transport failure: GET http://127.0.0.1:18080/report: Read", K::kInfra, "connect"},
+      {"transport failure: POST http://127.0.0.1:18080/users: Connection", K::kCode, "assertion"},
+      {"Death test: { pool.Acquire(); pool.Acquire(); }\n    Result: died but not with expected "
+       "exit "
+       "code:\n            Terminated by signal 6 (core dumped)\nActual msg:\n[  DEATH   ] "
+       "pool.cc:88: Check failed: in_use_ < capacity_ (pool exhausted)",
+       K::kCode, "assertion"},
       // cpp-httplib's errors as printed.
-      {"Value of: res\n  Actual: false\nExpected: true\nGET /orders: Connection (2)", K::kInfra,
+      {"Value of: res\n  Actual: false\nExpected: true\nGET /orders: Read (4)", K::kInfra,
        "connect"},
       {"Expected equality of these values:\n  res.error()\n    Which is: ConnectionTimeout (13)\n  "
        "httplib::Error::Success\n    Which is: Success (0)",

@@ -99,7 +99,8 @@ constexpr KnownError kTable[] = {
     {"libpq", "ssl_negotiation", "received invalid response to SSL negotiation", K::kConfig, "tls"},
     {"libpq", "tls_name", R"(server certificate for .* does not match host name)", K::kConfig,
      "tls", P},
-    {"libpq", "tls_root", R"(root certificate file .* does not exist|certificate verify failed)",
+    {"libpq", "tls_root",
+     R"(root certificate file .* does not exist|certificate verify failed|could not open certificate file)",
      K::kConfig, "tls", P},
     // The PostgreSQL server's replies (FATAL/ERROR texts and SQLSTATEs).
     {"postgres", "53300",
@@ -200,19 +201,38 @@ constexpr KnownError kTable[] = {
      P},
     {"grpc", "DEADLINE_EXCEEDED", R"(\bDEADLINE_EXCEEDED\b|context deadline exceeded)", K::kInfra,
      "timeout", P},
+    // The same errno texts as other runtimes print them (lowercase), and Boost.Asio's categories:
+    // netdb:2 is "try again", netdb:1 a name that does not exist, misc:2 the peer closed.
+    {"socket", "lowercase", R"((?i)\bconnection (refused|reset by peer)\b)", K::kInfra, "connect",
+     P},
+    {"socket", "lowercase_timeout", R"((?i)\bconnection timed out\b)", K::kInfra, "timeout", P},
+    {"asio", "netdb", R"(\[asio\.netdb:2\]|\[asio\.misc:2\])", K::kInfra, "connect", P},
+    {"asio", "netdb_not_found", R"(\[asio\.netdb:1\])", K::kConfig, "unknown_host", P},
     // A socket timeout (SO_RCVTIMEO) as errno reports it, where a call names it: bare EAGAIN is
     // as often a non-blocking socket misused.
     {"socket", "EAGAIN",
      R"(\b(recv|recvfrom|read|send|write|connect|accept|poll)\b[^\n]*: Resource temporarily unavailable)",
      K::kInfra, "timeout", P},
-    // Settings the run was not given.
+    // Settings the run was not given: an environment variable (a name with an underscore, as
+    // they are written), a config key, a URL scheme.
     {"settings", "unset",
-     R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* is (not set|unset|empty)|\$[A-Z][A-Z0-9_]{2,} is (not set|unset|empty))",
+     R"((environment variable|env var) \$?[A-Za-z_][A-Za-z0-9_]* (is (not set|unset|empty)|must be set)|\$?\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b (is )?(not set|must be set)\b|missing setting: |missing (config(uration)? )?key ')",
      K::kConfig, "setting", P},
-    // cpp-httplib's Error as its operator<< prints it ("Connection (2)"): the bare names
-    // ("Read", "Write") are ordinary words, so only the printed form with its number counts.
-    {"cpp-httplib", "Connection", R"(\b(Connection \(2\)|Read \(4\)|Write \(5\)))", K::kInfra,
-     "connect", P},
+    {"settings", "scheme", R"((?i)unsupported (url )?scheme|scheme( \S+)? is not supported)",
+     K::kConfig, "invalid_option", P},
+    // cpp-httplib's to_string(Error) after a request line ("POST http://api/users: Connection").
+    // Its "Connection" is left out here and below: a refused connect and a name that does not
+    // exist both give it; the network evidence tells them apart.
+    {"cpp-httplib", "request",
+     R"((?m)\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+( failed)?: (Read|Write)( \(\d+\))?$)",
+     K::kInfra, "connect", P},
+    {"cpp-httplib", "request_timeout",
+     R"((?m)\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+( failed)?: ConnectionTimeout( \(\d+\))?$)",
+     K::kInfra, "timeout", P},
+    {"cpp-httplib", "tls", R"(\bSSL(ServerVerification|LoadingCerts)\b)", K::kConfig, "tls", P},
+    // cpp-httplib's Error as its operator<< prints it ("Read (4)"): the bare names are ordinary
+    // words, so only the printed form with its number counts.
+    {"cpp-httplib", "Read", R"(\b(Read \(4\)|Write \(5\)))", K::kInfra, "connect", P},
     {"cpp-httplib", "ConnectionTimeout", R"(\bConnectionTimeout \(13\))", K::kInfra, "timeout", P},
     {"cpp-httplib", "SSLServerVerification",
      R"(\b(SSLServerVerification \(10\)|SSLLoadingCerts \(9\)))", K::kConfig, "tls", P},
@@ -228,7 +248,7 @@ constexpr KnownError kTable[] = {
     {"redis", "DB", "DB index is out of range", K::kConfig, "invalid_option"},
     // Connection pools of common drivers (HikariCP, SQLAlchemy, generic).
     {"pool", "exhausted",
-     R"((?i)connection pool (is )?exhausted|Timeout waiting for connection from pool|QueuePool limit of size \d+)",
+     R"((?i)\bpool (is )?exhausted|Timeout waiting for connection from pool|QueuePool limit of size \d+|max_client_conn|no more connections allowed)",
      K::kInfra, "capacity", P},
 };
 

@@ -218,9 +218,7 @@ class Parser {
         break;
       }
     }
-    for (auto [kind, line] : diff_) Add(kind, line);
     operands_.clear();
-    diff_.clear();
   }
 
   void Line(std::string_view line) {
@@ -240,20 +238,10 @@ class Parser {
         in_diff_ = true;
         return;
       }
-      if (in_diff_ && operands_.size() == 2 &&
-          (StartsWith(line, "-") || StartsWith(line, "+") || StartsWith(line, " ") ||
-           StartsWith(line, "@@"))) {
-        // `-` lines are the first operand's, `+` the second's; context lines are in both.
-        const int side = line[0] == '-' ? 0 : line[0] == '+' ? 1 : -1;
-        TextKind kind = TextKind::kExpression;
-        if (side >= 0) {
-          const Operand& operand = operands_[side];
-          kind = !operand.value || NamesAnExpectation(operand.expression) ? TextKind::kExpected
-                                                                          : TextKind::kValue;
-        }
-        diff_.emplace_back(kind, line.substr(std::min<size_t>(1, line.size())));
+      // The diff repeats the two operands' values line by line: nothing new.
+      if (in_diff_ && (StartsWith(line, "-") || StartsWith(line, "+") || StartsWith(line, " ") ||
+                       StartsWith(line, "@@")))
         return;
-      }
       in_equality_ = in_diff_ = false;
       FlushEquality();
     }
@@ -332,7 +320,7 @@ class Parser {
  private:
   ParsedFailure& out_;
   std::vector<Operand> operands_;
-  std::vector<std::pair<TextKind, std::string_view>> diff_, prose_;
+  std::vector<std::pair<TextKind, std::string_view>> prose_;
   struct {
     std::string_view expression, expected, actual;
   } matcher_;
@@ -373,6 +361,12 @@ bool MeansSuccess(std::string_view expected) {
     if (expected == success) return true;
   if (std::optional<int> status = StatusValue(expected); status && expected.size() == 3)
     return *status >= 200 && *status < 300;
+  // grpc::StatusCode::OK, absl::StatusCode::kOk, Status::kSuccess.
+  if (size_t scope = expected.rfind("::"); scope != std::string_view::npos) {
+    const std::string_view name = expected.substr(scope + 2);
+    if (name == "OK" || name == "Ok" || name == "kOk" || name == "kSuccess" || name == "SUCCESS")
+      return true;
+  }
   // CURLE_OK, PGRES_TUPLES_OK, CONNECTION_OK, ARES_SUCCESS; "No error", "Success".
   for (std::string_view success : {"_OK", "SUCCESS", "No error", "Success"}) {
     for (size_t at = expected.find(success); at != std::string_view::npos;
