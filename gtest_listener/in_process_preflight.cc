@@ -2,6 +2,7 @@
 // the evidence the listener uses to attribute failures.
 #include "in_process_preflight.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -66,7 +67,7 @@ std::string NotReadyReason(const nlohmann::ordered_json& report, int exit_code) 
 
 }  // namespace
 
-InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments) {
+InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments, CheckOutput output) {
   const std::string cli = FindPreflightCli();
   if (cli.empty())
     return {kExitUsage,
@@ -89,10 +90,18 @@ InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments) {
   argv.push_back(nullptr);
   std::fflush(stdout);
   std::fflush(stderr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (output == CheckOutput::kHidden) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  }
   pid_t pid = 0;
-  if (int rc = ::posix_spawn(&pid, cli.c_str(), nullptr, nullptr, argv.data(), environ); rc != 0) {
+  const int spawned = ::posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
     ::unlink(report_path.c_str());
-    return {kExitUsage, fmt::format("cannot run {}: {}", cli, std::strerror(rc))};
+    return {kExitUsage, fmt::format("cannot run {}: {}", cli, std::strerror(spawned))};
   }
   int status = 0;
   pid_t waited;

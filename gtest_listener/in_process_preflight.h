@@ -19,7 +19,11 @@ struct InProcessVerdict {
 // Runs `preflight check ARGUMENTS... --json TMP` (its output goes to ours) and reads its report.
 // The CLI is $PREFLIGHT_CLI, else the installed one, else `preflight` on PATH, else the one of
 // the build tree this library was built in.
-InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments);
+// kHidden: the check's own lines are not shown (the breaker's quick look says what it found in
+// one line of its own; a "preflight FAILED … (exit 75)" in the suite's output would mislead).
+enum class CheckOutput { kShown, kHidden };
+InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments,
+                                   CheckOutput output = CheckOutput::kShown);
 
 inline InProcessVerdict RunInProcessPreflight(const std::string& config_path) {
   return RunPreflightCheck({"--config", config_path});

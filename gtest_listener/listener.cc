@@ -279,10 +279,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       return OpenBreaker(why + "; not confirmed: no pre-flight config to ask staging with");
     Say(fmt::format("circuit breaker: {}; asking staging (a quick pre-flight)", why));
     auto quick_check = [&] {
-      std::vector<std::string> arguments = {"--config", staging_config_, "--quick", "--quiet"};
+      std::vector<std::string> arguments = {"--config", staging_config_, "--quick"};
       for (const auto& file : staging_env_files_)
         arguments.insert(arguments.end(), {"--env-file", file});
-      const InProcessVerdict verdict = RunPreflightCheck(arguments);
+      const InProcessVerdict verdict = RunPreflightCheck(arguments, CheckOutput::kHidden);
       if (verdict.exit_code == 0) return StagingCheck{StagingCheck::kReady, ""};
       if (verdict.exit_code == kExitInfra && !verdict.failed_checks.empty())
         return StagingCheck{StagingCheck::kDown, redactor_.Redact(verdict.failed_checks)};

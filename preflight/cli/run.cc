@@ -373,6 +373,9 @@ int Run(const RunOptions& options) {
   // Re-run only the tests that failed for infrastructure; never a code failure.
   std::mt19937_64 random(std::random_device{}());
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  // The first attempt already waited for staging: a re-run asks once and does not pause again,
+  // so that --pause-budget bounds the whole run's pausing.
+  SetVariable(settings.env, "PREFLIGHT_PAUSE_BUDGET", "0s");
   for (int attempt = 2; attempt <= options.retry_infra + 1; ++attempt) {
     std::vector<std::string> names;
     for (const auto& t : tests)

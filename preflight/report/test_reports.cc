@@ -53,6 +53,18 @@ void AppendTestRecordJson(std::string& out, const TestRecord& t) {
   }
   if (t.outcome == TestOutcome::kSkipped && !t.skip_reason.empty())
     field("skip_reason", t.skip_reason);
+  if (!t.earlier_failures.empty()) {  // why a test took several attempts (flaky, or re-run)
+    out += ",\"earlier_failures\":[";
+    for (size_t i = 0; i < t.earlier_failures.size(); ++i) {
+      const FailedAttempt& f = t.earlier_failures[i];
+      out += i == 0 ? "{\"failure_kind\":" : ",{\"failure_kind\":";
+      AppendJsonString(out, ToString(f.kind));
+      field("category", f.category);
+      field("message", f.message);
+      out += '}';
+    }
+    out += ']';
+  }
   out += '}';
 }
 

@@ -54,11 +54,17 @@ outage_mid_suite_pauses_and_resumes)
   has "$WORK/out.txt" 'circuit breaker: 2 consecutive infrastructure failures; asking staging'
   has "$WORK/out.txt" 'staging is down \(.*database.*\): suite paused'
   has "$WORK/out.txt" 'staging is back after [0-9.]+m?s: resuming the suite'
+  # The breaker's quick checks speak through its own lines, never as a failed pre-flight.
+  ! grep -q 'preflight FAILED' "$WORK/out.txt" || fail "a quick check printed a failed pre-flight"
+  has "$WORK/report.json" '"earlier_failures":\[\{"failure_kind":"infra","category":"database"'
   has "$WORK/report.json" '"summary":\{"total":8,"passed":8,"failed_code":0,"failed_config":0,"failed_infra":0,"skipped":0,"flaky":2\}'
   ;;
 outage_longer_than_the_pause_budget)
-  run 75 --circuit-breaker 2 --pause-budget 3s -- "$SUITE" --gtest_filter='Db.*'
+  run 75 --circuit-breaker 2 --pause-budget 3s --retry-infra 1 -- "$SUITE" --gtest_filter='Db.*'
   has "$WORK/out.txt" "staging's checks still fail after [0-9.]+m?s: "
+  # The re-run asks staging once and does not pause again: --pause-budget bounds the whole run.
+  [ "$(grep -c "still fail after" "$WORK/out.txt")" -eq 2 ] || fail "expected one stop per attempt"
+  [ "$(grep -c "suite paused" "$WORK/out.txt")" -le 2 ] || fail "the re-run paused again"
   has "$WORK/report.json" '"passed":2,'
   has "$WORK/report.json" '"skipped":4'
   ;;
