@@ -17,17 +17,25 @@
 
 namespace {
 
-// A 127.0.0.1 port nothing listens on.
-int ClosedPort() {
+// A socket listening on a free 127.0.0.1 port; `port` gets the port.
+int Listening(int* port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
   bind(fd, reinterpret_cast<sockaddr*>(&address), length);
+  listen(fd, 1);
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
+  *port = ntohs(address.sin_port);
+  return fd;
+}
+
+// A 127.0.0.1 port nothing listens on.
+int ClosedPort() {
+  int port = 0;
+  close(Listening(&port));  // closed: nothing listens any more
+  return port;
 }
 
 int ConnectTo(int port) {
@@ -97,14 +105,8 @@ TEST(Infra, DatabaseConnects) {
 
 // A server that reads the request and dies before answering (killed mid-run).
 TEST(Infra, ServerDiesBeforeReplying) {
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(listener, reinterpret_cast<sockaddr*>(&address), length);
-  listen(listener, 1);
-  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  int port = 0;
+  const int listener = Listening(&port);
   std::thread server([listener] {
     int peer = accept(listener, nullptr, nullptr);
     char request[64];
@@ -112,6 +114,10 @@ TEST(Infra, ServerDiesBeforeReplying) {
     close(peer);
   });
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   bool replied = false;
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
       send(fd, "GET\n", 4, 0) == 4) {
@@ -137,15 +143,9 @@ TEST(Code, ProbesAClosedPortThenComputesAWrongTotal) {
 // A refused connect, then a connect that works, then a false result: the network was fine.
 TEST(Code, NetworkRecoveredBeforeTheFailure) {
   EXPECT_EQ(ConnectTo(ClosedPort()), -1);
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(listener, reinterpret_cast<sockaddr*>(&address), length);
-  listen(listener, 1);
-  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-  EXPECT_EQ(ConnectTo(ntohs(address.sin_port)), 0);
+  int port = 0;
+  const int listener = Listening(&port);
+  EXPECT_EQ(ConnectTo(port), 0);
   close(listener);
   const bool cart_is_empty = false;
   EXPECT_TRUE(cart_is_empty);

@@ -247,8 +247,9 @@ std::expected<DotenvFile, Diagnostics> ParseDotenv(std::string_view text, std::s
   return DotenvParser(text, std::move(path), lookups).Parse();
 }
 
-std::expected<DotenvFile, Diagnostics> ReadDotenvFileKeepingGoodLines(
-    const std::string& path, const DotenvLookups& lookups, Diagnostics& errors) {
+std::expected<DotenvFile, Diagnostics> ReadDotenvFileKeepingGoodLines(const std::string& path,
+                                                                      const DotenvLookups& lookups,
+                                                                      Diagnostics& errors) {
   auto text = ReadTextFile(path);
   if (!text) return std::unexpected(Diagnostics{{{path, 0, 0}, text.error(), "", ""}});
   DotenvParser parser(*text, path, lookups);
