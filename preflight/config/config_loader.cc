@@ -197,10 +197,13 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
         ++end;
       if (end > 0) badly_set.emplace_back(line.substr(0, end));
     }
-    // An env file that could not be read at all may have set any variable.
-    const bool unreadable_env_file = std::any_of(
-        source.diagnostics.begin(), source.diagnostics.end(),
-        [&](const Diagnostic& d) { return d.where.file != config.path && d.where.line == 0; });
+    // An env file that could not be read at all, or whose rest an unterminated quote swallowed,
+    // may have set any variable.
+    const bool unreadable_env_file =
+        std::any_of(source.diagnostics.begin(), source.diagnostics.end(), [&](const Diagnostic& d) {
+          return d.where.file != config.path &&
+                 (d.where.line == 0 || d.message.starts_with("unterminated "));
+        });
     std::erase_if(source.diagnostics, [&](const Diagnostic& diagnostic) {
       if (!diagnostic.message.starts_with("variable ") ||
           diagnostic.message.find(" is not set") == std::string::npos)
