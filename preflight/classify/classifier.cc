@@ -1,13 +1,13 @@
-// RE2::Set over every pattern (one linear-time pass per text part), then the winning rule's own
-// regex to extract the evidence line.
+// Per text part, the built-in patterns whose atoms occur in it (rule_prefilter.h), each compiled
+// on first use and searched; then the winning rule's pattern again to extract the evidence line.
 #include "preflight/classify/classifier.h"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
-#include <re2/set.h>
 #include <algorithm>
 #include <mutex>
 
+#include "preflight/classify/rule_prefilter.h"
 #include "preflight/util/redactor.h"
 
 namespace preflight {
@@ -58,14 +58,46 @@ bool IsNegatedMatcher(std::string_view expected) {
 }  // namespace
 
 struct Classifier::Compiled {
-  std::vector<Rule> rules;
+  std::vector<Rule> rules;  // the user's, then the built-in ones
   RE2::Options options;
-  // Per rule; compiled when the rule first decides a failure (most never do).
+  std::vector<size_t> pattern_rule;        // pattern index → rule index
+  std::vector<size_t> rule_first_pattern;  // a rule's patterns are consecutive
+  size_t user_patterns = 0;                // searched in every text; the built-in ones follow
+  RulePrefilter builtin;                   // which built-in patterns a text may match
+  // Per pattern, compiled when a text first contains one of its atoms (most never do).
   mutable std::vector<std::unique_ptr<RE2>> regexes;
   std::unique_ptr<std::once_flag[]> compiled_once;
-  std::unique_ptr<RE2::Set> set;
-  std::vector<size_t> pattern_rule;  // set index → rule index
-  std::unique_ptr<RE2> error_words;  // kErrorWords, for what the test expected
+  mutable std::unique_ptr<RE2> error_words;  // kErrorWords, for what the test expected
+  mutable std::once_flag error_words_once;
+
+  const std::string& Pattern(size_t pattern) const {
+    const size_t r = pattern_rule[pattern];
+    return rules[r].patterns[pattern - rule_first_pattern[r]];
+  }
+  const RE2& Regex(size_t pattern) const {
+    std::call_once(compiled_once[pattern], [&] {
+      if (!regexes[pattern]) regexes[pattern] = std::make_unique<RE2>(Pattern(pattern), options);
+    });
+    return *regexes[pattern];
+  }
+  // The patterns that match `text`, ascending, the first of each rule.
+  std::vector<int> Matching(std::string_view text) const {
+    std::vector<int> hits;
+    for (size_t p = 0; p < user_patterns; ++p)
+      if (RE2::PartialMatch(text, Regex(p))) hits.push_back(static_cast<int>(p));
+    for (int candidate : builtin.Candidates(text)) {
+      const size_t p = user_patterns + candidate;
+      // One pattern of a rule is enough: callers ask which rules matched, and where first.
+      if (!hits.empty() && pattern_rule[hits.back()] == pattern_rule[p]) continue;
+      if (RE2::PartialMatch(text, Regex(p))) hits.push_back(static_cast<int>(p));
+    }
+    return hits;
+  }
+  bool HasErrorWords(std::string_view text) const {
+    std::call_once(error_words_once,
+                   [&] { error_words = std::make_unique<RE2>(kErrorWords, options); });
+    return RE2::PartialMatch(text, *error_words);
+  }
 };
 
 Classifier::Classifier(std::unique_ptr<Compiled> compiled) : compiled_(std::move(compiled)) {}
@@ -75,28 +107,31 @@ Classifier::~Classifier() = default;
 
 std::expected<Classifier, std::string> Classifier::Create(std::vector<Rule> user_rules) {
   auto compiled = std::make_unique<Compiled>();
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(kRe2Memory);
-  compiled->options = options;
-  compiled->set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  compiled->options.set_log_errors(false);
+  compiled->options.set_max_mem(kRe2Memory);
+  const size_t user_rule_count = user_rules.size();
   compiled->rules = std::move(user_rules);
   const auto& builtin = BuiltinRules();
   compiled->rules.insert(compiled->rules.end(), builtin.begin(), builtin.end());
   for (size_t r = 0; r < compiled->rules.size(); ++r) {
-    compiled->regexes.emplace_back();
+    compiled->rule_first_pattern.push_back(compiled->pattern_rule.size());
     for (const auto& pattern : compiled->rules[r].patterns) {
-      std::string error;
-      if (compiled->set->Add(pattern, &error) < 0)
-        return std::unexpected(fmt::format("rule {}: invalid pattern \"{}\": {}",
-                                           compiled->rules[r].name, pattern, error));
+      if (r < user_rule_count) {  // the user's patterns are checked now, the built-in at build
+        auto regex = std::make_unique<RE2>(pattern, compiled->options);
+        if (!regex->ok())
+          return std::unexpected(fmt::format("rule {}: invalid pattern \"{}\": {}",
+                                             compiled->rules[r].name, pattern, regex->error()));
+        compiled->regexes.push_back(std::move(regex));
+        ++compiled->user_patterns;
+      } else {
+        compiled->regexes.emplace_back();
+      }
       compiled->pattern_rule.push_back(r);
     }
   }
-  compiled->error_words = std::make_unique<RE2>(kErrorWords, options);
-  if (!compiled->set->Compile())
-    return std::unexpected("cannot compile the classification rules (out of memory)");
-  compiled->compiled_once = std::make_unique<std::once_flag[]>(compiled->rules.size());
+  if (compiled->regexes.size() - compiled->user_patterns != compiled->builtin.pattern_count())
+    return std::unexpected("the built-in rules' atoms are out of date: rebuild preflight");
+  compiled->compiled_once = std::make_unique<std::once_flag[]>(compiled->regexes.size());
   return Classifier(std::move(compiled));
 }
 
@@ -118,13 +153,11 @@ Classification Classifier::Classify(std::string_view message) const {
   // Per rule, the first part where it matched what the code produced. Separately, the first
   // part where the test expected (or explained) an error text.
   std::vector<int> matched_part(c.rules.size(), -1);
+  std::vector<size_t> matched_pattern(c.rules.size());  // the pattern that matched there
   int expected_part = -1;
   std::vector<int> error_values;  // value parts holding an infra or config text
 
-  std::vector<int> hits;
-  hits.reserve(16);
   for (size_t p = 0; p < parts.size(); ++p) {
-    hits.clear();
     const TextKind kind = parts[p].kind;
     if (kind == TextKind::kExpected || kind == TextKind::kExplanation) {
       if (expected_part >= 0) continue;
@@ -134,22 +167,22 @@ Classification Classifier::Classify(std::string_view message) const {
       if (kind == TextKind::kExpected &&
           (IsNegatedMatcher(parts[p].text) || MeansSuccess(parts[p].text)))
         continue;
-      const bool known_error =
-          c.set->Match(parts[p].text, &hits) && std::any_of(hits.begin(), hits.end(), [&](int hit) {
-            const Rule& rule = c.rules[c.pattern_rule[hit]];
-            return rule.kind != FailureKind::kCode && rule.name != "explicit.scope";
-          });
-      if (known_error ||
-          (kind == TextKind::kExpected && RE2::PartialMatch(parts[p].text, *c.error_words)))
+      const std::vector<int> hits = c.Matching(parts[p].text);
+      const bool known_error = std::any_of(hits.begin(), hits.end(), [&](int hit) {
+        const Rule& rule = c.rules[c.pattern_rule[hit]];
+        return rule.kind != FailureKind::kCode && rule.name != "explicit.scope";
+      });
+      if (known_error || (kind == TextKind::kExpected && c.HasErrorWords(parts[p].text)))
         expected_part = static_cast<int>(p);
       continue;
     }
-    if (kind == TextKind::kExpression || (kind == TextKind::kMessage && !notes_observe) ||
-        !c.set->Match(parts[p].text, &hits))
-      continue;
-    for (int hit : hits) {
+    if (kind == TextKind::kExpression || (kind == TextKind::kMessage && !notes_observe)) continue;
+    for (int hit : c.Matching(parts[p].text)) {
       const size_t r = c.pattern_rule[hit];
-      if (AppliesTo(c.rules[r], kind) && matched_part[r] < 0) matched_part[r] = static_cast<int>(p);
+      if (AppliesTo(c.rules[r], kind) && matched_part[r] < 0) {
+        matched_part[r] = static_cast<int>(p);
+        matched_pattern[r] = static_cast<size_t>(hit);
+      }
       const bool error_text =
           c.rules[r].kind != FailureKind::kCode && c.rules[r].name != "explicit.scope";
       if (kind == TextKind::kValue && error_text &&
@@ -158,14 +191,7 @@ Classification Classifier::Classify(std::string_view message) const {
     }
   }
   auto evidence_of = [&](size_t r, size_t p, std::string* capture) {
-    // One regex per rule, its patterns as alternatives: one search finds where it matched.
-    std::call_once(c.compiled_once[r], [&] {
-      std::string alternatives;
-      for (const auto& pattern : c.rules[r].patterns)
-        alternatives += (alternatives.empty() ? "(?:" : "|(?:") + pattern + ")";
-      c.regexes[r] = std::make_unique<RE2>(alternatives, c.options);
-    });
-    const RE2& re = *c.regexes[r];
+    const RE2& re = c.Regex(matched_pattern[r]);
     const TextPart& part = parts[p];
     re2::StringPiece input(part.text), match;
     size_t at = 0;
@@ -254,9 +280,8 @@ Classification Classifier::Classify(std::string_view message) const {
     // An exception out of the test body is a call that failed as much as `false` is.
     result.looks_like_failed_call = (checked_success || thrown) && !expected_a_failure;
     for (size_t p = 0; p < parts.size() && !result.near_miss; ++p) {
-      hits.clear();
-      if (parts[p].kind != TextKind::kExpression || !c.set->Match(parts[p].text, &hits)) continue;
-      for (int hit : hits) {
+      if (parts[p].kind != TextKind::kExpression) continue;
+      for (int hit : c.Matching(parts[p].text)) {
         const Rule& rule = c.rules[c.pattern_rule[hit]];
         if (rule.kind != FailureKind::kInfra) continue;
         result.near_miss = Evidence{rule.name, "", TextKind::kExpression};
