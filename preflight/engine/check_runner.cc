@@ -17,6 +17,7 @@ struct CheckRunner::State {
   Duration phase_started_at{0};  // start of the current attempt or retry wait
   Duration phase_budget{0};
   bool waiting_to_retry = false;
+  std::optional<Duration> poll_started_at;  // while a probe is in flight
   std::unique_ptr<Probe> probe;
   std::unique_ptr<Timer> timer;
   std::optional<CheckError> last_error;
@@ -84,6 +85,11 @@ void CheckRunner::StopAll(std::string_view category, const std::string& reason) 
     if (state->done()) continue;
     if (state->result.status == CheckStatus::kRunning) {
       std::string message = reason;
+      // What the poll it cut short had seen, then what the last finished poll saw.
+      const std::string seen = state->poll_started_at ? state->probe->Seen() : "";
+      if (!seen.empty())
+        message += fmt::format("; {} after {}", Redact(seen),
+                               FormatElapsed(scheduler_.Now() - *state->poll_started_at));
       if (state->last_error) message += fmt::format("; last error: {}", state->last_error->message);
       Finish(*state, CheckStatus::kFailed, CheckError{std::string(category), message});
     }
@@ -139,11 +145,13 @@ void CheckRunner::Poll(State& state) {
   const Duration remaining = state.phase_budget - (scheduler_.Now() - state.phase_started_at);
   if (remaining <= Duration{0}) return AttemptExhausted(state);
   ++state.result.probes;
+  state.poll_started_at = scheduler_.Now();
   state.probe->Start(
       remaining, [this, &state](ProbeOutcome outcome) { OnProbeDone(state, std::move(outcome)); });
 }
 
 void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
+  state.poll_started_at.reset();
   // Every probe text enters the engine here: redacted once, before any observer sees it.
   if (outcome.error) outcome.error->message = Redact(std::move(outcome.error->message));
   outcome.detail = Redact(std::move(outcome.detail));

@@ -250,6 +250,24 @@ TEST_F(CheckRunnerTest, DeadlineStopsEverythingOnTime) {
   EXPECT_EQ(ExitCodeFor(result), kExitInfra);
 }
 
+TEST_F(CheckRunnerTest, DeadlineKeepsWhatThePollItCutShortHadSeen) {
+  AddCheck(MakeHttp("api", 60s));
+  AddCheck(MakeHttp("db", 60s));
+  config_.deadline = 10s;
+  // api: one poll that never ends; db: polls that end, then one cut short that saw nothing.
+  probes_.Script("api", {.outcome = [](Duration) { return Ready(); },
+                         .latency = 60s,
+                         .seen = "connected to 10.0.0.2:443, no HTTP response"});
+  probes_.Script(
+      "db", {.outcome = [](Duration) { return NotReady("connect", "refused"); }, .latency = 4s});
+  Run();
+  EXPECT_EQ(ResultOf("api").error->message,
+            "the overall deadline of 10s was reached; connected to 10.0.0.2:443, no HTTP response "
+            "after 10.0s");
+  EXPECT_EQ(ResultOf("db").error->message,
+            "the overall deadline of 10s was reached; last error: refused");
+}
+
 TEST_F(CheckRunnerTest, CancelStopsRunningChecksAtOnce) {
   AddCheck(MakeHttp("api", 60s));
   probes_.Script("api", {.outcome = [](Duration) { return NotReady("http_5xx", "503"); }});

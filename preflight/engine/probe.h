@@ -26,6 +26,9 @@ class Probe {
   // One observation bounded by `timeout`. Calls `done` exactly once, from the event loop, never
   // from inside Start().
   virtual void Start(Duration timeout, std::function<void(ProbeOutcome)> done) = 0;
+  // What the observation in flight has seen so far ("connected to 10.0.0.2:443, no HTTP
+  // response"), for when the run's deadline cuts it short; empty when there is nothing to say.
+  virtual std::string Seen() const { return {}; }
 };
 
 class ProbeFactory {

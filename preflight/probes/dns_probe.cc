@@ -55,6 +55,18 @@ class DnsProbe final : public Probe {
   DnsProbe(uv_loop_t* loop, Scheduler& scheduler, const DnsCheck& check)
       : scheduler_(scheduler), check_(check), resolver_(loop) {}
 
+  std::string Seen() const override {
+    std::vector<std::string_view> waiting;
+    for (size_t i = 0; i < hosts_.size(); ++i)
+      if (!hosts_[i].answered) waiting.push_back(check_.hosts[i]);
+    if (waiting.empty()) return {};
+    const size_t shown = std::min<size_t>(waiting.size(), 3);
+    return fmt::format(
+        "no answer from {} for {}{}", resolver_.servers_text(),
+        fmt::join(waiting.begin(), waiting.begin() + shown, ", "),
+        waiting.size() > shown ? fmt::format(" and {} more", waiting.size() - shown) : "");
+  }
+
   void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
     report_.Arm(std::move(done));
     started_at_ = scheduler_.Now();
@@ -68,6 +80,7 @@ class DnsProbe final : public Probe {
     for (size_t i = 0; i < check_.hosts.size(); ++i)
       resolver_.Resolve(check_.hosts[i], [this, i](int status, std::vector<std::string> addresses) {
         HostResult& host = hosts_[i];
+        host.answered = true;
         host.status = status;
         host.addresses = std::move(addresses);
         host.latency = scheduler_.Now() - started_at_;
@@ -77,6 +90,7 @@ class DnsProbe final : public Probe {
 
  private:
   struct HostResult {
+    bool answered = false;
     int status = ARES_SUCCESS;
     std::vector<std::string> addresses;
     Duration latency{0};

@@ -41,6 +41,25 @@ class HttpProbe final : public Probe {
     curl_slist_free_all(headers_);
   }
 
+  std::string Seen() const override {
+    curl_off_t connected = 0, tls_done = 0, first_byte = 0;
+    curl_easy_getinfo(easy_, CURLINFO_CONNECT_TIME_T, &connected);
+    curl_easy_getinfo(easy_, CURLINFO_APPCONNECT_TIME_T, &tls_done);
+    curl_easy_getinfo(easy_, CURLINFO_STARTTRANSFER_TIME_T, &first_byte);
+    if (connected == 0) return "no TCP connection yet";
+    char* ip = nullptr;
+    long port = 0, status = 0;
+    curl_easy_getinfo(easy_, CURLINFO_PRIMARY_IP, &ip);
+    curl_easy_getinfo(easy_, CURLINFO_PRIMARY_PORT, &port);
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+    const std::string where = fmt::format("connected to {}:{}", ip ? ip : "?", port);
+    if (tls_done == 0 && check_.url.starts_with("https:"))
+      return where + ", TLS handshake not finished";
+    if (first_byte == 0) return where + ", no HTTP response";
+    if (status == 0) return where + ", the response's headers not complete";
+    return fmt::format("{}, HTTP {}, {} bytes of the body received", where, status, body_.size());
+  }
+
   void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
     done_ = std::move(done);
     body_.clear();

@@ -26,6 +26,33 @@ class PgProbe final : public Probe {
         resolver_(loop) {}
   ~PgProbe() override { Close(); }
 
+  std::string Seen() const override {
+    if (resolving_)
+      return fmt::format("resolving {}: no answer yet from {}", name_, resolver_.servers_text());
+    if (!conn_) return {};
+    const char* address = PQhostaddr(conn_);
+    const std::string where = fmt::format("{}:{}", address && *address ? address : PQhost(conn_),
+                                          PQport(conn_) ? PQport(conn_) : "");
+    if (phase_ == PgPhase::kQuery)
+      return fmt::format("connected to {}, query \"{}\" sent, no result", where, check_.query);
+    switch (PQstatus(conn_)) {
+      case CONNECTION_STARTED:
+        return fmt::format("connecting to {}: no TCP connection yet", where);
+      case CONNECTION_MADE:
+        return fmt::format("connected to {}, the startup packet not sent yet", where);
+      case CONNECTION_SSL_STARTUP:
+        return fmt::format("connected to {}, TLS handshake not finished", where);
+      case CONNECTION_AWAITING_RESPONSE:
+        return fmt::format(
+            "the server at {} accepted the connection, no reply to the startup packet", where);
+      case CONNECTION_AUTH_OK:
+      case CONNECTION_SETENV:
+        return fmt::format("authenticated at {}, the server not ready for queries yet", where);
+      default:
+        return fmt::format("connecting to {}", where);
+    }
+  }
+
   void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
     report_.Arm(std::move(done));
     Close();
@@ -39,9 +66,7 @@ class PgProbe final : public Probe {
                                            fmt::format("resolving {}: no answer within {}", name_,
                                                        FormatDuration(timeout_))}});
       }
-      Fail(PgPhase::kConnect, {},
-           fmt::format("{}: no answer within {}", phase_ == PgPhase::kConnect ? "connect" : "query",
-                       FormatDuration(timeout_)),
+      Fail(PgPhase::kConnect, {}, fmt::format("{} within {}", Seen(), FormatDuration(timeout_)),
            category::kTimeout);
     });
     phase_ = PgPhase::kConnect;

@@ -13,6 +13,7 @@ struct FakeBehaviour {
   // What a probe started at `now` observes.
   std::function<ProbeOutcome(Duration now)> outcome;
   Duration latency{5};  // how long one probe takes; longer than its timeout means a timeout
+  std::string seen;     // what a probe in flight says it has seen (Probe::Seen)
 };
 
 inline ProbeOutcome Ready() {
@@ -60,6 +61,8 @@ class FakeProbeFactory final : public ProbeFactory {
       timer_ =
           factory_.scheduler_.After(latency, [done = std::move(done), outcome] { done(outcome); });
     }
+
+    std::string Seen() const override { return factory_.scripts_.at(name_).seen; }
 
    private:
     FakeProbeFactory& factory_;
