@@ -30,6 +30,15 @@ std::string FormatAddress(const ares_addrinfo_node* node) {
   return text;
 }
 
+size_t ServerCount(ares_channel channel) {
+  ares_addr_port_node* servers = nullptr;
+  size_t count = 0;
+  if (ares_get_servers_ports(channel, &servers) == ARES_SUCCESS)
+    for (auto* s = servers; s; s = s->next) ++count;
+  ares_free_data(servers);
+  return count;
+}
+
 std::string SystemServers(ares_channel channel) {
   ares_addr_port_node* servers = nullptr;
   std::vector<std::string> names;
@@ -88,6 +97,18 @@ std::optional<std::string> AresResolver::Open(Duration budget,
   if (int rc = ares_init_options(&channel_, &options, mask); rc != ARES_SUCCESS) {
     channel_ = nullptr;
     return fmt::format("cannot initialise the resolver: {}", ares_strerror(rc));
+  }
+  // c-ares 1.18 reports a REFUSED or SERVFAIL answer as ARES_ECONNREFUSED once it has tried every
+  // server. With one server there is no other to try: take its answer as it is, so that the
+  // report says which of the three it was.
+  if (servers.size() == 1 || (servers.empty() && ServerCount(channel_) == 1)) {
+    ares_destroy(channel_);
+    options.flags = ARES_FLAG_NOCHECKRESP;
+    mask |= ARES_OPT_FLAGS;
+    if (int rc = ares_init_options(&channel_, &options, mask); rc != ARES_SUCCESS) {
+      channel_ = nullptr;
+      return fmt::format("cannot initialise the resolver: {}", ares_strerror(rc));
+    }
   }
   if (!servers.empty()) {
     const std::string csv = fmt::format("{}", fmt::join(servers, ","));

@@ -38,8 +38,8 @@ std::string DnsErrorText(int status) {
       return "server failure (SERVFAIL)";
     case ARES_EREFUSED:
       return "query refused (REFUSED)";
-    case ARES_ECONNREFUSED:
-      return "DNS server refused the connection";
+    case ARES_ECONNREFUSED:  // c-ares 1.18 also says this when every server answered
+      return "DNS server refused the connection, or answered REFUSED or SERVFAIL";
     case ARES_ETIMEOUT:
     case ARES_ECANCELLED:
       return "no answer (timeout)";

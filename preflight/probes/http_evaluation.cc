@@ -133,7 +133,11 @@ ProbeOutcome EvaluateHttpAnswer(const HttpCheck& check, const HttpAnswer& answer
                                ? "2xx"
                                : fmt::format("{}", fmt::join(check.expect_status, " or "));
     std::string why = fmt::format("HTTP {} (expected {})", answer.status, expected);
-    if (!answer.body.empty()) why += ": " + BodySnippet(answer.body);
+    if (!answer.redirect.empty())
+      why += fmt::format(", redirected to {} (not followed: point `url` there, or expect_status)",
+                         answer.redirect);
+    else if (!answer.body.empty())
+      why += ": " + BodySnippet(answer.body);
     return not_ready(answer.status >= 500 ? category::kHttp5xx : category::kHttpStatus, why);
   }
   if (check.expect_json.empty())

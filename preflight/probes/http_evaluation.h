@@ -12,6 +12,7 @@ namespace preflight {
 struct HttpAnswer {
   long status = 0;
   std::string body;
+  std::string redirect;  // where a 3xx points (redirects are not followed)
 };
 
 // The category of a libcurl error code (connection_refused, dns, timeout, tls, connect).

@@ -37,6 +37,17 @@ TEST(HttpEvaluation, ServiceUnavailableAndNotFoundAreNeverReady) {
   EXPECT_EQ(missing.error->category, "http_status");
 }
 
+TEST(HttpEvaluation, ARedirectSaysWhereItPoints) {
+  auto moved = EvaluateHttpAnswer(
+      Check(), {.status = 302, .body = "<html>", .redirect = "https://staging.test/login"});
+  EXPECT_FALSE(moved.ready);
+  EXPECT_EQ(moved.error->category, "http_status");
+  EXPECT_NE(moved.error->message.find("HTTP 302 (expected 2xx), redirected to "
+                                      "https://staging.test/login (not followed"),
+            std::string::npos)
+      << moved.error->message;
+}
+
 TEST(HttpEvaluation, ExplicitStatusListIsExact) {
   EXPECT_FALSE(EvaluateHttpAnswer(Check({200}), {.status = 204}).ready);
   EXPECT_TRUE(EvaluateHttpAnswer(Check({200, 204}), {.status = 204}).ready);

@@ -87,8 +87,10 @@ class HttpProbe final : public Probe {
       std::string why = error_[0] ? error_ : curl_easy_strerror(code);
       if (code == CURLE_WRITE_ERROR) why = "response body larger than 1 MiB";
       if (os_errno != 0) why += fmt::format(" ({})", std::strerror(static_cast<int>(os_errno)));
-      outcome.error = CheckError{std::string(CurlErrorCategory(code, os_errno)),
-                                 fmt::format("GET {}: {}", check_.url, why)};
+      // A body too large for a health endpoint: it answered, but not as one.
+      const std::string_view category =
+          code == CURLE_WRITE_ERROR ? category::kUnhealthy : CurlErrorCategory(code, os_errno);
+      outcome.error = CheckError{std::string(category), fmt::format("GET {}: {}", check_.url, why)};
       // A certificate or name the client does not accept, TLS to a plain port: a person must
       // change a setting, waiting will not help (the same semantics as for a test's failure).
       if (KindOfErrorText(why) == FailureKind::kConfig) {
@@ -98,7 +100,10 @@ class HttpProbe final : public Probe {
     } else {
       long status = 0;
       curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
-      outcome = EvaluateHttpAnswer(check_, {.status = status, .body = body_});
+      char* redirect = nullptr;
+      curl_easy_getinfo(easy_, CURLINFO_REDIRECT_URL, &redirect);
+      outcome = EvaluateHttpAnswer(
+          check_, {.status = status, .body = body_, .redirect = redirect ? redirect : ""});
     }
     auto done = std::move(done_);
     done_ = nullptr;
