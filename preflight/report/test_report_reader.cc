@@ -41,11 +41,36 @@ std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) 
 std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::string& path) {
   auto text = ReadTextFile(path);
   if (!text) return std::unexpected(text.error());
-  const nlohmann::json report = nlohmann::json::parse(*text, nullptr, false);
-  if (report.is_discarded() || !report.is_object() ||
-      report.value("schema", "") != "preflight.tests/v1" || !report.contains("tests") ||
-      !report["tests"].is_array())
-    return std::unexpected(fmt::format("{}: not a preflight.tests/v1 report", path));
+  constexpr std::string_view kHint =
+      "merge takes the preflight.tests/v1 reports that `preflight run --json` or the listener "
+      "(PREFLIGHT_REPORT) wrote";
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos)
+    return std::unexpected(fmt::format("{}: empty file; {}", path, kHint));
+  nlohmann::json report;
+  try {
+    report = nlohmann::json::parse(*text);
+  } catch (const nlohmann::json::parse_error& error) {
+    if (error.byte >= text->size())  // the text ended inside the document
+      return std::unexpected(fmt::format(
+          "{}: the JSON ends early, after {} bytes: the file is truncated (its writer was stopped "
+          "before it finished); take the shard's report again",
+          path, text->size()));
+    return std::unexpected(fmt::format("{}: not JSON (at byte {}): {}", path, error.byte, kHint));
+  }
+  const std::string schema =
+      report.is_object() && report.contains("schema") && report["schema"].is_string()
+          ? report["schema"].get<std::string>()
+          : "";
+  if (schema == "preflight.check/v1")
+    return std::unexpected(fmt::format(
+        "{}: a pre-flight report (preflight.check/v1), not a test report; {}", path, kHint));
+  if (schema != "preflight.tests/v1")
+    return std::unexpected(
+        fmt::format("{}: {}, not preflight.tests/v1; {}", path,
+                    schema.empty() ? "no \"schema\"" : "schema \"" + schema + "\"", kHint));
+  if (!report.contains("tests") || !report["tests"].is_array())
+    return std::unexpected(
+        fmt::format("{}: a preflight.tests/v1 report without a \"tests\" array", path));
   std::vector<TestRecord> records;
   for (const auto& t : report["tests"]) {
     auto record = ParseTestRecord(t);

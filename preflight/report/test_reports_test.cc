@@ -2,6 +2,7 @@
 // Bazel's infrastructure failure file.
 #include "preflight/report/test_reports.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "preflight/report/test_report_reader.h"
@@ -12,6 +13,7 @@ namespace preflight {
 namespace {
 
 using namespace std::chrono_literals;
+using ::testing::HasSubstr;
 
 TestRecord Failed(std::string suite, std::string name, FailureKind kind, std::string category,
                   std::string message) {
@@ -52,10 +54,22 @@ TEST(TestReports, JsonRoundTripsThroughTheReader) {
   EXPECT_EQ((*read)[0].duration, 1500us);
 }
 
-TEST(TestReports, ReaderRejectsOtherDocuments) {
+TEST(TestReports, ReaderSaysWhatIsWrongWithOtherDocuments) {
   preflight::testing::TempDir dir;
-  EXPECT_FALSE(ReadTestsReport(dir.Write("x.json", R"({"schema":"preflight.check/v1"})")));
-  EXPECT_FALSE(ReadTestsReport(dir.Write("y.json", "not json")));
+  auto error_of = [&](const char* name, std::string_view text) {
+    auto read = ReadTestsReport(dir.Write(name, std::string(text)));
+    return read ? std::string("accepted") : read.error();
+  };
+  EXPECT_THAT(error_of("x.json", R"({"schema":"preflight.check/v1"})"),
+              HasSubstr("a pre-flight report (preflight.check/v1), not a test report"));
+  EXPECT_THAT(error_of("f.json", R"({"schema":"junit"})"),
+              HasSubstr("schema \"junit\", not preflight.tests/v1"));
+  EXPECT_THAT(error_of("y.json", "not json"), HasSubstr("y.json: not JSON (at byte 2)"));
+  EXPECT_THAT(error_of("e.json", "\n"), HasSubstr("e.json: empty file"));
+  EXPECT_THAT(error_of("t.json", R"({"schema":"preflight.tests/v1","tests":[{"name":"A.b",)"),
+              HasSubstr("t.json: the JSON ends early, after 54 bytes: the file is truncated"));
+  EXPECT_THAT(error_of("n.json", R"({"schema":"preflight.tests/v1"})"),
+              HasSubstr("without a \"tests\" array"));
   EXPECT_FALSE(ReadTestsReport((dir.path() / "missing.json").string()));
 }
 

@@ -326,6 +326,23 @@ unwritable_report_path_is_refused_before_checking)
   expect_output "cannot write .*no-such-dir/report.json: .*no-such-dir \\(No such file or directory\\): create it"
   ! grep -q '1 check from' "$WORK/out.txt" || fail "it ran the checks first"
   ;;
+concurrent_bypassed_runs_append_whole_audit_lines)
+  # 20 runs at once under a live bypass: each appends its line in one O_APPEND write.
+  bypass_against_a_down_connector 'EMERGENCY_DEVELOPMENT_MODE=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n'
+  pids=()
+  for i in $(seq 20); do
+    USER=ci-$i "$PREFLIGHT" check $args --now 2025-09-17 >/dev/null 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  lines=$(wc -l <"$WORK/.preflight/audit.jsonl")
+  [ "$lines" -eq 20 ] || fail "$lines audit lines, expected 20"
+  python3 -c '
+import json, sys
+actors = sorted(json.loads(line)["actor"] for line in open(sys.argv[1]))
+assert actors == sorted("ci-%d" % i for i in range(1, 21)), actors
+' "$WORK/.preflight/audit.jsonl" || fail "torn or missing audit lines"
+  ;;
 bypass_live_turns_failure_into_warning)
   bypass_against_a_down_connector 'EMERGENCY_DEVELOPMENT_MODE=true\nSKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n'
   USER=it-user run_check 0 $args --now 2025-09-17
