@@ -12,6 +12,8 @@ packages=(
   postgresql-15 dnsmasq
   curl bind9-dnsutils time  # bench/: the stock tools preflight is compared with
   python3-jsonschema        # tests: every report is validated against docs/schemas/
+  clang-16 libclang-rt-16-dev  # tests/fuzz: the libFuzzer targets (the `fuzz` preset)
+  valgrind                  # tests: the CLI's main paths under memcheck
 )
 
 missing=()

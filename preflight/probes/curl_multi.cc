@@ -13,6 +13,9 @@ CurlMulti::CurlMulti(uv_loop_t* loop) : loop_(loop), timer_(loop) {
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
   curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMulti::OnTimer);
   curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  // A thousand checks of one host share a few kept-alive connections instead of opening a
+  // thousand at once: the tool exists to stop thundering herds, not to be one.
+  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, kMaxConnectionsPerHost);
 }
 
 CurlMulti::~CurlMulti() {

@@ -12,6 +12,9 @@
 
 namespace preflight {
 
+// Connections open at once to one host:port; more transfers wait for one of them.
+inline constexpr long kMaxConnectionsPerHost = 8;
+
 class CurlMulti {
  public:
   explicit CurlMulti(uv_loop_t* loop);

@@ -77,15 +77,8 @@ class DnsProbe final : public Probe {
       return;
     }
     deadline_ = scheduler_.After(timeout, [this] { resolver_.CancelAll(); });
-    for (size_t i = 0; i < check_.hosts.size(); ++i)
-      resolver_.Resolve(check_.hosts[i], [this, i](int status, std::vector<std::string> addresses) {
-        HostResult& host = hosts_[i];
-        host.answered = true;
-        host.status = status;
-        host.addresses = std::move(addresses);
-        host.latency = scheduler_.Now() - started_at_;
-        if (--pending_ == 0) AllResolved();
-      });
+    next_host_ = 0;
+    while (next_host_ < check_.hosts.size() && next_host_ < kMaxLookupsInFlight) ResolveNext();
   }
 
  private:
@@ -95,6 +88,30 @@ class DnsProbe final : public Probe {
     std::vector<std::string> addresses;
     Duration latency{0};
   };
+
+  // Thousands of names are resolved a window at a time: a burst of them all would overflow the
+  // socket buffers on both sides and lose queries, and hammer the one DNS server.
+  static constexpr size_t kMaxLookupsInFlight = 64;
+
+  void ResolveNext() {
+    const size_t i = next_host_++;
+    resolver_.Resolve(check_.hosts[i], [this, i](int status, std::vector<std::string> addresses) {
+      HostResult& host = hosts_[i];
+      host.answered = true;
+      host.status = status;
+      host.addresses = std::move(addresses);
+      host.latency = scheduler_.Now() - started_at_;
+      // Cancelled lookups (the budget ended) answer at once: the names not asked yet never
+      // will be, and count as unanswered.
+      if (status == ARES_ECANCELLED || status == ARES_EDESTRUCTION) {
+        for (; next_host_ < check_.hosts.size(); ++next_host_, --pending_)
+          hosts_[next_host_].status = ARES_ECANCELLED;
+      } else if (next_host_ < check_.hosts.size()) {
+        ResolveNext();
+      }
+      if (--pending_ == 0) AllResolved();
+    });
+  }
 
   void AllResolved() {
     deadline_.reset();
@@ -136,6 +153,7 @@ class DnsProbe final : public Probe {
   DeferredReport report_{scheduler_};
   std::vector<HostResult> hosts_;
   size_t pending_ = 0;
+  size_t next_host_ = 0;  // the first host not yet asked for
   Duration started_at_{0};
 };
 

@@ -79,14 +79,34 @@ std::string RedactConninfoPasswords(std::string_view text) {
 bool IsSecretName(std::string_view name) {
   const std::string upper = Upper(name);
   for (std::string_view marker : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY",
-                                  "APIKEY", "AUTHORIZATION", "CREDENTIAL"}) {
+                                  "APIKEY", "ACCESSKEY", "AUTHORIZATION", "CREDENTIAL"}) {
     if (upper.find(marker) != std::string::npos) return true;
+  }
+  if (upper == "PWD" || upper == "OLDPWD") return false;  // the shell's working directories
+  // Whole parts of the name: STRIPE_KEY, SIGNING_KEYS, DB_PASS, DB_PWD (not MONKEY or PASSAGE).
+  for (size_t start = 0; start <= upper.size();) {
+    size_t end = upper.find_first_of("_-.", start);
+    if (end == std::string::npos) end = upper.size();
+    const std::string_view part = std::string_view(upper).substr(start, end - start);
+    if (part == "KEY" || part == "KEYS" || part == "PASS" || part == "PWD") return true;
+    start = end + 1;
   }
   return false;
 }
 
+// Values that a secret-looking name may hold without being a secret (USE_API_KEY=true,
+// KEY_TTL=3600): hiding them would blank every "true" or "3600" in the output, and hide nothing.
+bool IsPlainSetting(std::string_view value) {
+  const std::string upper = Upper(value);
+  for (std::string_view word :
+       {"TRUE", "FALSE", "YES", "NO", "ON", "OFF", "NULL", "NONE", "ENABLED", "DISABLED"})
+    if (upper == word) return true;
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 void Redactor::AddSecret(std::string_view value) {
-  if (value.size() < 3) return;
+  if (value.size() < 3 || IsPlainSetting(value)) return;
   if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
   secrets_.emplace_back(value);
   std::sort(secrets_.begin(), secrets_.end(),

@@ -33,10 +33,20 @@ TEST(Redactor, HidesRegisteredSecretsEverywhere) {
 
 TEST(Redactor, RecognisesSecretNames) {
   for (const char* name : {"DB_PASSWORD", "api_secret", "GITHUB_TOKEN", "Authorization",
-                           "STRIPE_API_KEY", "PRIVATE_KEY"})
+                           "STRIPE_API_KEY", "PRIVATE_KEY", "STRIPE_KEY", "SIGNING_KEYS", "KEY",
+                           "AWS_SECRET_ACCESS_KEY", "DB_PASS", "REDIS_PWD", "svc.key"})
     EXPECT_TRUE(IsSecretName(name)) << name;
-  for (const char* name : {"DATABASE_HOST", "EMERGENCY_BYPASS_EXPIRY", "USER"})
+  for (const char* name : {"DATABASE_HOST", "EMERGENCY_BYPASS_EXPIRY", "USER", "PWD", "OLDPWD",
+                           "MONKEY_COUNT", "PASSAGE", "KEYBOARD_LAYOUT"})
     EXPECT_FALSE(IsSecretName(name)) << name;
+}
+
+TEST(Redactor, PlainSettingsUnderSecretNamesAreNotBlanked) {
+  Redactor redactor;
+  for (const char* value : {"true", "FALSE", "yes", "3600", "none"}) redactor.AddSecret(value);
+  redactor.AddSecret("sk_live_51H");
+  EXPECT_EQ(redactor.Redact("retry=true after 3600s with sk_live_51H"),
+            "retry=true after 3600s with ***");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 //   /cold/SECONDS/KEY       503 until SECONDS after the first request for KEY, then healthy
 //   /flaky/KEY              503 and 200 alternately, per KEY, starting with 503
 //   /slow/MILLISECONDS      healthy after a delay
+//   /stats                  {"slow_peak_concurrency":N}: most /slow requests served at once
 //   /down                   503 always
 //   /bad-gateway            502 with an HTML error page, as load balancers send
 //   /unhealthy              200 {"status":"degraded","connection_pool_utilization":0.93}
@@ -18,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -120,9 +122,19 @@ int main(int argc, char** argv) {
     if (n % 2 == 0) return Unavailable(res);
     Healthy(res);
   });
-  server.Get(R"(/slow/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+  // How many /slow requests were in progress at once, at most: what a client's burst costs us.
+  std::atomic<int> slow_now{0}, slow_peak{0};
+  server.Get(R"(/slow/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const int now = ++slow_now;
+    for (int peak = slow_peak; now > peak && !slow_peak.compare_exchange_weak(peak, now);) {
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(req.matches[1])));
+    --slow_now;
     Healthy(res);
+  });
+  server.Get("/stats", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"slow_peak_concurrency\":" + std::to_string(slow_peak.load()) + "}",
+                    "application/json");
   });
   server.Get("/down", [](const httplib::Request&, httplib::Response& res) { Unavailable(res); });
   server.Get("/bad-gateway", [](const httplib::Request&, httplib::Response& res) {

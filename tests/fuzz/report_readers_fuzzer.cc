@@ -1,0 +1,38 @@
+// The readers of what other runs wrote: test reports (`report merge`), check reports
+// (`classify --check-report`) and the progress log (`run` resuming after a crash). Any bytes
+// give a result or an error, never a crash. The first byte chooses the reader.
+#include <nlohmann/json.hpp>
+
+#include "preflight/classify/degraded_dependencies.h"
+#include "preflight/report/progress_log.h"
+#include "preflight/report/test_report_reader.h"
+#include "tests/fuzz/fuzz_input.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const std::string_view text = preflight::fuzz::Text(data + 1, size - 1);
+  switch (data[0] % 3) {
+    case 0: {
+      auto read = preflight::ReadTestsReport(preflight::fuzz::ScratchFile(text, ".json"));
+      if (!read) preflight::fuzz::Require(!read.error().empty());
+      break;
+    }
+    case 1: {
+      auto report = nlohmann::json::parse(text, nullptr, false);
+      try {
+        if (report.is_object()) (void)preflight::DegradedDependencies(report);
+      } catch (const nlohmann::json::exception&) {
+        // classify --check-report turns these into a usage error naming the file
+      }
+      break;
+    }
+    default: {
+      auto progress = preflight::ReadProgress(preflight::fuzz::ScratchFile(text, ".progress"));
+      if (progress) {
+        (void)progress->Unfinished();
+        (void)progress->NotStarted();
+      }
+    }
+  }
+  return 0;
+}
