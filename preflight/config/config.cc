@@ -4,19 +4,11 @@
 namespace preflight {
 
 std::string_view Check::type_name() const {
-  static constexpr std::string_view kNames[] = {"dns", "http", "postgres"};
-  return kNames[spec.index()];
+  return std::visit([](const auto& s) { return s.kType; }, spec);
 }
 
 Duration Check::budget() const {
-  return std::visit(
-      [](const auto& s) -> Duration {
-        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, DnsCheck>)
-          return s.timeout;
-        else
-          return s.warmup;
-      },
-      spec);
+  return std::visit([](const auto& s) { return s.Budget(); }, spec);
 }
 
 const Check* Config::Find(std::string_view name) const {

@@ -5,39 +5,6 @@
 #include <fmt/ranges.h>
 
 namespace preflight {
-namespace {
-
-std::string DescribeSpec(const DnsCheck& dns) {
-  std::string out = fmt::format("{}", fmt::join(dns.hosts, ", "));
-  out += dns.servers.empty() ? " via the system resolver"
-                             : fmt::format(" via {}", fmt::join(dns.servers, ", "));
-  return out + fmt::format(", timeout {}", FormatDuration(dns.timeout));
-}
-
-std::string DescribeSpec(const HttpCheck& http) {
-  std::string out = fmt::format("GET {}, warmup {}", http.url, FormatDuration(http.warmup));
-  out += http.expect_status.empty()
-             ? ", expect 2xx"
-             : fmt::format(", expect {}", fmt::join(http.expect_status, "/"));
-  for (const auto& e : http.expect_json) {
-    if (e.comparison == Comparison::kEqual)
-      out += fmt::format(", {} = {}", e.pointer, e.as_written);
-    else
-      out += fmt::format(", {} {}", e.pointer, e.as_written);
-  }
-  for (const auto& [name, value] : http.headers) out += fmt::format(", header {}: {}", name, value);
-  if (!http.ca_file.empty()) out += fmt::format(", CA {}", http.ca_file);
-  if (http.insecure) out += ", TLS VERIFICATION OFF (insecure = true)";
-  return out;
-}
-
-std::string DescribeSpec(const PostgresCheck& pg) {
-  std::string out = fmt::format("{}, warmup {}", pg.dsn, FormatDuration(pg.warmup));
-  return out + (pg.probe == PostgresProbe::kPing ? ", ping (no login)"
-                                                 : fmt::format(", query \"{}\"", pg.query));
-}
-
-}  // namespace
 
 std::string DescribeConfig(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
@@ -53,7 +20,7 @@ std::string DescribeConfig(const LoadedConfig& loaded) {
   for (const auto& check : config.checks) {
     std::string line =
         fmt::format("  {:<{}}  {:<8}  {}", check.name, width, check.type_name(),
-                    std::visit([](const auto& s) { return DescribeSpec(s); }, check.spec));
+                    std::visit([](const auto& s) { return s.Describe(); }, check.spec));
     if (!check.after.empty()) line += fmt::format("; after {}", fmt::join(check.after, ", "));
     if (!check.required) line += "; optional (required = false)";
     out += line + "\n";

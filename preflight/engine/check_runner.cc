@@ -29,15 +29,7 @@ struct CheckRunner::State {
 };
 
 std::string CheckTarget(const Check& check) {
-  return std::visit(
-      [](const auto& spec) -> std::string {
-        using T = std::decay_t<decltype(spec)>;
-        if constexpr (std::is_same_v<T, DnsCheck>)
-          return fmt::format("{}", fmt::join(spec.hosts, ","));
-        if constexpr (std::is_same_v<T, HttpCheck>) return spec.url;
-        if constexpr (std::is_same_v<T, PostgresCheck>) return spec.dsn;
-      },
-      check.spec);
+  return std::visit([](const auto& spec) { return spec.Target(); }, check.spec);
 }
 
 CheckRunner::CheckRunner(const Config& config, RunnerSettings settings, Scheduler& scheduler,

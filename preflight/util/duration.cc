@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 namespace preflight {
@@ -46,7 +47,12 @@ std::expected<Duration, std::string> ParseDuration(std::string_view text) {
     for (const auto& u : kUnits)
       if (u.name == unit) match = &u;
     if (match == nullptr) return fail(fmt::format("unknown unit \"{}\" (use ms, s, m or h)", unit));
-    total += std::stod(std::string(number)) * match->milliseconds;
+    double value = 0;
+    const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (error != std::errc() || end != number.data() + number.size())
+      return fail(
+          "it is unreasonably long");  // digits enough to overflow a double (found by fuzzing)
+    total += value * match->milliseconds;
     if (total > kMaxMilliseconds) return fail("it is unreasonably long");
   }
   return Duration(static_cast<Duration::rep>(std::llround(total * 1000)));

@@ -36,6 +36,13 @@ TEST(Duration, RejectsUnknownUnitsNegativesAndJunk) {
   EXPECT_NE(ParseDuration("5sec").error().find("unknown unit \"sec\""), std::string::npos);
 }
 
+TEST(Duration, ANumberTooLongForADoubleIsAnErrorNotACrash) {  // found by duration_fuzzer
+  const std::string digits = "6" + std::string(320, '1') + "0s";
+  auto parsed = ParseDuration(digits);
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().find("unreasonably long"), std::string::npos);
+}
+
 TEST(Duration, FormatsTheShortestExactSpellingThatParsesBack) {
   EXPECT_EQ(FormatDuration(250ms), "250ms");
   EXPECT_EQ(FormatDuration(45s), "45s");

@@ -62,11 +62,11 @@ std::string RedactConninfoPasswords(std::string_view text) {
       ++end;
       while (end < text.size() && text[end] != '\'') end += text[end] == '\\' ? 2 : 1;
       end = std::min(end + 1, text.size());
-    } else {
-      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
-             text[end] != '&' && text[end] != '"')
-        ++end;
     }
+    // Up to the next separator, also after a quoted part: `'se cret'x` hides the x too.
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           text[end] != '&' && text[end] != '"')
+      ++end;
     if (end > i) out.append(kRedacted);
     pos = end;
   }

@@ -1,0 +1,38 @@
+// `type = "postgres"`: connect and run `query` (or only see that the server accepts
+// connections: probe = "ping").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preflight/checks/check_type.h"
+#include "preflight/util/duration.h"
+#include "preflight/util/redactor.h"
+#include "preflight/util/table_reader.h"
+
+namespace preflight {
+
+enum class PostgresProbe { kQuery, kPing };
+
+struct PostgresCheck {
+  static constexpr std::string_view kType = "postgres";
+  static constexpr std::string_view kKeys[] = {"dsn", "warmup", "probe", "query"};
+  static constexpr Duration kDefaultWarmup = std::chrono::seconds{45};
+  static constexpr std::string_view kDefaultQuery = "SELECT 1";
+
+  std::string dsn;
+  Duration warmup = kDefaultWarmup;
+  PostgresProbe probe = PostgresProbe::kQuery;
+  std::string query{kDefaultQuery};
+
+  void Parse(TableReader& reader, Redactor& redactor);
+  Duration Budget() const { return warmup; }
+  std::string Target() const { return dsn; }
+  std::string Describe() const;
+  std::vector<std::string> Endpoints() const;
+};
+
+std::unique_ptr<Probe> MakeProbe(const PostgresCheck& check, const ProbeContext& context);
+
+}  // namespace preflight
