@@ -71,6 +71,7 @@ class TcpProbe final : public Probe {
       }
       Fail(category::kTimeout, fmt::format("{} within {}", seen, FormatDuration(timeout_)));
     });
+    addresses_.clear();
     if (IsIpAddress(target_.host)) return Connect(target_.host);
     if (auto error = resolver_.Open(timeout, {})) return Fail(category::kDns, *error);
     resolving_ = true;
@@ -81,7 +82,9 @@ class TcpProbe final : public Probe {
                     fmt::format("resolving {}: {} from {}", target_.host,
                                 status != 0 ? DnsErrorText(status) : "no addresses",
                                 resolver_.servers_text()));
-      Connect(addresses.front());
+      addresses_ = std::move(addresses);
+      next_address_ = 0;
+      Connect(addresses_.front());
     });
   }
 
@@ -130,8 +133,17 @@ class TcpProbe final : public Probe {
     Report({.ready = true, .detail = detail});
   }
 
+  // A name's addresses are tried in order, as libpq and libcurl do; the last one's error counts.
   void FailWithErrno(int error) {
-    Fail(CategoryOf(error), fmt::format("connect to {}: {}", connecting_to_, std::strerror(error)));
+    const std::string message =
+        fmt::format("connect to {}: {}", connecting_to_, std::strerror(error));
+    if (!addresses_.empty() && ++next_address_ < addresses_.size()) {
+      watcher_.reset();
+      ::close(fd_);
+      fd_ = -1;
+      return Connect(addresses_[next_address_]);
+    }
+    Fail(CategoryOf(error), message);
   }
 
   void Fail(std::string_view category, std::string message) {
@@ -155,6 +167,8 @@ class TcpProbe final : public Probe {
   HostPort target_;
   AresResolver resolver_;
   bool resolving_ = false;
+  std::vector<std::string> addresses_;  // of a name, in the resolver's order
+  size_t next_address_ = 0;
   int fd_ = -1;
   std::string connecting_to_;
   Duration timeout_{0};

@@ -89,7 +89,7 @@ std::vector<Endpoint> Endpoints(std::string_view target, std::string_view defaul
 // `error` (the check's error message) narrows a dns check to the names that failed: the DNS
 // probe reports them as "NAME: what went wrong".
 std::vector<std::string> Needles(std::string_view type, std::string_view target,
-                                 std::string_view error) {
+                                 std::string_view error, const nlohmann::json& endpoints) {
   std::vector<std::string> needles;
   auto add_name = [&](std::string_view host) {
     if (IsDnsName(host)) needles.emplace_back(host);
@@ -108,6 +108,12 @@ std::vector<std::string> Needles(std::string_view type, std::string_view target,
     return needles;
   }
   const bool http = type == "http";
+  if (!http && type != "postgres") {  // other types name their endpoints in the report
+    if (endpoints.is_array())
+      for (const auto& endpoint : endpoints)
+        if (endpoint.is_string()) needles.push_back(endpoint.get<std::string>());
+    return needles;
+  }
   const std::string_view default_port = !http                          ? "5432"
                                         : target.starts_with("https:") ? "443"
                                                                        : "80";
@@ -181,7 +187,8 @@ std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& repor
       dependency.finding =
           fmt::format("{} failed the pre-flight{} ({}: {})", dependency.check,
                       bypassed ? " under an emergency bypass" : "", error_category, error_message);
-    dependency.needles = Needles(type, check.value("target", ""), error_message);
+    dependency.needles = Needles(type, check.value("target", ""), error_message,
+                                 check.value("endpoints", nlohmann::json()));
     if (!dependency.needles.empty()) degraded.push_back(std::move(dependency));
   }
   return degraded;

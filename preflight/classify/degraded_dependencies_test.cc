@@ -65,6 +65,15 @@ TEST(DegradedDependencies, FailedAndUncheckedOnesWithHowFailuresNameThem) {
       << "not on its default port: the name alone is another service";
 }
 
+TEST(DegradedDependencies, OtherTypesAreNamedByTheEndpointsTheReportLists) {
+  nlohmann::json cache = Check("cache", "tcp", "warned", 2, "cache.internal:6379", kRefused);
+  cache["endpoints"] = {"cache.internal:6379"};
+  nlohmann::json unknown = Check("script", "exec", "warned", 1, "./wait.sh", kRefused);
+  auto degraded = DegradedDependencies(Report({cache, unknown}, /*bypass=*/true));
+  ASSERT_EQ(degraded.size(), 1u) << "a check without endpoints names nothing (not port 5432)";
+  EXPECT_EQ(degraded[0].needles, (Needles{"cache.internal:6379"}));
+}
+
 TEST(DegradedDependencies, AnythingButACheckReportGivesNone) {
   EXPECT_TRUE(DegradedDependencies(nlohmann::json::parse("[1,2]")).empty());
   EXPECT_TRUE(DegradedDependencies(nlohmann::json{{"checks", 3}}).empty());

@@ -294,6 +294,58 @@ hosts = ["x"]
   EXPECT_NE(errors[2].find("missing the required key `type`"), std::string::npos);
 }
 
+TEST_F(ConfigLoaderTest, TcpChecksTakeHostPortAddresses) {
+  auto loaded = Load(R"([checks.cache]
+type = "tcp"
+address = "redis.staging.test:6379"
+warmup = "10s"
+[checks.v6]
+type = "tcp"
+address = "[::1]:5432"
+)");
+  ASSERT_TRUE(loaded) << ::testing::PrintToString(loaded.error());
+  const Check& cache = *loaded->config.Find("cache");
+  EXPECT_EQ(cache.type_name(), "tcp");
+  EXPECT_EQ(cache.budget(), 10s);
+  EXPECT_EQ(std::get<TcpCheck>(cache.spec).Endpoints(),
+            std::vector<std::string>{"redis.staging.test:6379"});
+  EXPECT_EQ(loaded->config.Find("v6")->budget(), TcpCheck::kDefaultWarmup);
+  auto errors = Errors(R"([checks.a]
+type = "tcp"
+address = "redis.staging.test"
+[checks.b]
+type = "tcp"
+address = "db:99999"
+[checks.c]
+type = "tcp"
+)");
+  ASSERT_EQ(errors.size(), 3u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("\"redis.staging.test\" is not HOST:PORT"), std::string::npos);
+  EXPECT_NE(errors[1].find("\"db:99999\" is not HOST:PORT"), std::string::npos);
+  EXPECT_NE(errors[2].find("missing the required key `address`"), std::string::npos);
+}
+
+TEST_F(ConfigLoaderTest, EveryCheckTypeNamesItsEndpoints) {
+  auto loaded = Load(R"([checks.api]
+type = "http"
+url = "https://api.staging.test/health"
+[checks.db]
+type = "postgres"
+dsn = "postgresql://app@db1.staging.test,db2.staging.test:6432/app"
+[checks.names]
+type = "dns"
+hosts = ["a.test", "b.test"]
+)");
+  ASSERT_TRUE(loaded) << ::testing::PrintToString(loaded.error());
+  auto endpoints = [&](const char* name) {
+    return std::visit([](const auto& s) { return s.Endpoints(); }, loaded->config.Find(name)->spec);
+  };
+  EXPECT_EQ(endpoints("api"), std::vector<std::string>{"api.staging.test:443"});
+  EXPECT_EQ(endpoints("db"),
+            (std::vector<std::string>{"db1.staging.test:5432", "db2.staging.test:6432"}));
+  EXPECT_EQ(endpoints("names"), (std::vector<std::string>{"a.test", "b.test"}));
+}
+
 TEST_F(ConfigLoaderTest, TomlSyntaxErrorHasLineAndColumn) {
   auto errors = Errors("[checks.a]\ntype = \"dns\nhosts = []\n");
   ASSERT_EQ(errors.size(), 1u);

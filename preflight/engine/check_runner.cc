@@ -45,6 +45,8 @@ CheckRunner::CheckRunner(const Config& config, RunnerSettings settings, Schedule
     state->result.name = check.name;
     state->result.type = check.type_name();
     state->result.target = Redact(CheckTarget(check));
+    state->result.endpoints =
+        std::visit([](const auto& spec) { return spec.Endpoints(); }, check.spec);
     states_.push_back(std::move(state));
   }
 }

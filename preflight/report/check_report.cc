@@ -30,6 +30,7 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
                           {"probes", check.probes},
                           {"duration_ms", ToMilliseconds(check.duration)},
                           {"target", check.target},
+                          {"endpoints", check.endpoints},
                           {"detail", check.detail},
                           {"error", nullptr}};
     if (check.error)

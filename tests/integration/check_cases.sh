@@ -163,6 +163,33 @@ TOML
   run_check 2 $args
   expect_output 'tls .*1 attempt .*config: .*wrong version number'
   ;;
+tcp_checks_connect_refuse_and_resolve)
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  closed=$(services_random_port)
+  args=$(config <<TOML
+[retry]
+attempts = 2
+delay = "100ms"
+[checks.open]
+type = "tcp"
+address = "127.0.0.1:$HTTP_PORT"
+[checks.closed]
+type = "tcp"
+address = "127.0.0.1:$closed"
+warmup = "300ms"
+TOML
+)
+  run_check 75 $args
+  expect_output "✓ open +tcp .*127.0.0.1:$HTTP_PORT accepted the connection"
+  expect_json '"category": "connection_refused"'
+  expect_output "connect to 127.0.0.1:$closed: Connection refused"
+  expect_output "closed .*2 attempts"
+  # By name: localhost comes from /etc/hosts (no query leaves the machine); its addresses are
+  # tried in order, so ::1 refusing does not hide 127.0.0.1 accepting.
+  printf '[checks.named]\ntype = "tcp"\naddress = "localhost:%s"\n' "$HTTP_PORT" >"$WORK/named.toml"
+  run_check 0 --config "$WORK/named.toml"
+  expect_output "127.0.0.1:$HTTP_PORT accepted the connection"
+  ;;
 nxdomain)
   start_dnsmasq api.staging.test=127.0.0.1 || fail "dnsmasq"
   args=$(config <<TOML
