@@ -8,15 +8,16 @@
 #include <vector>
 
 #include "preflight/checks/dns_check.h"
+#include "preflight/checks/exec_check.h"
 #include "preflight/checks/http_check.h"
 #include "preflight/checks/postgres_check.h"
 #include "preflight/checks/tcp_check.h"
 
 namespace preflight {
 
-using CheckSpec = std::variant<DnsCheck, HttpCheck, PostgresCheck, TcpCheck>;
+using CheckSpec = std::variant<DnsCheck, HttpCheck, PostgresCheck, TcpCheck, ExecCheck>;
 
-// The `type` names, in registry order: dns, http, postgres, tcp.
+// The `type` names, in registry order: dns, http, postgres, tcp, exec.
 const std::vector<std::string_view>& CheckTypeNames();
 
 // An empty spec of the named type, or nullopt for a name no type has.

@@ -325,6 +325,35 @@ type = "tcp"
   EXPECT_NE(errors[2].find("missing the required key `address`"), std::string::npos);
 }
 
+TEST_F(ConfigLoaderTest, ExecChecksRunAProgramOrAShellScript) {
+  auto loaded = Load(R"([checks.migrations]
+type = "exec"
+command = ["./wait-for-migrations", "--quiet"]
+[checks.script]
+type = "exec"
+command = ["pg_isready -h db && echo ok"]
+shell = true
+warmup = "5s"
+)");
+  ASSERT_TRUE(loaded) << ::testing::PrintToString(loaded.error());
+  const auto& migrations = std::get<ExecCheck>(loaded->config.Find("migrations")->spec);
+  EXPECT_EQ(migrations.Target(), "./wait-for-migrations --quiet");
+  EXPECT_TRUE(migrations.Endpoints().empty());
+  EXPECT_EQ(std::get<ExecCheck>(loaded->config.Find("script")->spec).Target(),
+            "sh -c 'pg_isready -h db && echo ok'");
+  auto errors = Errors(R"([checks.a]
+type = "exec"
+command = []
+[checks.b]
+type = "exec"
+command = ["a", "b"]
+shell = true
+)");
+  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("`command` is empty"), std::string::npos);
+  EXPECT_NE(errors[1].find("with shell = true, `command` is one script"), std::string::npos);
+}
+
 TEST_F(ConfigLoaderTest, EveryCheckTypeNamesItsEndpoints) {
   auto loaded = Load(R"([checks.api]
 type = "http"

@@ -56,6 +56,8 @@ std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::s
           "before it finished); take the shard's report again",
           path, text->size()));
     return std::unexpected(fmt::format("{}: not JSON (at byte {}): {}", path, error.byte, kHint));
+  } catch (const nlohmann::json::exception& error) {  // a number too large (found by fuzzing)
+    return std::unexpected(fmt::format("{}: not valid JSON ({}); {}", path, error.what(), kHint));
   }
   const std::string schema =
       report.is_object() && report.contains("schema") && report["schema"].is_string()

@@ -190,6 +190,40 @@ TOML
   run_check 0 --config "$WORK/named.toml"
   expect_output "127.0.0.1:$HTTP_PORT accepted the connection"
   ;;
+exec_checks_exit_time_out_and_keep_output)
+  # Exit 0, exit 1 with its output kept (the secret redacted), a script still running when its
+  # budget ends (killed with its process group), and a program that is not there (config).
+  args=$(config <<TOML
+[retry]
+attempts = 2
+delay = "100ms"
+[checks.ok]
+type = "exec"
+command = ["true"]
+[checks.failing]
+type = "exec"
+command = ["echo migrations pending for postgresql://app:exec-secret-9@db/app; exit 3"]
+shell = true
+warmup = "300ms"
+required = false
+[checks.slow]
+type = "exec"
+command = ["sh", "-c", "sleep 30 & sleep 30"]
+warmup = "400ms"
+required = false
+TOML
+)
+  run_check 0 $args
+  expect_output "✓ ok +exec .*exit 0 in"
+  expect_output "failing .*2 attempts .*command_failed: sh -c '.*': exit 3; output: migrations pending for postgresql://app:\*\*\*@db/app"
+  expect_output "slow .*timeout: sh -c sleep 30 & sleep 30: still running after [0-9.]+m?s"
+  grep -q "exec-secret-9" "$WORK/out.txt" "$WORK/report.json" && fail "the secret in the output was printed"
+  sleep 0.2
+  pgrep -f "sleep 30" >/dev/null && { pkill -f "sleep 30"; fail "the timed-out command's group was not killed"; }
+  printf '[checks.missing]\ntype = "exec"\ncommand = ["/no/such/program"]\n' >"$WORK/missing.toml"
+  run_check 2 --config "$WORK/missing.toml"
+  expect_output "cannot run /no/such/program: no such file or directory"
+  ;;
 nxdomain)
   start_dnsmasq api.staging.test=127.0.0.1 || fail "dnsmasq"
   args=$(config <<TOML
