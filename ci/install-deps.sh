@@ -9,7 +9,8 @@ packages=(
   libc-ares-dev libcurl4-openssl-dev libpq-dev
   libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
   libre2-dev libuv1-dev libcli11-dev libcpp-httplib-dev
-  postgresql-15 dnsmasq
+  libhiredis-dev
+  postgresql-15 dnsmasq redis-server
   curl bind9-dnsutils time  # bench/: the stock tools preflight is compared with
   python3-jsonschema        # tests: every report is validated against docs/schemas/
   clang-16 libclang-rt-16-dev  # tests/fuzz: the libFuzzer targets (the `fuzz` preset)

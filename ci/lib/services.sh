@@ -69,6 +69,24 @@ start_dnsmasq() {
   return 1
 }
 
+# start_redis PASSWORD [MAX_CLIENTS] → REDIS_PORT (no persistence; requirepass PASSWORD)
+start_redis() {
+  local password=$1 max=${2:-100} port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(services_random_port)
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --requirepass "$password" \
+      --maxclients "$max" --dir "$SERVICES_DIR" --logfile "$SERVICES_DIR/redis.log" &
+    echo $! >"$SERVICES_DIR/redis.pid"
+    for _ in $(seq 50); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { REDIS_PORT=$port; return 0; }
+      kill -0 "$(cat "$SERVICES_DIR/redis.pid")" 2>/dev/null || break
+      sleep 0.1
+    done
+  done
+  services_log "redis did not start: $(tail -3 "$SERVICES_DIR/redis.log" 2>/dev/null)"
+  return 1
+}
+
 # init_postgres NAME [MAX_CONNECTIONS] → a cluster with role app (password app-secret) and
 # database app; host connections need the password (scram), so a wrong one is refused.
 init_postgres() {

@@ -11,13 +11,14 @@
 #include "preflight/checks/exec_check.h"
 #include "preflight/checks/http_check.h"
 #include "preflight/checks/postgres_check.h"
+#include "preflight/checks/redis_check.h"
 #include "preflight/checks/tcp_check.h"
 
 namespace preflight {
 
-using CheckSpec = std::variant<DnsCheck, HttpCheck, PostgresCheck, TcpCheck, ExecCheck>;
+using CheckSpec = std::variant<DnsCheck, HttpCheck, PostgresCheck, TcpCheck, ExecCheck, RedisCheck>;
 
-// The `type` names, in registry order: dns, http, postgres, tcp, exec.
+// The `type` names, in registry order: dns, http, postgres, tcp, exec, redis.
 const std::vector<std::string_view>& CheckTypeNames();
 
 // An empty spec of the named type, or nullopt for a name no type has.

@@ -224,6 +224,36 @@ TOML
   run_check 2 --config "$WORK/missing.toml"
   expect_output "cannot run /no/such/program: no such file or directory"
   ;;
+redis_checks_auth_select_and_capacity)
+  start_redis redis-secret-7 1 || fail "redis"
+  args=$(config <<TOML
+[retry]
+attempts = 2
+delay = "100ms"
+[checks.cache]
+type = "redis"
+url = "redis://:redis-secret-7@127.0.0.1:$REDIS_PORT/2"
+TOML
+)
+  run_check 0 $args
+  expect_output "✓ cache +redis .*127.0.0.1:$REDIS_PORT answered PONG"
+  grep -q "redis-secret-7" "$WORK/out.txt" "$WORK/report.json" && fail "the password was printed"
+  # A wrong password and a missing one: settings to fix, not retried.
+  printf '[checks.cache]\ntype = "redis"\nurl = "redis://:wrong@127.0.0.1:%s"\n' "$REDIS_PORT" >"$WORK/wrong.toml"
+  run_check 2 --config "$WORK/wrong.toml"
+  expect_output "config: .*WRONGPASS"
+  expect_output "cache +redis .*1 attempt"
+  printf '[checks.cache]\ntype = "redis"\nurl = "redis://127.0.0.1:%s"\n' "$REDIS_PORT" >"$WORK/none.toml"
+  run_check 2 --config "$WORK/none.toml"
+  expect_output "config: .*NOAUTH"
+  # maxclients 1, held by another client: "max number of clients reached" is capacity, retried.
+  exec 7<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
+  printf 'deadline = "10s"\n[retry]\nattempts = 2\ndelay = "100ms"\n[checks.cache]\ntype = "redis"\nurl = "redis://:redis-secret-7@127.0.0.1:%s"\nwarmup = "300ms"\n' "$REDIS_PORT" >"$WORK/full.toml"
+  run_check 75 --config "$WORK/full.toml"
+  expect_json '"category": "capacity"'
+  expect_output "max number of clients reached"
+  exec 7>&-
+  ;;
 nxdomain)
   start_dnsmasq api.staging.test=127.0.0.1 || fail "dnsmasq"
   args=$(config <<TOML
