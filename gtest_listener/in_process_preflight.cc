@@ -14,7 +14,7 @@
 #include <filesystem>
 
 #include "preflight/exit_code.h"
-#include "preflight/util/text_file.h"
+#include "preflight/report/check_report_reader.h"
 
 extern char** environ;
 
@@ -113,10 +113,7 @@ InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments, Ch
   }
   const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   InProcessVerdict verdict{.exit_code = exit_code};
-  if (auto text = ReadTextFile(report_path); text && !text->empty()) {
-    verdict.report = nlohmann::ordered_json::parse(*text, nullptr, false);
-    if (verdict.report.is_discarded()) verdict.report = nullptr;
-  }
+  if (auto report = ReadCheckReport(report_path)) verdict.report = std::move(*report);
   ::unlink(report_path.c_str());
   if (exit_code != 0) verdict.reason = NotReadyReason(verdict.report, exit_code);
   verdict.failed_checks = fmt::format("{}", fmt::join(FailedChecks(verdict.report), ", "));

@@ -20,11 +20,11 @@
 #include "preflight/classify/staging_pause.h"
 #include "preflight/exit_code.h"
 #include "preflight/gtest_listener.h"
+#include "preflight/report/check_report_reader.h"
 #include "preflight/report/progress_log.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/util/atomic_file.h"
 #include "preflight/util/redactor.h"
-#include "preflight/util/text_file.h"
 
 extern char** environ;
 
@@ -246,13 +246,11 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   void LoadPreflightReport() {
     const std::string path = Env("PREFLIGHT_CHECK_REPORT");
     if (g_preflight_report.is_null() && !path.empty()) {
-      auto text = ReadTextFile(path);
-      auto parsed = nlohmann::ordered_json::parse(text ? *text : "", nullptr, false);
-      if (parsed.is_discarded())
-        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CHECK_REPORT=%s: %s\n", path.c_str(),
-                     text ? "not JSON" : text.error().c_str());
+      if (auto report = ReadCheckReport(path))
+        g_preflight_report = std::move(*report);
       else
-        g_preflight_report = std::move(parsed);
+        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CHECK_REPORT: %s\n",
+                     report.error().c_str());
     }
     try {
       degraded_ = DegradedDependencies(g_preflight_report);

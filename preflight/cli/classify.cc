@@ -9,7 +9,7 @@
 #include "preflight/classify/degraded_dependencies.h"
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
-#include "preflight/util/text_file.h"
+#include "preflight/report/check_report_reader.h"
 
 namespace preflight::cli {
 namespace {
@@ -52,18 +52,13 @@ int Classify(const ClassifyOptions& options) {
   }
   std::vector<DegradedDependency> degraded;
   if (!options.check_report_path.empty()) {
-    auto text = ReadTextFile(options.check_report_path);
-    auto report = nlohmann::json::parse(text ? *text : "", nullptr, false);
-    const bool is_report =
-        report.is_object() && report.contains("schema") && report["schema"] == "preflight.check/v1";
-    if (!text || !is_report) {
-      fmt::print(
-          stderr, "preflight classify: {}: {}; give the report of `preflight check --json FILE`\n",
-          options.check_report_path, text ? "not a preflight.check/v1 JSON report" : text.error());
+    auto report = ReadCheckReport(options.check_report_path);
+    if (!report) {
+      fmt::print(stderr, "preflight classify: {}\n", report.error());
       return kExitUsage;
     }
     try {
-      degraded = DegradedDependencies(report);
+      degraded = DegradedDependencies(*report);
     } catch (const nlohmann::json::exception& error) {
       fmt::print(stderr, "preflight classify: {}: {}\n", options.check_report_path, error.what());
       return kExitUsage;

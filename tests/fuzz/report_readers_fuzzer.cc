@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "preflight/classify/degraded_dependencies.h"
+#include "preflight/report/check_report_reader.h"
 #include "preflight/report/progress_log.h"
 #include "preflight/report/test_report_reader.h"
 #include "tests/fuzz/fuzz_input.h"
@@ -18,9 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 1: {
-      auto report = nlohmann::json::parse(text, nullptr, false);
+      auto report = preflight::ParseCheckReport(text);
       try {
-        if (report.is_object()) (void)preflight::DegradedDependencies(report);
+        if (report) (void)preflight::DegradedDependencies(*report);
       } catch (const nlohmann::json::exception&) {
         // classify --check-report turns these into a usage error naming the file
       }
