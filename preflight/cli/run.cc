@@ -88,9 +88,9 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
       TestRecord crash{.suite = name.substr(0, name.find('.')),
                        .name = name.substr(name.find('.') + 1),
                        .outcome = TestOutcome::kFailed};
-      const bool hung = !exit->killed_because.empty();
+      const bool hung = exit->killed_because.has_value();
       crash.message =
-          hung ? fmt::format("{}: killed", exit->killed_because)
+          hung ? fmt::format("{}: killed", exit->killed_because->text)
                : fmt::format("the suite {} while this test was running", HowItEnded(*exit));
       // The tail was masked line by line as it came, so a cut never splits a secret.
       if (std::string last = TestOutputTail(exit->output_tail, name, kLastOutputBytes);
@@ -100,13 +100,13 @@ std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& co
           Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
       run.tests.push_back(std::move(crash));
     }
-    if (exit->killed_because.starts_with("the suite ran longer")) {
+    if (exit->killed_because && exit->killed_because->limit == KillReason::Limit::kSuite) {
       // The suite's time is up: what it did not reach is skipped, not run again.
       for (const auto& name : run.not_started)
         run.tests.push_back({.suite = name.substr(0, name.find('.')),
                              .name = name.substr(name.find('.') + 1),
                              .outcome = TestOutcome::kSkipped,
-                             .skip_reason = "not run: " + exit->killed_because});
+                             .skip_reason = "not run: " + exit->killed_because->text});
       run.not_started.clear();
     }
     return run;

@@ -189,7 +189,7 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         &state.timer,
         [](uv_timer_t* timer) {
           auto* s = static_cast<State*>(timer->data);
-          if (s->exited || !s->exit.killed_because.empty()) return;
+          if (s->exited || s->exit.killed_because) return;
           if (auto reason = (*s->watchdog)()) {
             s->exit.killed_because = *reason;
             ::kill(-s->process.pid, SIGKILL);

@@ -13,16 +13,24 @@
 
 namespace preflight {
 
+// Why a watchdog killed the suite: which limit it hit (decisions use this), and the sentence
+// that says so (reports use this).
+struct KillReason {
+  enum class Limit { kTest, kSuite, kOther };
+  Limit limit = Limit::kOther;
+  std::string text;
+};
+
 struct ChildExit {
   int64_t exit_status = 0;
-  int term_signal = 0;         // the signal that killed it, or 0
-  int forwarded_signal = 0;    // SIGINT/SIGTERM we received and passed on, or 0
-  std::string killed_because;  // the watchdog's reason when it killed the suite
-  std::string output_tail;     // the end of its stdout and stderr, as they arrived
+  int term_signal = 0;                       // the signal that killed it, or 0
+  int forwarded_signal = 0;                  // SIGINT/SIGTERM we received and passed on, or 0
+  std::optional<KillReason> killed_because;  // set when the watchdog killed the suite
+  std::string output_tail;                   // the end of its stdout and stderr, as they arrived
 };
 
 // Asked every 100 ms while the suite runs; a reason kills the suite's process group (SIGKILL).
-using Watchdog = std::function<std::optional<std::string>()>;
+using Watchdog = std::function<std::optional<KillReason>()>;
 
 // Rewrites the suite's output a line at a time before it is passed on and kept (e.g. masks
 // secrets). A line is passed on when it is complete, at 64 KiB without a newline, or at the end.

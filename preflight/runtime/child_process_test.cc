@@ -50,15 +50,16 @@ TEST(RunChild, TheWatchdogKillsTheWholeProcessGroupWithItsReason) {
   testing::TempDir dir;
   const std::string pid_file = (dir.path() / "background.pid").string();
   int asked = 0;
-  Watchdog watchdog = [&]() -> std::optional<std::string> {
+  Watchdog watchdog = [&]() -> std::optional<KillReason> {
     if (++asked < 3) return std::nullopt;
-    return "too slow";
+    return KillReason{KillReason::Limit::kOther, "too slow"};
   };
   auto exit =
       RunChild(Shell("sleep 60 & echo $! >" + pid_file + "; sleep 60"), {.watchdog = watchdog});
   ASSERT_TRUE(exit) << exit.error();
   EXPECT_EQ(exit->term_signal, SIGKILL);
-  EXPECT_EQ(exit->killed_because, "too slow");
+  ASSERT_TRUE(exit->killed_because);
+  EXPECT_EQ(exit->killed_because->text, "too slow");
   std::ifstream pid_text(pid_file);
   pid_t background = 0;
   ASSERT_TRUE(pid_text >> background);

@@ -9,16 +9,18 @@ namespace preflight {
 HangWatch::HangWatch(std::string progress_log, Timeouts timeouts)
     : path_(std::move(progress_log)), timeouts_(timeouts), started_(Clock::now()) {}
 
-std::optional<std::string> HangWatch::operator()() {
+std::optional<KillReason> HangWatch::operator()() {
   const auto now = Clock::now();
   if (timeouts_.suite && now - started_ > *timeouts_.suite)
-    return fmt::format("the suite ran longer than --suite-timeout {}",
-                       FormatDuration(*timeouts_.suite));
+    return KillReason{KillReason::Limit::kSuite,
+                      fmt::format("the suite ran longer than --suite-timeout {}",
+                                  FormatDuration(*timeouts_.suite))};
   if (!timeouts_.test) return std::nullopt;
   ReadNewLines(now);
   if (!current_.empty() && now - since_ > *timeouts_.test)
-    return fmt::format("{} ran longer than --test-timeout {}", current_,
-                       FormatDuration(*timeouts_.test));
+    return KillReason{KillReason::Limit::kTest,
+                      fmt::format("{} ran longer than --test-timeout {}", current_,
+                                  FormatDuration(*timeouts_.test))};
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "preflight/runtime/child_process.h"
 #include "preflight/util/duration.h"
 
 namespace preflight {
@@ -18,7 +19,7 @@ class HangWatch {
  public:
   HangWatch(std::string progress_log, Timeouts timeouts);
   // A reason to kill the suite, or nothing.
-  std::optional<std::string> operator()();
+  std::optional<KillReason> operator()();
 
  private:
   using Clock = std::chrono::steady_clock;
