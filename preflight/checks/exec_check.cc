@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include "preflight/engine/check_result.h"
 #include "preflight/engine/deferred_report.h"
@@ -64,7 +65,10 @@ struct Run {
   }
   void Release() {
     on_done = nullptr;
-    if (!exited && process.pid > 0) ::kill(-process.pid, SIGKILL);  // its own process group
+    if (!exited && process.pid > 0) {
+      ::kill(-process.pid, SIGKILL);       // its own process group
+      ::waitpid(process.pid, nullptr, 0);  // libuv stops reaping it once its handle closes
+    }
     for (auto* handle :
          {reinterpret_cast<uv_handle_t*>(&process), reinterpret_cast<uv_handle_t*>(&out),
           reinterpret_cast<uv_handle_t*>(&err)})
