@@ -208,7 +208,7 @@ warmup = "300ms"
 required = false
 [checks.slow]
 type = "exec"
-command = ["sh", "-c", "sleep 30 & sleep 30"]
+command = ["sh", "-c", "echo \$\$ >>$WORK/slow.pids; sleep 30 & echo \$! >>$WORK/slow.pids; sleep 30"]
 warmup = "400ms"
 required = false
 TOML
@@ -216,10 +216,16 @@ TOML
   run_check 0 $args
   expect_output "✓ ok +exec .*exit 0 in"
   expect_output "failing .*2 attempts .*command_failed: sh -c '.*': exit 3; output: migrations pending for postgresql://app:\*\*\*@db/app"
-  expect_output "slow .*timeout: sh -c sleep 30 & sleep 30: still running after [0-9.]+m?s"
+  expect_output "slow .*timeout: sh -c echo .*: still running after [0-9.]+m?s"
   grep -q "exec-secret-9" "$WORK/out.txt" "$WORK/report.json" && fail "the secret in the output was printed"
+  # Its shell and the shell's background child, in both attempts: all gone with the group.
+  [ "$(wc -l <"$WORK/slow.pids")" -eq 4 ] || fail "the slow command did not record its processes"
   sleep 0.2
-  pgrep -f "sleep 30" >/dev/null && { pkill -f "sleep 30"; fail "the timed-out command's group was not killed"; }
+  # (A killed background child waits as a zombie until PID 1 reaps it: dead, not running.)
+  while read -r pid; do
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
+    [ -z "$state" ] || [ "$state" = Z ] || { kill -9 "$pid"; fail "process $pid of the timed-out command survived ($state)"; }
+  done <"$WORK/slow.pids"
   printf '[checks.missing]\ntype = "exec"\ncommand = ["/no/such/program"]\n' >"$WORK/missing.toml"
   run_check 2 --config "$WORK/missing.toml"
   expect_output "cannot run /no/such/program: no such file or directory"
