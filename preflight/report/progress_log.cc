@@ -24,6 +24,16 @@ std::string ProgressEndLine(const TestRecord& record) {
   return line + "\n";
 }
 
+ProgressLine ParseProgressLine(std::string_view line) {
+  const size_t tab = line.find('\t');
+  if (tab == std::string_view::npos) return {};
+  const std::string_view kind = line.substr(0, tab), rest = line.substr(tab + 1);
+  if (kind == "plan") return {ProgressLine::Kind::kPlan, rest};
+  if (kind == "start") return {ProgressLine::Kind::kStart, rest};
+  if (kind == "end") return {ProgressLine::Kind::kEnd, rest};
+  return {};
+}
+
 std::vector<std::string> SuiteProgress::Unfinished() const {
   std::set<std::string> done;
   for (const auto& t : finished) done.insert(t.full_name());
@@ -51,15 +61,22 @@ std::expected<SuiteProgress, std::string> ReadProgress(const std::string& path) 
     if (end == std::string::npos) break;  // a torn last line: the suite died while writing it
     const std::string_view line(text->data() + start, end - start);
     start = end + 1;
-    const size_t tab = line.find('\t');
-    if (tab == std::string_view::npos) continue;
-    const std::string_view kind = line.substr(0, tab), rest = line.substr(tab + 1);
-    if (kind == "plan") progress.planned.emplace_back(rest);
-    if (kind == "start") progress.started.emplace_back(rest);
-    if (kind == "end") {
-      auto json = nlohmann::json::parse(rest, nullptr, false);
-      if (json.is_discarded()) continue;
-      if (auto record = ParseTestRecord(json)) progress.finished.push_back(std::move(*record));
+    const ProgressLine parsed = ParseProgressLine(line);
+    switch (parsed.kind) {
+      case ProgressLine::Kind::kPlan:
+        progress.planned.emplace_back(parsed.rest);
+        break;
+      case ProgressLine::Kind::kStart:
+        progress.started.emplace_back(parsed.rest);
+        break;
+      case ProgressLine::Kind::kEnd: {
+        auto json = nlohmann::json::parse(parsed.rest, nullptr, false);
+        if (json.is_discarded()) break;
+        if (auto record = ParseTestRecord(json)) progress.finished.push_back(std::move(*record));
+        break;
+      }
+      case ProgressLine::Kind::kUnknown:
+        break;
     }
   }
   return progress;

@@ -15,6 +15,15 @@ std::string ProgressPlanLine(const std::string& full_name);   // "plan\tSuite.Te
 std::string ProgressStartLine(const std::string& full_name);  // "start\tSuite.Test\n"
 std::string ProgressEndLine(const TestRecord& record);        // "end\t{...record...}\n"
 
+// One line of the log, without its newline: what kind it is and what follows the tab. The one
+// place the line format is read (ReadProgress, and `run`'s watchdog as the suite runs).
+struct ProgressLine {
+  enum class Kind { kPlan, kStart, kEnd, kUnknown };
+  Kind kind = Kind::kUnknown;
+  std::string_view rest;  // the test's name, or the finished test's record as JSON
+};
+ProgressLine ParseProgressLine(std::string_view line);
+
 struct SuiteProgress {
   std::vector<std::string> planned;
   std::vector<std::string> started;

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fstream>
 
+#include "preflight/report/progress_log.h"
+
 namespace preflight {
 
 HangWatch::HangWatch(std::string progress_log, Timeouts timeouts)
@@ -32,10 +34,11 @@ void HangWatch::ReadNewLines(Clock::time_point now) {
   while (std::getline(in, line)) {
     if (in.eof()) break;  // no newline yet: still being written
     offset_ += line.size() + 1;
-    if (line.starts_with("start\t")) {
-      current_ = line.substr(6);
+    const ProgressLine parsed = ParseProgressLine(line);
+    if (parsed.kind == ProgressLine::Kind::kStart) {
+      current_ = parsed.rest;
       since_ = now;
-    } else if (line.starts_with("end\t")) {
+    } else if (parsed.kind == ProgressLine::Kind::kEnd) {
       current_.clear();
     }
   }
