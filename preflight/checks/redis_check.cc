@@ -149,18 +149,13 @@ class RedisProbe final : public Probe {
     resolver_.Resolve(url_.host, [this](int status, std::vector<std::string> addresses) {
       resolving_ = false;
       if (status != 0 || addresses.empty())
-        return Fail(DnsErrorCategory(status),
-                    fmt::format("resolving {}: {} from {}", url_.host,
-                                status != 0 ? DnsErrorText(status) : "no addresses",
-                                resolver_.servers_text()));
+        return Report({.error = ResolutionError(url_.host, status, resolver_.servers_text())});
       Connect(addresses.front());
     });
   }
 
   std::string Seen() const override {
-    if (resolving_)
-      return fmt::format("resolving {}: no answer yet from {}", url_.host,
-                         resolver_.servers_text());
+    if (resolving_) return ResolutionPending(url_.host, resolver_.servers_text());
     if (redis_ == nullptr) return {};
     return connected_ ? fmt::format("connected to {}, no reply to PING", where_)
                       : fmt::format("connecting to {}: no TCP connection yet", where_);

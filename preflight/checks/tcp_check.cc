@@ -78,10 +78,7 @@ class TcpProbe final : public Probe {
     resolver_.Resolve(target_.host, [this](int status, std::vector<std::string> addresses) {
       resolving_ = false;
       if (status != 0 || addresses.empty())
-        return Fail(DnsErrorCategory(status),
-                    fmt::format("resolving {}: {} from {}", target_.host,
-                                status != 0 ? DnsErrorText(status) : "no addresses",
-                                resolver_.servers_text()));
+        return Report({.error = ResolutionError(target_.host, status, resolver_.servers_text())});
       addresses_ = std::move(addresses);
       next_address_ = 0;
       Connect(addresses_.front());
@@ -89,9 +86,7 @@ class TcpProbe final : public Probe {
   }
 
   std::string Seen() const override {
-    if (resolving_)
-      return fmt::format("resolving {}: no answer yet from {}", target_.host,
-                         resolver_.servers_text());
+    if (resolving_) return ResolutionPending(target_.host, resolver_.servers_text());
     if (fd_ >= 0) return fmt::format("connecting to {}: no answer to the SYN", connecting_to_);
     return {};
   }

@@ -49,7 +49,7 @@ std::string_view ToString(CheckStatus status);
 struct CheckResult {
   std::string name;
   std::string type;
-  std::string target;  // redacted: URL, DSN or host list
+  std::string target;                  // redacted: URL, DSN or host list
   std::vector<std::string> endpoints;  // "host:port" (names for dns) it touches, for attribution
   CheckStatus status = CheckStatus::kPending;
   int attempts = 0;

@@ -48,6 +48,17 @@ std::string DnsErrorText(int status) {
   }
 }
 
+CheckError ResolutionError(std::string_view host, int ares_status, const std::string& servers) {
+  return CheckError{
+      std::string(DnsErrorCategory(ares_status)),
+      fmt::format("resolving {}: {} from {}", host,
+                  ares_status != 0 ? DnsErrorText(ares_status) : "no addresses", servers)};
+}
+
+std::string ResolutionPending(std::string_view host, const std::string& servers) {
+  return fmt::format("resolving {}: no answer yet from {}", host, servers);
+}
+
 namespace {
 
 class DnsProbe final : public Probe {

@@ -17,4 +17,9 @@ std::string_view DnsErrorCategory(int ares_status);
 // Words a person understands: "no such domain (NXDOMAIN)".
 std::string DnsErrorText(int ares_status);
 
+// For probes that resolve their host first (postgres, tcp, redis): the error of a name that did
+// not resolve (status 0 with no addresses included), and what a lookup in flight has seen.
+CheckError ResolutionError(std::string_view host, int ares_status, const std::string& servers);
+std::string ResolutionPending(std::string_view host, const std::string& servers);
+
 }  // namespace preflight

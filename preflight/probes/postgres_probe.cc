@@ -27,8 +27,7 @@ class PgProbe final : public Probe {
   ~PgProbe() override { Close(); }
 
   std::string Seen() const override {
-    if (resolving_)
-      return fmt::format("resolving {}: no answer yet from {}", name_, resolver_.servers_text());
+    if (resolving_) return ResolutionPending(name_, resolver_.servers_text());
     if (!conn_) return {};
     const char* address = PQhostaddr(conn_);
     const std::string where = fmt::format("{}:{}", address && *address ? address : PQhost(conn_),
@@ -77,11 +76,7 @@ class PgProbe final : public Probe {
     resolver_.Resolve(name_, [this](int status, std::vector<std::string> addresses) {
       resolving_ = false;
       if (status != 0 || addresses.empty())
-        return Report(
-            {.error = CheckError{std::string(DnsErrorCategory(status)),
-                                 fmt::format("resolving {}: {} from {}", name_,
-                                             status != 0 ? DnsErrorText(status) : "no addresses",
-                                             resolver_.servers_text())}});
+        return Report({.error = ResolutionError(name_, status, resolver_.servers_text())});
       Connect(addresses);
     });
   }
