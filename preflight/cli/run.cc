@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -14,17 +13,13 @@
 
 #include "preflight/classify/circuit_breaker.h"
 #include "preflight/cli/commands.h"
-#include "preflight/engine/backoff.h"
 #include "preflight/exit_code.h"
 #include "preflight/report/check_report.h"
 #include "preflight/report/github_annotations.h"
-#include "preflight/report/progress_log.h"
-#include "preflight/report/test_report_reader.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/runtime/child_environment.h"
-#include "preflight/runtime/child_process.h"
 #include "preflight/runtime/hang_watch.h"
-#include "preflight/runtime/test_output.h"
+#include "preflight/runtime/suite_runner.h"
 #include "preflight/util/atomic_file.h"
 #include "preflight/util/redactor.h"
 
@@ -32,104 +27,6 @@ namespace preflight::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct SuiteRun {
-  std::vector<TestRecord> tests;
-  ChildExit exit;
-  std::vector<std::string> not_started;  // when the suite died: the tests it never reached
-  bool without_listener = false;         // neither a report nor a progress log: no split
-};
-
-std::string HowItEnded(const ChildExit& exit) {
-  if (exit.term_signal)
-    return fmt::format("was killed by signal {} ({})", exit.term_signal,
-                       strsignal(exit.term_signal));
-  return fmt::format("exited with status {}", exit.exit_status);
-}
-
-// Runs the suite once; the listener writes its report and progress log into `scratch`.
-struct SuiteSettings {
-  Timeouts timeouts;
-  std::vector<std::string> env;  // the suite's, without the per-run report paths
-  const Redactor* redactor = nullptr;
-};
-
-constexpr size_t kLastOutputBytes = 4096;  // of a hung or crashed test, in its report
-
-std::expected<SuiteRun, std::string> RunSuite(const std::vector<std::string>& command,
-                                              const std::string& scratch, int run_number,
-                                              const SuiteSettings& settings) {
-  const std::string report = fmt::format("{}/report{}.json", scratch, run_number);
-  const std::string progress_log = fmt::format("{}/progress{}.log", scratch, run_number);
-  ChildOptions child{.env = settings.env};
-  // What preflight knows to be secret never reaches a CI log through the suite's output.
-  if (settings.redactor != nullptr)
-    child.filter = [redactor = settings.redactor](std::string_view text) {
-      return redactor->Redact(text);
-    };
-  if (settings.timeouts.test || settings.timeouts.suite)
-    child.watchdog = HangWatch(progress_log, settings.timeouts);
-  SetVariable(child.env, "PREFLIGHT_REPORT", report);
-  SetVariable(child.env, "PREFLIGHT_PROGRESS", progress_log);
-  auto exit = RunChild(command, child);
-  if (!exit) return std::unexpected(exit.error());
-  SuiteRun run{.exit = *exit};
-  if (auto tests = ReadTestsReport(report)) {
-    run.tests = std::move(*tests);
-    return run;
-  }
-  auto progress = ReadProgress(progress_log);
-  if (progress && !progress->planned.empty()) {
-    // It died mid-run: keep what finished, blame the test that was running, run the rest again.
-    const std::vector<std::string> unfinished = progress->Unfinished();
-    run.not_started = progress->NotStarted();
-    run.tests = std::move(progress->finished);
-    for (const auto& name : unfinished) {
-      TestRecord crash{.suite = name.substr(0, name.find('.')),
-                       .name = name.substr(name.find('.') + 1),
-                       .outcome = TestOutcome::kFailed};
-      const bool hung = exit->killed_because.has_value();
-      crash.message =
-          hung ? fmt::format("{}: killed", exit->killed_because->text)
-               : fmt::format("the suite {} while this test was running", HowItEnded(*exit));
-      // The tail was masked line by line as it came, so a cut never splits a secret.
-      if (std::string last = TestOutputTail(exit->output_tail, name, kLastOutputBytes);
-          !last.empty())
-        crash.message += "\nlast output:\n" + last;
-      crash.classification =
-          Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
-      run.tests.push_back(std::move(crash));
-    }
-    if (exit->killed_because && exit->killed_because->limit == KillReason::Limit::kSuite) {
-      // The suite's time is up: what it did not reach is skipped, not run again.
-      for (const auto& name : run.not_started)
-        run.tests.push_back({.suite = name.substr(0, name.find('.')),
-                             .name = name.substr(name.find('.') + 1),
-                             .outcome = TestOutcome::kSkipped,
-                             .skip_reason = "not run: " + exit->killed_because->text});
-      run.not_started.clear();
-    }
-    return run;
-  }
-  run.without_listener = true;
-  if (exit->exit_status == 0 && exit->term_signal == 0) return run;
-  TestRecord crash{.suite = fs::path(command[0]).filename().string(),
-                   .name = "[suite]",
-                   .outcome = TestOutcome::kFailed};
-  crash.message = fmt::format(
-      "the suite {} without writing a preflight report (is it linked with "
-      "preflight::gtest_main?)",
-      HowItEnded(*exit));
-  crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
-  run.tests.push_back(std::move(crash));
-  return run;
-}
-
-std::vector<std::string> WithFilter(std::vector<std::string> command,
-                                    const std::vector<std::string>& names) {
-  command.push_back(fmt::format("--gtest_filter={}", fmt::join(names, ":")));
-  return command;
-}
 
 std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
   Timeouts timeouts;
@@ -327,86 +224,52 @@ int Run(const RunOptions& options) {
     if (auto written = WriteFileAtomically(check_report, preflight_json.dump()); !written)
       check_report.clear();
   }
-  SuiteSettings settings{.timeouts = *timeouts, .redactor = &step->loaded.redactor};
   AddRunVariables(environment, options, check_report, step->skipped_because.empty());
-  settings.env = ChildEnvironment(SuiteBaseEnvironment(step->loaded.environment), environment);
-  for (const auto& entry : settings.env)
+  std::vector<std::string> env =
+      ChildEnvironment(SuiteBaseEnvironment(step->loaded.environment), environment);
+  for (const auto& entry : env)
     if (IsSecretName(entry.substr(0, entry.find('='))))
       step->loaded.redactor.AddSecret(entry.substr(entry.find('=') + 1));
 
   // GitHub Actions masks these in the whole job's log from now on, whatever prints them.
   if (std::getenv("GITHUB_ACTIONS") != nullptr)
     fmt::print("{}", GithubMasks(step->loaded.redactor.secrets()));
-  int run_number = 0;
+  std::mt19937_64 random(std::random_device{}());
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const SuiteRunnerSettings suite{
+      .command = options.command,
+      .scratch = scratch,
+      .env = std::move(env),
+      .timeouts = *timeouts,
+      .redactor = &step->loaded.redactor,
+      .retry_infra = options.retry_infra,
+      .retry_delay = step->loaded.config.retry.delay,
+      .uniform = [&] { return uniform(random); },
+      .sleep = [](Duration delay) { std::this_thread::sleep_for(delay); },
+      .say =
+          [](const std::string& line) {
+            fmt::print("{}\n", line);
+            std::fflush(stdout);
+          },
+  };
   suite_started = true;
-  auto first = RunSuite(options.command, scratch, ++run_number, settings);
-  if (!first) {
-    fmt::print(stderr, "preflight run: {}\n", first.error());
+  ChildProcessSpawner spawner;
+  auto outcome = RunSuite(spawner, suite);
+  if (!outcome) {
+    fmt::print(stderr, "preflight run: {}\n", outcome.error());
     return kExitUsage;
   }
-  tests = std::move(first->tests);
-  if (first->without_listener)
+  tests = std::move(outcome->tests);
+  if (outcome->without_listener)
     fmt::print(stderr,
                "preflight run: {} wrote no preflight report, so there is no infra/code split: "
                "link it with preflight::gtest_main (or call preflight::InstallListener())\n",
                options.command[0]);
-  if (first->exit.forwarded_signal) return finish(128 + first->exit.forwarded_signal);
-  // A crash does not hide the tests after it: they run in a fresh process.
-  for (std::vector<std::string> rest = std::move(first->not_started); !rest.empty();) {
-    fmt::print(
-        "preflight run: the suite {}; running the {} test{} it had not reached in a fresh "
-        "process\n",
-        HowItEnded(first->exit), rest.size(), rest.size() == 1 ? "" : "s");
-    std::fflush(stdout);
-    auto next = RunSuite(WithFilter(options.command, rest), scratch, ++run_number, settings);
-    if (!next) {
-      fmt::print(stderr, "preflight run: {}\n", next.error());
-      return finish(kExitUsage);
-    }
-    for (auto& t : next->tests) tests.push_back(std::move(t));
-    if (next->exit.forwarded_signal) return finish(128 + next->exit.forwarded_signal);
-    if (next->not_started.size() >= rest.size()) break;  // no progress: do not loop
-    rest = std::move(next->not_started);
-    first = std::move(next);
+  if (!outcome->error.empty()) {
+    fmt::print(stderr, "preflight run: {}\n", outcome->error);
+    return finish(kExitUsage);
   }
-
-  // Re-run only the tests that failed for infrastructure; never a code failure.
-  std::mt19937_64 random(std::random_device{}());
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  // The first attempt already waited for staging: a re-run asks once and does not pause again,
-  // so that --pause-budget bounds the whole run's pausing.
-  SetVariable(settings.env, "PREFLIGHT_PAUSE_BUDGET", "0s");
-  for (int attempt = 2; attempt <= options.retry_infra + 1; ++attempt) {
-    std::vector<std::string> names;
-    for (const auto& t : tests)
-      if (t.failed_for(FailureKind::kInfra) && !t.name.starts_with('['))
-        names.push_back(t.full_name());
-    if (names.empty()) break;
-    const Duration delay =
-        JitteredDelay(step->loaded.config.retry.delay, [&] { return uniform(random); });
-    fmt::print("preflight run: re-running {} infra-failed test{} in {} (attempt {} of {})\n",
-               names.size(), names.size() == 1 ? "" : "s", FormatElapsed(delay), attempt,
-               options.retry_infra + 1);
-    std::fflush(stdout);
-    std::this_thread::sleep_for(delay);
-    auto retry = RunSuite(WithFilter(options.command, names), scratch, ++run_number, settings);
-    if (!retry) {
-      fmt::print(stderr, "preflight run: {}\n", retry.error());
-      return finish(kExitUsage);
-    }
-    for (auto& again : retry->tests) {
-      for (auto& t : tests) {
-        if (t.full_name() != again.full_name() || !t.failed_for(FailureKind::kInfra)) continue;
-        again.attempts = t.attempts + 1;
-        again.earlier_failures = std::move(t.earlier_failures);
-        again.earlier_failures.push_back(
-            {t.classification->kind, t.classification->category, t.message, t.summary()});
-        t = std::move(again);
-        break;
-      }
-    }
-    if (retry->exit.forwarded_signal) return finish(128 + retry->exit.forwarded_signal);
-  }
+  if (outcome->forwarded_signal) return finish(128 + outcome->forwarded_signal);
 
   exit_code = ExitCodeFor(tests);
   if (const char* actions = std::getenv("GITHUB_ACTIONS");
