@@ -2,9 +2,7 @@
 // outside tests: environments, SetUpTestSuite, TearDownTestSuite), classifies them infra, config
 // or code (with what the network did under the test, when gtest_main watches it),
 // opens the circuit breaker when asked, and writes the reports at the end of the program.
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,9 +19,7 @@
 #include "preflight/exit_code.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/check_report_reader.h"
-#include "preflight/report/progress_log.h"
-#include "preflight/report/test_reports.h"
-#include "preflight/util/atomic_file.h"
+#include "preflight/report/test_events.h"
 #include "preflight/util/redactor.h"
 
 extern char** environ;
@@ -92,25 +88,23 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     }
   }
 
-  ~PreflightListener() override {
-    if (progress_fd_ >= 0) ::close(progress_fd_);
-  }
-
   void OnTestIterationStart(const testing::UnitTest& unit_test, int iteration) override {
-    if (iteration == 0) LoadPreflightReport();  // gtest_main's in-process pre-flight ran by now
-    entries_.reserve(entries_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
-    if (std::string path = Env("PREFLIGHT_PROGRESS"); !path.empty()) {
-      progress_fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-      std::string plan;
-      for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
-        const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
-        for (int j = 0; j < suite.total_test_count(); ++j)
-          if (suite.GetTestInfo(j)->should_run())
-            plan +=
-                ProgressPlanLine(std::string(suite.name()) + "." + suite.GetTestInfo(j)->name());
-      }
-      Progress([&] { return plan; });
+    if (iteration == 0) {
+      LoadPreflightReport();  // gtest_main's in-process pre-flight ran by now
+      subscribers_ = StandardTestSubscribers();
+      for (const auto& subscriber : subscribers_)
+        if (subscriber->WantsEachTest()) each_test_.push_back(subscriber.get());
     }
+    entries_.reserve(entries_.size() + static_cast<size_t>(unit_test.test_to_run_count()));
+    if (each_test_.empty()) return;
+    std::vector<std::string> plan;
+    for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
+      const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
+      for (int j = 0; j < suite.total_test_count(); ++j)
+        if (suite.GetTestInfo(j)->should_run())
+          plan.push_back(std::string(suite.name()) + "." + suite.GetTestInfo(j)->name());
+    }
+    for (auto* subscriber : each_test_) subscriber->OnPlan(plan);
   }
 
   void OnEnvironmentsSetUpStart(const testing::UnitTest&) override {
@@ -129,8 +123,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   void OnTestStart(const testing::TestInfo& info) override {
     FlushOutside();
-    Progress(
-        [&] { return ProgressStartLine(std::string(info.test_suite_name()) + "." + info.name()); });
+    if (!each_test_.empty()) {
+      const std::string name = std::string(info.test_suite_name()) + "." + info.name();
+      for (auto* subscriber : each_test_) subscriber->OnTestStarted(name);
+    }
     in_test_ = true;
     parts_.clear();
     skip_reason_.clear();
@@ -165,7 +161,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     };
     if (!result.Skipped() && !result.Failed()) {
       breaker_.Record(false);
-      Progress([&] { return ProgressEndLine(record_of()); });
+      if (!each_test_.empty()) Finished(record_of());
       entries_.push_back({.passed = &info, .ms = result.elapsed_time()});
       return;
     }
@@ -184,13 +180,18 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       if (auto opened = breaker_.Record(record.failed_for(FailureKind::kInfra)))
         AskStagingBeforeStopping(*opened);
     }
-    Progress([&] { return ProgressEndLine(record); });
+    Finished(record);
     Add(std::move(record));
   }
 
   void OnTestProgramEnd(const testing::UnitTest&) override {
     FlushOutside();
-    WriteReports();
+    const TestProgramEnd end{
+        .all = [this]() -> const std::vector<TestRecord>& { return AllRecords(); },
+        .not_passed = records_,
+        .passed = static_cast<int>(entries_.size() - records_.size()),
+        .preflight = &g_preflight_report};
+    for (const auto& subscriber : subscribers_) subscriber->OnProgramEnd(end);
   }
 
  private:
@@ -201,13 +202,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     const char* name;
   };
 
-  // One write per line, appended at once: the log survives a crash right after it. The lines
-  // are built only when there is a log: most runs have none, and 10 000 tests add up.
-  template <typename Lines>
-  void Progress(Lines lines) {
-    if (progress_fd_ < 0) return;
-    const std::string text = lines();
-    [[maybe_unused]] auto ignored = ::write(progress_fd_, text.data(), text.size());
+  void Finished(const TestRecord& record) {
+    for (auto* subscriber : each_test_) subscriber->OnTestFinished(record);
   }
 
   // Compiled on the first failure: a green suite never pays for it.
@@ -265,7 +261,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     if (outside_parts_.empty()) return;
     TestRecord record{.suite = context_.suite, .name = context_.name};
     Classify(record, outside_parts_);
-    Progress([&] { return ProgressEndLine(record); });
+    Finished(record);
     Add(std::move(record));
     outside_parts_.clear();
   }
@@ -333,20 +329,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     std::fflush(stdout);
   }
 
-  // Renders a report only when someone asked for it.
-  template <typename Render>
-  void Write(std::initializer_list<const char*> variables, Render render) {
-    std::string contents;
-    for (const char* variable : variables) {
-      const std::string path = Env(variable);
-      if (path.empty()) continue;
-      if (contents.empty()) contents = render();
-      if (contents.empty()) continue;
-      if (auto written = WriteFileAtomically(path, contents); !written)
-        std::fprintf(stderr, "[preflight] %s\n", written.error().c_str());
-    }
-  }
-
   void Add(TestRecord record) {
     entries_.push_back({.record = records_.size()});
     records_.push_back(std::move(record));
@@ -369,35 +351,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     return all_;
   }
 
-  void WriteReports() {
-    Write({"PREFLIGHT_REPORT"}, [&] { return TestsReportJson(AllRecords(), g_preflight_report); });
-    Write({"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"}, [&] { return TestsReportJunit(AllRecords()); });
-    Write({"TEST_INFRASTRUCTURE_FAILURE_FILE"},
-          [&] { return InfrastructureFailureFile(AllRecords()); });
-    if (std::string summary_path = Env("GITHUB_STEP_SUMMARY"); !summary_path.empty())
-      if (auto appended = AppendToFile(summary_path, TestsReportMarkdown(AllRecords()) + "\n");
-          !appended)
-        std::fprintf(stderr, "[preflight] %s\n", appended.error().c_str());
-    PrintSummary();
-  }
-
-  void PrintSummary() {
-    const int passed = static_cast<int>(entries_.size() - records_.size());
-    std::printf("[preflight] %s\n", SummaryLine(records_, passed).c_str());
-    for (const auto& t : records_) {
-      if (t.outcome != TestOutcome::kFailed) continue;
-      const Classification& c = *t.classification;
-      std::printf("[preflight]   %-6s %-14s %s", std::string(ToString(c.kind)).c_str(),
-                  c.category.c_str(), t.full_name().c_str());
-      if (c.evidence)
-        std::printf("  (%s: %s)", c.evidence->rule.c_str(), c.evidence->text.c_str());
-      else if (c.near_miss)
-        std::printf("  (near miss, not evidence: %s)", c.near_miss->rule.c_str());
-      std::printf("\n");
-    }
-    std::fflush(stdout);
-  }
-
   std::vector<Rule> user_rules_;
   std::vector<DegradedDependency> degraded_;
   std::optional<Classifier> classifier_;
@@ -416,7 +369,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::string skip_reason_, breaker_reason_;
   Context context_{"", ""};
   bool in_test_ = false;
-  int progress_fd_ = -1;
+  std::vector<std::unique_ptr<TestEventSubscriber>> subscribers_;
+  std::vector<TestEventSubscriber*> each_test_;  // those that want every test's start and end
   CircuitBreaker breaker_{0, std::nullopt};
   std::string staging_config_;
   std::vector<std::string> staging_env_files_;

@@ -3,6 +3,7 @@
 
 #include <expected>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,9 +38,12 @@ struct ClassifyOptions {
   bool jsonl = false;
 };
 
+// Test report paths by format name (`--json FILE`: "json"), see test_report_formats.h.
+using ReportPaths = std::map<std::string, std::string>;
+
 struct RunOptions {
-  CheckOptions check;
-  std::string markdown_path;
+  CheckOptions check;  // the pre-flight's (its json_path and junit_path are not used)
+  ReportPaths reports;
   int retry_infra = 0;
   // Consecutive infra failures after which the breaker asks staging; 0: never. Unset: 5 when a
   // pre-flight ran (its config is what the breaker asks staging with), else 0.
@@ -55,7 +59,7 @@ struct RunOptions {
 
 struct MergeOptions {
   std::vector<std::string> inputs;
-  std::string json_path, junit_path, markdown_path;
+  ReportPaths reports;
 };
 
 // Exit 2 with the reason when a report could not be written where asked (its folder is missing

@@ -5,6 +5,7 @@
 
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
+#include "preflight/report/test_report_formats.h"
 
 namespace {
 
@@ -19,6 +20,14 @@ void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool with_run_opti
   if (with_run_options)
     verb.add_flag("--no-bypass", options.no_bypass,
                   "Refuse any emergency bypass (also: PREFLIGHT_FORBID_BYPASS=1)");
+}
+
+// `--json FILE`, `--junit FILE`, ...: one per test report format.
+void AddReportOptions(CLI::App& verb, preflight::cli::ReportPaths& paths) {
+  for (const auto& format : preflight::TestReportFormats())
+    if (!format.help.empty())
+      verb.add_option(fmt::format("--{}", format.name), paths[std::string(format.name)],
+                      std::string(format.help));
 }
 
 }  // namespace
@@ -51,10 +60,7 @@ int main(int argc, char** argv) {
   preflight::cli::RunOptions run_options;
   auto* run = app.add_subcommand("run", "Pre-flight, then run a test suite and split its failures");
   AddConfigOptions(*run, run_options.check.config, true);
-  run->add_option("--json", run_options.check.json_path, "Write a preflight.tests/v1 JSON report");
-  run->add_option("--junit", run_options.check.junit_path, "Write a JUnit XML report");
-  run->add_option("--markdown", run_options.markdown_path,
-                  "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
+  AddReportOptions(*run, run_options.reports);
   auto* run_quiet = run->add_flag("--quiet", run_options.check.quiet,
                                   "Pre-flight: print only failures and the verdict");
   run->add_flag("--verbose", run_options.check.verbose, "Pre-flight: print every probe")
@@ -114,9 +120,7 @@ int main(int argc, char** argv) {
   auto* merge = report->add_subcommand("merge", "Merge sharded preflight.tests/v1 reports");
   merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")
       ->required();
-  merge->add_option("--json", merge_options.json_path, "Merged JSON report");
-  merge->add_option("--junit", merge_options.junit_path, "Merged JUnit XML");
-  merge->add_option("--markdown", merge_options.markdown_path, "Merged Markdown summary");
+  AddReportOptions(*merge, merge_options.reports);
   merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml\n");
 
   ConfigOptions validate_options;

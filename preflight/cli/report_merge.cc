@@ -5,9 +5,8 @@
 
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
+#include "preflight/report/test_report_formats.h"
 #include "preflight/report/test_report_reader.h"
-#include "preflight/report/test_reports.h"
-#include "preflight/util/atomic_file.h"
 
 namespace preflight::cli {
 
@@ -38,16 +37,11 @@ int ReportMerge(const MergeOptions& options) {
     }
   }
   int code = ExitCodeFor(merged);
-  auto write = [&](const std::string& path, const std::string& contents) {
-    if (path.empty()) return;
-    if (auto written = WriteFileAtomically(path, contents); !written) {
-      fmt::print(stderr, "preflight: {}\n", written.error());
-      code = kExitUsage;
-    }
-  };
-  write(options.json_path, TestsReportJson(merged));
-  write(options.junit_path, TestsReportJunit(merged));
-  write(options.markdown_path, TestsReportMarkdown(merged));
+  const auto files = AskedTestReports(options.reports, ProcessVariable, false);
+  for (const auto& error : WriteTestReports(files, {.tests = merged})) {
+    fmt::print(stderr, "preflight: {}\n", error.text);
+    code = kExitUsage;
+  }
   fmt::print("[preflight] {} report{} merged: {}\n", options.inputs.size(),
              options.inputs.size() == 1 ? "" : "s", SummaryLine(merged));
   return code;

@@ -16,7 +16,7 @@
 #include "preflight/exit_code.h"
 #include "preflight/report/check_report.h"
 #include "preflight/report/github_annotations.h"
-#include "preflight/report/test_reports.h"
+#include "preflight/report/test_report_formats.h"
 #include "preflight/runtime/child_environment.h"
 #include "preflight/runtime/hang_watch.h"
 #include "preflight/runtime/suite_runner.h"
@@ -138,7 +138,8 @@ int Run(const RunOptions& options) {
       return kExitUsage;
     }
   }
-  if (auto writable = CheckReportPaths({options.markdown_path}); !writable) return writable.error();
+  for (const auto& [format, path] : options.reports)
+    if (auto writable = CheckReportPaths({path}); !writable) return writable.error();
   // Without a config there is no pre-flight, but the split, re-runs, crash isolation and the
   // reports still work.
   const bool no_config = !options.config_given && !fs::exists(options.check.config.config);
@@ -168,32 +169,24 @@ int Run(const RunOptions& options) {
   bool suite_started = false;
   int exit_code = kExitOk;
   auto finish = [&](int code) {
-    auto write = [&](const std::string& path, const std::string& contents) {
-      if (path.empty()) return;
-      if (auto written = WriteFileAtomically(path, contents); !written) {
-        fmt::print(stderr, "preflight: {}\n", written.error());
-        code = kExitUsage;
-      }
-    };
-    const bool stopped_by_preflight = !suite_started && preflight.status == RunStatus::kFailed;
-    const std::string not_run =
-        stopped_by_preflight ? fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight))
-                             : "";
-    write(options.check.json_path, TestsReportJson(tests, preflight_json, not_run));
-    // Before the suite starts, the JUnit is the pre-flight's: CI shows the failed checks in red.
-    write(options.check.junit_path,
-          suite_started
-              ? TestsReportJunit(tests)
-              : CheckReportJunit(preflight,
-                                 not_run.empty() ? "" : "the suite did not run: " + not_run));
-    if (!options.markdown_path.empty() || std::getenv("GITHUB_STEP_SUMMARY")) {
-      const std::string markdown =
-          stopped_by_preflight ? PreflightFailedMarkdown(preflight, step->loaded.config, code)
-                               : TestsReportMarkdown(tests);
-      write(options.markdown_path, markdown);
-      if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
-        if (auto appended = AppendToFile(summary, markdown + "\n"); !appended)
-          fmt::print(stderr, "preflight: {}\n", appended.error());
+    // Before the suite starts, the JUnit and Markdown are the pre-flight's: CI shows the failed
+    // checks.
+    TestRun run{.tests = tests, .preflight = &preflight_json};
+    std::string not_run;
+    if (!suite_started && preflight.status == RunStatus::kFailed) {
+      not_run = fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight));
+      run.not_run = not_run;
+      run.instead.emplace("junit",
+                          CheckReportJunit(preflight, "the suite did not run: " + not_run));
+      run.instead.emplace("markdown",
+                          PreflightFailedMarkdown(preflight, step->loaded.config, code) + "\n");
+    } else if (!suite_started) {
+      run.instead.emplace("junit", CheckReportJunit(preflight));
+    }
+    const auto files = AskedTestReports(options.reports, ProcessVariable, false);
+    for (const auto& error : WriteTestReports(files, run)) {
+      fmt::print(stderr, "preflight: {}\n", error.text);
+      if (!error.appended) code = kExitUsage;
     }
     return code;
   };

@@ -1,7 +1,12 @@
 // Writing and reading the line-oriented progress log.
 #include "preflight/report/progress_log.h"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -80,6 +85,35 @@ std::expected<SuiteProgress, std::string> ReadProgress(const std::string& path) 
     }
   }
   return progress;
+}
+
+std::expected<std::unique_ptr<ProgressLogWriter>, std::string> ProgressLogWriter::Open(
+    const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return std::unexpected(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  return std::unique_ptr<ProgressLogWriter>(new ProgressLogWriter(fd));
+}
+
+ProgressLogWriter::~ProgressLogWriter() {
+  ::close(fd_);
+}
+
+void ProgressLogWriter::OnPlan(const std::vector<std::string>& full_names) {
+  std::string lines;
+  for (const auto& name : full_names) lines += ProgressPlanLine(name);
+  Append(lines);
+}
+
+void ProgressLogWriter::OnTestStarted(const std::string& full_name) {
+  Append(ProgressStartLine(full_name));
+}
+
+void ProgressLogWriter::OnTestFinished(const TestRecord& record) {
+  Append(ProgressEndLine(record));
+}
+
+void ProgressLogWriter::Append(const std::string& lines) {
+  [[maybe_unused]] auto ignored = ::write(fd_, lines.data(), lines.size());
 }
 
 }  // namespace preflight

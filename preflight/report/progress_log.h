@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "preflight/report/test_events.h"
 #include "preflight/report/test_results.h"
 
 namespace preflight {
@@ -36,5 +37,25 @@ struct SuiteProgress {
 };
 
 std::expected<SuiteProgress, std::string> ReadProgress(const std::string& path);
+
+// The writer: a subscriber to the listener's events that appends each line with one write, so
+// the log survives a crash right after it.
+class ProgressLogWriter final : public TestEventSubscriber {
+ public:
+  // Opens (appends to) `path`; an error names the file.
+  static std::expected<std::unique_ptr<ProgressLogWriter>, std::string> Open(
+      const std::string& path);
+  ~ProgressLogWriter() override;
+
+  bool WantsEachTest() const override { return true; }
+  void OnPlan(const std::vector<std::string>& full_names) override;
+  void OnTestStarted(const std::string& full_name) override;
+  void OnTestFinished(const TestRecord& record) override;
+
+ private:
+  explicit ProgressLogWriter(int fd) : fd_(fd) {}
+  void Append(const std::string& lines);
+  int fd_;
+};
 
 }  // namespace preflight

@@ -35,5 +35,32 @@ TEST(ProgressLog, ADeadSuitesLogNamesTheRunningTestAndTheOnesNotStarted) {
   EXPECT_EQ(progress->NotStarted(), std::vector<std::string>{"A.third"});
 }
 
+TEST(ProgressLog, TheWriterSubscribesToTheListenersEventsAndAppends) {
+  preflight::testing::TempDir dir;
+  const std::string path = dir.Write("progress.log", ProgressPlanLine("Earlier.run"));
+  {
+    auto writer = ProgressLogWriter::Open(path);
+    ASSERT_TRUE(writer) << writer.error();
+    TestEventSubscriber& events = **writer;
+    EXPECT_TRUE(events.WantsEachTest());
+    events.OnPlan({"A.first", "A.second"});
+    events.OnTestStarted("A.first");
+    events.OnTestFinished({.suite = "A", .name = "first"});
+    events.OnTestStarted("A.second");
+  }
+  auto progress = ReadProgress(path);
+  ASSERT_TRUE(progress) << progress.error();
+  EXPECT_EQ(progress->planned, (std::vector<std::string>{"Earlier.run", "A.first", "A.second"}));
+  EXPECT_EQ(progress->Unfinished(), std::vector<std::string>{"A.second"});
+  ASSERT_EQ(progress->finished.size(), 1u);
+  EXPECT_EQ(progress->finished[0].full_name(), "A.first");
+}
+
+TEST(ProgressLog, AnUnopenableLogIsAnErrorNamingIt) {
+  auto writer = ProgressLogWriter::Open("/nonexistent/dir/progress.log");
+  ASSERT_FALSE(writer);
+  EXPECT_NE(writer.error().find("/nonexistent/dir/progress.log"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace preflight
