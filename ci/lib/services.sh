@@ -69,13 +69,14 @@ start_dnsmasq() {
   return 1
 }
 
-# start_redis PASSWORD [MAX_CLIENTS] → REDIS_PORT (no persistence; requirepass PASSWORD)
+# start_redis PASSWORD [MAX_CLIENTS] [PORT] → REDIS_PORT (requirepass PASSWORD; saves only when
+# told, to $SERVICES_DIR/dump.rdb, which a restart on the same PORT loads; DEBUG from loopback)
 start_redis() {
   local password=$1 max=${2:-100} port attempt
   for attempt in 1 2 3 4 5; do
-    port=$(services_random_port)
+    port=${3:-$(services_random_port)}
     redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --requirepass "$password" \
-      --maxclients "$max" --dir "$SERVICES_DIR" --logfile "$SERVICES_DIR/redis.log" &
+      --enable-debug-command local --maxclients "$max" --dir "$SERVICES_DIR" --logfile "$SERVICES_DIR/redis.log" &
     echo $! >"$SERVICES_DIR/redis.pid"
     for _ in $(seq 50); do
       (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { REDIS_PORT=$port; return 0; }

@@ -260,6 +260,21 @@ TOML
   expect_output "max number of clients reached"
   exec 7>&-
   ;;
+redis_loading_is_waited_for)
+  # A real Redis loading a 2 M-key dump answers PING with LOADING for a second or more: a
+  # dependency starting up, polled within the budget (not a failure), then ready.
+  start_redis redis-secret-7 || fail "redis"
+  cli() { redis-cli -p "$REDIS_PORT" -a redis-secret-7 --no-auth-warning "$@"; }
+  cli debug populate 2000000 key 64 >/dev/null && cli save >/dev/null || fail "filling redis"
+  cli shutdown nosave >/dev/null 2>&1
+  for _ in $(seq 50); do kill -0 "$(cat "$SERVICES_DIR/redis.pid")" 2>/dev/null || break; sleep 0.1; done
+  start_redis redis-secret-7 100 "$REDIS_PORT" || fail "redis restart"
+  cli ping | grep -q LOADING || fail "redis was not loading: $(cli ping)"
+  printf 'deadline = "60s"\n[checks.cache]\ntype = "redis"\nurl = "redis://:redis-secret-7@127.0.0.1:%s"\nwarmup = "50s"\n' "$REDIS_PORT" >"$WORK/loading.toml"
+  run_check 0 --config "$WORK/loading.toml" --verbose
+  expect_output "LOADING Redis is loading the dataset in memory"
+  expect_output "✓ cache +redis .*answered PONG"
+  ;;
 nxdomain)
   start_dnsmasq api.staging.test=127.0.0.1 || fail "dnsmasq"
   args=$(config <<TOML
