@@ -10,11 +10,12 @@
 #include "preflight/probes/postgres_probe.h"
 
 namespace preflight {
-namespace {
 
-void ValidateDsn(TableReader& reader, const std::string& dsn, Redactor& redactor) {
+void ValidatePostgresDsn(TableReader& reader, std::string_view key, const std::string& dsn,
+                         Redactor& redactor) {
   if (dsn.empty()) {
-    reader.Error("dsn", "`dsn` is empty", "if it comes from ${VAR}, check that VAR is set");
+    reader.Error(key, fmt::format("`{}` is empty", key),
+                 "if it comes from ${VAR}, check that VAR is set");
     return;
   }
   char* error = nullptr;
@@ -24,7 +25,7 @@ void ValidateDsn(TableReader& reader, const std::string& dsn, Redactor& redactor
     PQfreemem(error);
     while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
       message.pop_back();
-    reader.Error("dsn",
+    reader.Error(key,
                  fmt::format("invalid PostgreSQL DSN {}: {}", redactor.Redact(dsn),
                              redactor.Redact(message)),
                  "write a URI (\"postgres://user@host:5432/db\") or key=value pairs (\"host=db "
@@ -37,12 +38,10 @@ void ValidateDsn(TableReader& reader, const std::string& dsn, Redactor& redactor
   PQconninfoFree(options);
 }
 
-}  // namespace
-
 void PostgresCheck::Parse(TableReader& reader, Redactor& redactor) {
   reader.Require("dsn", "dsn = \"${DATABASE_URL}\"");
   if (auto value = reader.String("dsn")) {
-    ValidateDsn(reader, *value, redactor);
+    ValidatePostgresDsn(reader, "dsn", *value, redactor);
     dsn = std::move(*value);
   }
   if (auto value = reader.DurationValue("warmup")) warmup = *value;

@@ -33,6 +33,11 @@ struct PostgresCheck {
   std::vector<std::string> Endpoints() const;
 };
 
+// Checks `dsn` (the value of `key`) with libpq's own parser and registers its password as a
+// secret; an error names the key, with the DSN redacted.
+void ValidatePostgresDsn(TableReader& reader, std::string_view key, const std::string& dsn,
+                         Redactor& redactor);
+
 std::unique_ptr<Probe> MakeProbe(const PostgresCheck& check, const ProbeContext& context);
 
 }  // namespace preflight

@@ -70,7 +70,13 @@ std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view
 std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,
                                                       std::string_view command);
 
+struct AdmissionStatusOptions {
+  ConfigOptions config;
+  std::string json_path;
+};
+
 int ConfigValidate(const ConfigOptions& options);
+int AdmissionStatus(const AdmissionStatusOptions& options);
 // Writes a commented starter config at `path`; an existing file is never overwritten.
 int ConfigInit(const std::string& path);
 int ReportMerge(const MergeOptions& options);

@@ -123,6 +123,16 @@ int main(int argc, char** argv) {
   AddReportOptions(*merge, merge_options.reports);
   merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml\n");
 
+  preflight::cli::AdmissionStatusOptions admission_options;
+  auto* admission = app.add_subcommand("admission", "Fleet admission: slots on staging");
+  admission->require_subcommand(1);
+  auto* admission_status = admission->add_subcommand(
+      "status", "List the [admission] slots and who holds them (console; --json FILE)");
+  AddConfigOptions(*admission_status, admission_options.config, false);
+  admission_status->add_option("--json", admission_options.json_path,
+                               "Write a preflight.admission/v1 JSON report");
+  admission_status->footer("Example: preflight admission status --config configs/staging.toml\n");
+
   ConfigOptions validate_options;
   auto* config = app.add_subcommand("config", "Work with config files");
   config->require_subcommand(1);
@@ -174,6 +184,7 @@ int main(int argc, char** argv) {
   if (*classify) return preflight::cli::Classify(classify_options);
   if (*merge) return preflight::cli::ReportMerge(merge_options);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);
+  if (*admission_status) return preflight::cli::AdmissionStatus(admission_options);
   if (*init) return preflight::cli::ConfigInit(init_path);
   return preflight::kExitUsage;
 }

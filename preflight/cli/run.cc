@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "preflight/admission/admission_step.h"
 #include "preflight/classify/circuit_breaker.h"
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
@@ -167,12 +168,12 @@ int Run(const RunOptions& options) {
       step->skipped_because.empty() ? CheckReportJson(preflight) : nlohmann::ordered_json(nullptr);
   std::vector<TestRecord> tests;
   bool suite_started = false;
+  std::string not_run;  // why the suite did not run, when it did not
   int exit_code = kExitOk;
   auto finish = [&](int code) {
     // Before the suite starts, the JUnit and Markdown are the pre-flight's: CI shows the failed
     // checks.
-    TestRun run{.tests = tests, .preflight = &preflight_json};
-    std::string not_run;
+    TestRun run{.tests = tests, .preflight = &preflight_json, .not_run = not_run};
     if (!suite_started && preflight.status == RunStatus::kFailed) {
       not_run = fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight));
       run.not_run = not_run;
@@ -194,6 +195,24 @@ int Run(const RunOptions& options) {
   if (preflight.status == RunStatus::kFailed) {
     fmt::print("preflight run: the suite was not started because the pre-flight failed\n");
     return finish(ExitCodeFor(preflight));
+  }
+
+  // One of the fleet's slots on staging, held until the suite ends.
+  std::optional<HeldSlot> slot;
+  if (const auto& admission = step->loaded.config.admission) {
+    auto held = TakeAdmissionSlot(*admission, step->loaded.redactor);
+    if (!held) {
+      not_run = held.error().reason;
+      fmt::print("preflight run: the suite was not started: {}\n", not_run);
+      return finish(held.error().exit_code);
+    }
+    slot = std::move(*held);
+    slot->store->WatchConnection([&step, number = slot->slot + 1](const std::string& error) {
+      fmt::print(stderr,
+                 "preflight run: lost the admission connection ({}): staging slot {} is free for "
+                 "other runs now, while this suite goes on\n",
+                 step->loaded.redactor.Redact(error), number);
+    });
   }
 
   std::string scratch = (fs::temp_directory_path() / "preflight-run-XXXXXX").string();

@@ -33,6 +33,17 @@ struct BypassSettings {
   std::string audit_log;  // resolved; JSON lines appended when a bypass is honoured
 };
 
+// [admission]: `preflight run` holds one of `slots` advisory locks on this PostgreSQL while its
+// suite runs, so that no more than `slots` runs load staging at once.
+inline constexpr Duration kDefaultAdmissionWait = std::chrono::minutes{10};
+inline constexpr std::string_view kDefaultAdmissionNamespace = "preflight";
+struct AdmissionSettings {
+  std::string dsn;
+  int slots = 1;
+  Duration wait = kDefaultAdmissionWait;  // how long a run waits for a slot
+  std::string name_space{kDefaultAdmissionNamespace};  // runs that share slots share it
+};
+
 struct Check {
   std::string name;
   CheckSpec spec;
@@ -54,6 +65,7 @@ struct Config {
   bool deadline_derived = true;
   // [run] only_when: `preflight run` skips the pre-flight unless every variable has its value.
   std::map<std::string, std::string> run_only_when;
+  std::optional<AdmissionSettings> admission;
   std::vector<Check> checks;  // in dependency order: every check after those it names in `after`
 
   const Check* Find(std::string_view name) const;

@@ -71,6 +71,33 @@ void ReadRun(ConfigSource& source, const toml::table& root,
   }
 }
 
+void ReadAdmission(ConfigSource& source, const toml::table& root, Redactor& redactor,
+                   std::optional<AdmissionSettings>& admission) {
+  if (!root.contains("admission")) return;
+  TableReader top(source, root, "the config", {});
+  const toml::table* table = top.Table("admission");
+  if (!table) return;
+  TableReader reader(source, *table, "[admission]", {"dsn", "slots", "wait", "namespace"});
+  AdmissionSettings settings;
+  reader.Require("dsn", "dsn = \"${ADMISSION_DATABASE_URL}\" (staging's PostgreSQL will do)");
+  reader.Require("slots", "slots = 4 (how many runs may use staging at once)");
+  if (auto dsn = reader.String("dsn")) {
+    ValidatePostgresDsn(reader, "dsn", *dsn, redactor);
+    settings.dsn = std::move(*dsn);
+  }
+  if (auto slots = reader.Integer("slots", 1, 10000)) settings.slots = static_cast<int>(*slots);
+  if (auto wait = reader.DurationValue("wait", Duration{0})) settings.wait = *wait;
+  if (auto name = reader.String("namespace")) {
+    if (name->empty())
+      reader.Error("namespace", "`namespace` is empty",
+                   "namespace = \"staging-e2e\" (runs with the same namespace share the slots)");
+    else
+      settings.name_space = std::move(*name);
+  }
+  reader.RejectUnknownKeys();
+  admission = std::move(settings);
+}
+
 void ReadBypass(ConfigSource& source, const toml::table& root, const fs::path& base,
                 BypassSettings& bypass) {
   bypass.audit_log = Resolve(base, std::string(kDefaultAuditLog));
@@ -170,9 +197,11 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
   loaded.environment.RegisterSecrets(loaded.redactor);
   source.expand = MakeExpander(loaded.environment.AsLookup(), loaded.redactor);
 
-  TableReader top(source, root, "the config", {"retry", "bypass", "run", "checks", "deadline"});
+  TableReader top(source, root, "the config",
+                  {"retry", "bypass", "run", "admission", "checks", "deadline"});
   top.RejectUnknownKeys();
   ReadRetry(source, root, config.retry);
+  ReadAdmission(source, root, loaded.redactor, config.admission);
   ReadRun(source, root, config.run_only_when);
   ReadChecks(source, root, loaded);
   if (auto deadline = top.DurationValue("deadline")) {
