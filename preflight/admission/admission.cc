@@ -20,26 +20,32 @@ std::expected<Admitted, NotAdmitted> AcquireSlot(SlotStore& store,
   // Runs start at different slots, so they do not all ask for slot 0 first.
   const int first =
       std::min(request.slots - 1, static_cast<int>(request.uniform() * request.slots));
+  NotAdmitted last;
   while (true) {
-    for (int i = 0; i < request.slots; ++i) {
+    last.error.clear();
+    for (int i = 0; i < request.slots && last.error.empty(); ++i) {
       const int slot = (first + i) % request.slots;
       auto taken = store.TryTake(slot);
       if (!taken)
-        return std::unexpected(
-            NotAdmitted{.waited = request.now() - start, .error = taken.error()});
-      if (*taken) return Admitted{.slot = slot, .waited = request.now() - start};
+        last.error = taken.error();
+      else if (*taken)
+        return Admitted{.slot = slot, .waited = request.now() - start};
     }
-    auto holders = store.Holders();
-    const Duration waited = request.now() - start;
-    if (!holders) return std::unexpected(NotAdmitted{.waited = waited, .error = holders.error()});
-    if (waited >= request.budget)
-      return std::unexpected(NotAdmitted{.holders = std::move(*holders), .waited = waited});
-    if (request.on_waiting)
+    if (last.error.empty()) {
+      if (auto holders = store.Holders())
+        last.holders = std::move(*holders);
+      else
+        last.error = holders.error();
+    }
+    last.waited = request.now() - start;
+    if (last.waited >= request.budget) return std::unexpected(std::move(last));
+    if (request.on_waiting && last.error.empty())
       request.on_waiting({.slots = request.slots,
-                          .holders = *holders,
-                          .waited = waited,
+                          .holders = last.holders,
+                          .waited = last.waited,
                           .budget = request.budget});
-    request.sleep(AdmissionPollDelay(waited, request.budget, request.uniform()));
+    store.Idle();
+    request.sleep(AdmissionPollDelay(last.waited, request.budget, request.uniform()));
   }
 }
 

@@ -1,5 +1,6 @@
 // Fleet admission: wait, within a budget, for one of K slots so that no more than K runs load
-// staging at once. Jittered polling; every poll says who holds the slots. Clock, sleep and
+// staging at once. Jittered polling; every poll says who holds the slots; a poll that fails
+// (the admission database is busy too) is tried again until the budget is spent. Clock, sleep and
 // randomness are passed in, so the waiting is unit-tested without time passing.
 #pragma once
 
@@ -34,9 +35,9 @@ struct Admitted {
 };
 
 struct NotAdmitted {
-  std::vector<SlotHolder> holders;  // who held the slots at the end
+  std::vector<SlotHolder> holders;  // who held the slots when last seen
   Duration waited{0};
-  std::string error;  // the store failed (empty: the budget was spent)
+  std::string error;  // the store's last error, when its last poll failed
 };
 
 std::expected<Admitted, NotAdmitted> AcquireSlot(SlotStore& store, const AdmissionRequest& request);

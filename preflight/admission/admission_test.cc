@@ -36,7 +36,8 @@ class FakeSlots final : public SlotStore {
   std::map<int, Duration> leaves_at;  // slot → when its holder leaves
   std::vector<int> taken;
   std::string error;
-  int tries = 0;
+  int tries = 0, idles = 0;
+  void Idle() override { ++idles; }
 
  private:
   void Release() {
@@ -107,11 +108,18 @@ TEST_F(AdmissionTest, AZeroBudgetTriesOnce) {
   EXPECT_TRUE(slept_.empty());
 }
 
-TEST_F(AdmissionTest, AStoreErrorStopsTheWaitWithTheError) {
-  store_.error = "server closed the connection unexpectedly";
-  auto refused = AcquireSlot(store_, Request(2, 1min));
+TEST_F(AdmissionTest, AFailingPollIsTriedAgainUntilTheBudgetIsSpent) {
+  store_.error = "FATAL:  53300: sorry, too many clients already";
+  auto refused = AcquireSlot(store_, Request(2, 5s));
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().error, "server closed the connection unexpectedly");
+  EXPECT_EQ(refused.error().error, "FATAL:  53300: sorry, too many clients already");
+  EXPECT_GT(store_.tries, 3);
+  EXPECT_EQ(refused.error().waited, 5s);
+  EXPECT_EQ(store_.idles, store_.tries - 1) << "no connection held between polls";
+
+  store_.error.clear();
+  store_.tries = 0;
+  EXPECT_TRUE(AcquireSlot(store_, Request(2, 5s))) << "busy, then free";
 }
 
 TEST_F(AdmissionTest, NeverMoreHoldersThanSlots) {

@@ -23,10 +23,7 @@ int AdmissionNamespaceKey(std::string_view name_space) {
   return static_cast<int>(hash & 0x7fffffffu);
 }
 
-std::expected<std::unique_ptr<PostgresSlotStore>, std::string> PostgresSlotStore::Connect(
-    const std::string& dsn, std::string_view name_space, const std::string& application_name,
-    int connect_timeout_s) {
-  const std::string timeout = std::to_string(connect_timeout_s);
+std::expected<PGconn*, std::string> PostgresSlotStore::Open(const Params& params) {
   // Keepalives: a peer that vanishes without closing is noticed within a minute.
   const char* keywords[] = {"dbname",
                             "application_name",
@@ -35,7 +32,12 @@ std::expected<std::unique_ptr<PostgresSlotStore>, std::string> PostgresSlotStore
                             "keepalives_interval",
                             "keepalives_count",
                             nullptr};
-  const char* values[] = {dsn.c_str(), application_name.c_str(), timeout.c_str(), "10", "5", "6",
+  const char* values[] = {params.dsn.c_str(),
+                          params.application_name.c_str(),
+                          params.connect_timeout.c_str(),
+                          "10",
+                          "5",
+                          "6",
                           nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return std::unexpected(std::string("libpq: out of memory"));
@@ -44,14 +46,36 @@ std::expected<std::unique_ptr<PostgresSlotStore>, std::string> PostgresSlotStore
     PQfinish(conn);
     return std::unexpected(error);
   }
+  return conn;
+}
+
+std::expected<std::unique_ptr<PostgresSlotStore>, std::string> PostgresSlotStore::Connect(
+    const std::string& dsn, std::string_view name_space, const std::string& application_name,
+    int connect_timeout_s) {
+  Params params{dsn, application_name, std::to_string(connect_timeout_s)};
+  auto conn = Open(params);
+  if (!conn) return std::unexpected(conn.error());
   return std::unique_ptr<PostgresSlotStore>(
-      new PostgresSlotStore(conn, AdmissionNamespaceKey(name_space)));
+      new PostgresSlotStore(*conn, std::move(params), AdmissionNamespaceKey(name_space)));
+}
+
+void PostgresSlotStore::Idle() {
+  if (conn_) PQfinish(conn_);
+  conn_ = nullptr;
+}
+
+std::expected<void, std::string> PostgresSlotStore::Reconnect() {
+  if (conn_) return {};
+  auto conn = Open(params_);
+  if (!conn) return std::unexpected(conn.error());
+  conn_ = *conn;
+  return {};
 }
 
 PostgresSlotStore::~PostgresSlotStore() {
   stop_ = true;
   if (watcher_.joinable()) watcher_.join();
-  PQfinish(conn_);  // the locks go with the session
+  Idle();  // the locks go with the session
 }
 
 std::string PostgresSlotStore::Error() const {
@@ -59,6 +83,7 @@ std::string PostgresSlotStore::Error() const {
 }
 
 std::expected<bool, std::string> PostgresSlotStore::TryTake(int slot) {
+  if (auto connected = Reconnect(); !connected) return std::unexpected(connected.error());
   const std::string key = std::to_string(key_), index = std::to_string(slot);
   const char* params[] = {key.c_str(), index.c_str()};
   Result result(PQexecParams(conn_, "SELECT pg_try_advisory_lock($1::int4, $2::int4)", 2, nullptr,
@@ -78,6 +103,7 @@ FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = $1::int8::oid
   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 ORDER BY 1)sql";
+  if (auto connected = Reconnect(); !connected) return std::unexpected(connected.error());
   const std::string key = std::to_string(key_);
   const char* params[] = {key.c_str()};
   Result result(PQexecParams(conn_, kQuery, 1, nullptr, params, nullptr, nullptr, 0), PQclear);
@@ -96,6 +122,7 @@ ORDER BY 1)sql";
 
 void PostgresSlotStore::WatchConnection(std::function<void(const std::string&)> on_lost) {
   watcher_ = std::thread([this, on_lost = std::move(on_lost)] {
+    if (conn_ == nullptr) return on_lost("not connected");
     while (!stop_) {
       pollfd fd{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
       if (fd.fd < 0) return on_lost("the connection is closed");

@@ -1,7 +1,8 @@
 // Admission slots as PostgreSQL session-level advisory locks (pg_try_advisory_lock(namespace,
 // slot)) on one connection kept open for the run: a run that crashes or is killed frees its
-// slot the moment its connection drops. No table, no lease, no cleanup job. Holders are read
-// from pg_locks joined with pg_stat_activity, so they also show in staging's own monitoring.
+// slot the moment its connection drops. No table, no lease, no cleanup job. A waiting run
+// connects for each poll only, so waiting runs do not use up staging's connections. Holders are
+// read from pg_locks joined with pg_stat_activity, so they also show in staging's own monitoring.
 #pragma once
 
 #include <atomic>
@@ -27,16 +28,24 @@ class PostgresSlotStore final : public SlotStore {
 
   std::expected<bool, std::string> TryTake(int slot) override;
   std::expected<std::vector<SlotHolder>, std::string> Holders() override;
+  void Idle() override;  // disconnects; the next call connects again
 
   // While the suite runs: a thread watches the connection and calls `on_lost` once (from that
   // thread) if it drops, e.g. the server restarted or terminated it.
   void WatchConnection(std::function<void(const std::string&)> on_lost);
 
  private:
-  PostgresSlotStore(PGconn* conn, int key) : conn_(conn), key_(key) {}
+  struct Params {
+    std::string dsn, application_name, connect_timeout;
+  };
+  PostgresSlotStore(PGconn* conn, Params params, int key)
+      : conn_(conn), params_(std::move(params)), key_(key) {}
+  static std::expected<PGconn*, std::string> Open(const Params& params);
+  std::expected<void, std::string> Reconnect();
   std::string Error() const;
 
-  PGconn* conn_;
+  PGconn* conn_;  // null while idle
+  Params params_;
   int key_;  // the namespace as the advisory lock's first key
   std::thread watcher_;
   std::atomic<bool> stop_{false};

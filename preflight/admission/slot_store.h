@@ -23,6 +23,9 @@ class SlotStore {
   virtual std::expected<bool, std::string> TryTake(int slot) = 0;
   // Who holds the namespace's slots now, by slot.
   virtual std::expected<std::vector<SlotHolder>, std::string> Holders() = 0;
+  // Between polls of a waiting run: a run that holds no slot holds no connection either, so
+  // that waiting runs do not use up the connections they wait for.
+  virtual void Idle() {}
 };
 
 }  // namespace preflight

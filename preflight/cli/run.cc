@@ -105,6 +105,33 @@ void AddRunVariables(ChildEnvironmentSpec& environment, const RunOptions& option
     set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
 }
 
+// No slot: the reports say why the suite did not run; the JUnit shows admission as a failed
+// infra check, so CI shows it in red.
+int NotAdmitted(const RunOptions& options, const LoadedConfig& loaded,
+                const AdmissionRefusal& refusal) {
+  fmt::print("preflight run: the suite was not started: {}\n", refusal.reason);
+  RunResult admission{.status = RunStatus::kFailed};
+  admission.checks.push_back(
+      {.name = "admission",
+       .type = "admission",
+       .status = CheckStatus::kFailed,
+       .attempts = 1,
+       .error = CheckError{std::string(category::kCapacity), refusal.reason}});
+  const std::vector<TestRecord> none;
+  TestRun run{.tests = none, .not_run = refusal.reason};
+  run.instead.emplace("junit",
+                      CheckReportJunit(admission, "the suite did not run: " + refusal.reason));
+  run.instead.emplace("markdown",
+                      PreflightFailedMarkdown(admission, loaded.config, refusal.exit_code) + "\n");
+  int code = refusal.exit_code;
+  for (const auto& error :
+       WriteTestReports(AskedTestReports(options.reports, ProcessVariable, false), run)) {
+    fmt::print(stderr, "preflight: {}\n", error.text);
+    if (!error.appended) code = kExitUsage;
+  }
+  return code;
+}
+
 }  // namespace
 
 int Run(const RunOptions& options) {
@@ -144,6 +171,29 @@ int Run(const RunOptions& options) {
   // Without a config there is no pre-flight, but the split, re-runs, crash isolation and the
   // reports still work.
   const bool no_config = !options.config_given && !fs::exists(options.check.config.config);
+  // One of the fleet's slots on staging first, held until the suite ends: the pre-flight then
+  // sees staging as the suite will, and runs that wait add no load.
+  std::optional<HeldSlot> slot;
+  if (!no_config) {
+    auto loaded = LoadConfig({options.check.config.config, options.check.config.env_files,
+                              Environment::FromProcess().process()});
+    if (!loaded) {
+      fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
+      return kExitUsage;
+    }
+    if (const auto& admission = loaded->config.admission) {
+      auto held = TakeAdmissionSlot(*admission, loaded->redactor);
+      if (!held) return NotAdmitted(options, *loaded, held.error());
+      slot = std::move(*held);
+      slot->store->WatchConnection(
+          [redactor = loaded->redactor, number = slot->slot + 1](const std::string& error) {
+            fmt::print(stderr,
+                       "preflight run: lost the admission connection ({}): staging slot {} is free "
+                       "for other runs now, while this suite goes on\n",
+                       redactor.Redact(error), number);
+          });
+    }
+  }
   auto step = no_config ? std::expected<PreflightSession, int>(PreflightSession{
                               .loaded = {.environment = Environment::FromProcess()},
                               .skipped_because = "no config"})
@@ -195,24 +245,6 @@ int Run(const RunOptions& options) {
   if (preflight.status == RunStatus::kFailed) {
     fmt::print("preflight run: the suite was not started because the pre-flight failed\n");
     return finish(ExitCodeFor(preflight));
-  }
-
-  // One of the fleet's slots on staging, held until the suite ends.
-  std::optional<HeldSlot> slot;
-  if (const auto& admission = step->loaded.config.admission) {
-    auto held = TakeAdmissionSlot(*admission, step->loaded.redactor);
-    if (!held) {
-      not_run = held.error().reason;
-      fmt::print("preflight run: the suite was not started: {}\n", not_run);
-      return finish(held.error().exit_code);
-    }
-    slot = std::move(*held);
-    slot->store->WatchConnection([&step, number = slot->slot + 1](const std::string& error) {
-      fmt::print(stderr,
-                 "preflight run: lost the admission connection ({}): staging slot {} is free for "
-                 "other runs now, while this suite goes on\n",
-                 step->loaded.redactor.Redact(error), number);
-    });
   }
 
   std::string scratch = (fs::temp_directory_path() / "preflight-run-XXXXXX").string();
