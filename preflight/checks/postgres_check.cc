@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <cctype>
+#include <charconv>
 
 #include "preflight/probes/postgres_probe.h"
 
@@ -38,6 +39,53 @@ void ValidatePostgresDsn(TableReader& reader, std::string_view key, const std::s
   PQconninfoFree(options);
 }
 
+namespace {
+
+// "70%" → 0.70; an error names the key.
+std::optional<double> Percentage(TableReader& reader, std::string_view key) {
+  auto text = reader.RawString(key);
+  if (!text) return std::nullopt;
+  double value = 0;
+  const char* end = text->data() + text->size();
+  auto [rest, error] = std::from_chars(text->data(), end, value);
+  if (error != std::errc() || std::string_view(rest, end) != "%" || value <= 0 || value > 100) {
+    reader.Error(key, fmt::format("`{}` is \"{}\", not a percentage", key, *text),
+                 fmt::format("{} = \"{}\" (of the connections left after the reserved ones)", key,
+                             key == "elevated_at" ? "70%" : "90%"));
+    return std::nullopt;
+  }
+  return value / 100;
+}
+
+// planned_connections, or the pool the app's own settings say it opens.
+void ReadPlannedConnections(TableReader& reader, PostgresCheck& check) {
+  if (reader.Has("planned_connections")) {
+    check.planned_connections = reader.Integer("planned_connections", 1, 100000);
+    check.planned_from = "planned_connections";
+    return;
+  }
+  auto pool = reader.source().expand("${DATABASE_POOL_SIZE}");
+  auto overflow = reader.source().expand("${DATABASE_MAX_OVERFLOW}");
+  if (!pool || !overflow) return;
+  int size = 0, extra = 0;
+  auto number = [](const std::string& text, int& out) {
+    auto [rest, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && rest == text.data() + text.size() && out >= 0;
+  };
+  if (!number(*pool, size) || !number(*overflow, extra) || size + extra < 1) {
+    reader.Error("dsn",
+                 fmt::format("DATABASE_POOL_SIZE ({}) and DATABASE_MAX_OVERFLOW ({}) are not "
+                             "connection counts",
+                             *pool, *overflow),
+                 "fix them in the env files, or set planned_connections = N in this check");
+    return;
+  }
+  check.planned_connections = size + extra;
+  check.planned_from = fmt::format("DATABASE_POOL_SIZE {} + DATABASE_MAX_OVERFLOW {}", size, extra);
+}
+
+}  // namespace
+
 void PostgresCheck::Parse(TableReader& reader, Redactor& redactor) {
   reader.Require("dsn", "dsn = \"${DATABASE_URL}\"");
   if (auto value = reader.String("dsn")) {
@@ -63,12 +111,29 @@ void PostgresCheck::Parse(TableReader& reader, Redactor& redactor) {
     else
       query = std::move(*text);
   }
+  ReadPlannedConnections(reader, *this);
+  if (auto value = Percentage(reader, "elevated_at")) elevated_at = *value;
+  if (auto value = Percentage(reader, "critical_at")) critical_at = *value;
+  if (elevated_at >= critical_at)
+    reader.Error(reader.Has("elevated_at") ? "elevated_at" : "critical_at",
+                 fmt::format("elevated_at ({:.0f}%) must be below critical_at ({:.0f}%)",
+                             elevated_at * 100, critical_at * 100),
+                 "elevated_at = \"70%\", critical_at = \"90%\"");
+  if (planned_connections && probe == PostgresProbe::kPing && reader.Has("planned_connections"))
+    reader.Error("planned_connections",
+                 "the capacity check needs to log in, and probe = \"ping\" does not",
+                 "remove probe = \"ping\", or remove planned_connections");
+  if (probe == PostgresProbe::kPing) planned_connections.reset();
 }
 
 std::string PostgresCheck::Describe() const {
   std::string out = fmt::format("{}, warmup {}", dsn, FormatDuration(warmup));
-  return out + (probe == PostgresProbe::kPing ? ", ping (no login)"
-                                              : fmt::format(", query \"{}\"", query));
+  out += probe == PostgresProbe::kPing ? ", ping (no login)" : fmt::format(", query \"{}\"", query);
+  if (planned_connections)
+    out +=
+        fmt::format(", capacity for {} connections ({}; elevated at {:.0f}%, critical at {:.0f}%)",
+                    *planned_connections, planned_from, elevated_at * 100, critical_at * 100);
+  return out;
 }
 
 std::vector<std::string> PostgresCheck::Endpoints() const {

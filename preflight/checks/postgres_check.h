@@ -2,6 +2,7 @@
 // connections: probe = "ping").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,8 @@ enum class PostgresProbe { kQuery, kPing };
 
 struct PostgresCheck {
   static constexpr std::string_view kType = "postgres";
-  static constexpr std::string_view kKeys[] = {"dsn", "warmup", "probe", "query"};
+  static constexpr std::string_view kKeys[] = {
+      "dsn", "warmup", "probe", "query", "planned_connections", "elevated_at", "critical_at"};
   static constexpr Duration kDefaultWarmup = std::chrono::seconds{45};
   static constexpr std::string_view kDefaultQuery = "SELECT 1";
 
@@ -25,6 +27,12 @@ struct PostgresCheck {
   Duration warmup = kDefaultWarmup;
   PostgresProbe probe = PostgresProbe::kQuery;
   std::string query{kDefaultQuery};
+  // The capacity check: what this run will open (planned_connections, else
+  // DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW from the env files), and the pressure levels.
+  std::optional<int> planned_connections;
+  std::string planned_from;  // where the number came from, for config validate
+  double elevated_at = 0.70, critical_at = 0.90;
+  std::string capacity_skipped;  // why not, under a live SKIP_CAPACITY_CHECKS bypass
 
   void Parse(TableReader& reader, Redactor& redactor);
   Duration Budget() const { return warmup; }

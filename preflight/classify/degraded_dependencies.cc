@@ -172,6 +172,8 @@ std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& repor
     // failure infra is the worst mistake this product can make.
     const std::string status = check.value("status", "");
     if (status != "warned" && status != "failed" && status != "skipped") continue;
+    // Ready with a warning (capacity elevated, slow): it answered; not evidence either.
+    if (check.value("ready", false)) continue;
     DegradedDependency dependency{.check = check.value("name", "")};
     const std::string type = check.value("type", "");
     std::string error_category, error_message;

@@ -55,8 +55,14 @@ struct CheckResult {
   int attempts = 0;
   int probes = 0;
   Duration duration{0};
-  std::optional<CheckError> error;
+  std::optional<CheckError> error;  // why it failed; with `ready`, a warning
   std::string detail;  // on success: e.g. resolved addresses, HTTP status, server version
+  bool ready = false;  // a probe saw it ready (passed, or warned: capacity elevated, slow)
+
+  // Ready, with or without a warning: its dependents may start.
+  bool succeeded() const {
+    return status == CheckStatus::kPassed || (status == CheckStatus::kWarned && ready);
+  }
 };
 
 enum class RunStatus { kPassed, kFailed, kBypassed };

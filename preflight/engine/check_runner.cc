@@ -105,7 +105,7 @@ void CheckRunner::StartReadyChecks() {
         if (other->check.name != name) continue;
         if (!other->done())
           waiting = true;
-        else if (other->result.status != CheckStatus::kPassed)
+        else if (!other->result.succeeded())
           not_passed.push_back(name);
       }
     }
@@ -148,9 +148,14 @@ void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
   state.poll_started_at.reset();
   // Every probe text enters the engine here: redacted once, before any observer sees it.
   if (outcome.error) outcome.error->message = Redact(std::move(outcome.error->message));
+  if (outcome.warning) outcome.warning->message = Redact(std::move(outcome.warning->message));
   outcome.detail = Redact(std::move(outcome.detail));
   observer_.OnProbeFinished(state.check, state.result.attempts, outcome);
-  if (outcome.ready) return Finish(state, CheckStatus::kPassed, std::nullopt, outcome.detail);
+  if (outcome.ready) {
+    state.result.ready = true;
+    return Finish(state, outcome.warning ? CheckStatus::kWarned : CheckStatus::kPassed,
+                  std::move(outcome.warning), outcome.detail);
+  }
   CheckError error = outcome.error.value_or(CheckError{"unknown", "not ready"});
   // The last poll of an attempt gets only what is left of the budget; its timeout must not hide
   // the more telling error of the polls before it (refused, 503, TLS failure).

@@ -14,9 +14,10 @@ namespace preflight {
 
 struct ProbeOutcome {
   bool ready = false;
-  std::optional<CheckError> error;  // why not ready
-  bool retryable = true;            // false: waiting will not help (bad password, no such db)
-  std::string detail;               // what was seen: addresses, status, server version
+  std::optional<CheckError> error;    // why not ready
+  bool retryable = true;              // false: waiting will not help (bad password, no such db)
+  std::string detail;                 // what was seen: addresses, status, server version
+  std::optional<CheckError> warning;  // ready, but with a warning (elevated capacity, slow)
 };
 
 class Probe {

@@ -10,6 +10,7 @@
 #include "preflight/engine/deferred_report.h"
 #include "preflight/probes/ares_resolver.h"
 #include "preflight/probes/dns_probe.h"
+#include "preflight/probes/postgres_capacity.h"
 #include "preflight/probes/postgres_evaluation.h"
 #include "preflight/uv/uv_handles.h"
 
@@ -33,7 +34,9 @@ class PgProbe final : public Probe {
     const std::string where = fmt::format("{}:{}", address && *address ? address : PQhost(conn_),
                                           PQport(conn_) ? PQport(conn_) : "");
     if (phase_ == PgPhase::kQuery)
-      return fmt::format("connected to {}, query \"{}\" sent, no result", where, check_.query);
+      return fmt::format(
+          "connected to {}, {} sent, no result", where,
+          capacity_asked_ ? "the capacity query" : fmt::format("query \"{}\"", check_.query));
     switch (PQstatus(conn_)) {
       case CONNECTION_STARTED:
         return fmt::format("connecting to {}: no TCP connection yet", where);
@@ -101,6 +104,8 @@ class PgProbe final : public Probe {
   }
 
   void Close() {
+    rows_.reset();
+    capacity_asked_ = false;
     watcher_.reset();
     deadline_.reset();
     if (conn_) PQfinish(conn_);
@@ -156,12 +161,59 @@ class PgProbe final : public Probe {
         sqlstate = state ? state : "";
         failure = TidyPgMessage(PQresultErrorMessage(result));
       }
-      PQclear(result);
+      if (capacity_asked_ && status == PGRES_TUPLES_OK && !rows_)
+        rows_.reset(result);  // kept for EvaluateCapacityRows
+      else
+        PQclear(result);
     }
     if (!failure.empty())
       return Fail(PgPhase::kQuery, sqlstate,
                   fmt::format("query \"{}\": {}", check_.query, failure));
+    if (check_.planned_connections && !capacity_asked_) return AskCapacity();
+    if (capacity_asked_) return EvaluateCapacityRows();
     Succeed(fmt::format("{}, \"{}\" ok", server_, check_.query));
+  }
+
+  // The numbers of the capacity check, in one query; a row per (state, application) group.
+  void AskCapacity() {
+    static constexpr const char* kCapacityQuery = R"sql(
+SELECT s.max, s.reserved, a.state, a.app, a.n
+FROM (SELECT current_setting('max_connections')::int AS max,
+             current_setting('superuser_reserved_connections')::int
+               + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved) s
+LEFT JOIN (SELECT coalesce(state, '') AS state, coalesce(application_name, '') AS app,
+                  count(*)::int AS n
+           FROM pg_stat_activity
+           WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+           GROUP BY 1, 2) a ON true)sql";
+    capacity_asked_ = true;
+    rows_.reset();
+    if (!PQsendQuery(conn_, kCapacityQuery)) return FailFromConnection();
+    ContinueQuery();
+  }
+
+  void EvaluateCapacityRows() {
+    if (!rows_) return Fail(PgPhase::kQuery, {}, "the capacity query returned nothing");
+    ConnectionUsage usage;
+    for (int row = 0; row < PQntuples(rows_.get()); ++row) {
+      usage.max_connections = std::atoi(PQgetvalue(rows_.get(), row, 0));
+      usage.reserved = std::atoi(PQgetvalue(rows_.get(), row, 1));
+      if (!PQgetisnull(rows_.get(), row, 4))
+        usage.others.push_back({PQgetvalue(rows_.get(), row, 2), PQgetvalue(rows_.get(), row, 3),
+                                std::atoi(PQgetvalue(rows_.get(), row, 4))});
+    }
+    const CapacityVerdict verdict =
+        EvaluateCapacity(usage, *check_.planned_connections,
+                         {.elevated = check_.elevated_at, .critical = check_.critical_at});
+    if (!verdict.fits)
+      return Report({.error = CheckError{std::string(category::kCapacity), verdict.text}});
+    ProbeOutcome ready{.ready = true, .detail = fmt::format("{}, {}", server_, verdict.text)};
+    if (verdict.pressure != Pressure::kNormal)
+      ready.warning =
+          CheckError{std::string(verdict.pressure == Pressure::kCritical ? "capacity_critical"
+                                                                         : "capacity_elevated"),
+                     verdict.text};
+    Report(std::move(ready));
   }
 
   void FailFromConnection() {
@@ -176,7 +228,11 @@ class PgProbe final : public Probe {
     Report(std::move(outcome));
   }
 
-  void Succeed(std::string detail) { Report({.ready = true, .detail = std::move(detail)}); }
+  void Succeed(std::string detail) {
+    if (!check_.capacity_skipped.empty())
+      detail += fmt::format("; capacity not checked: {}", check_.capacity_skipped);
+    Report({.ready = true, .detail = std::move(detail)});
+  }
 
   void Report(ProbeOutcome outcome) {
     if (outcome.ready && conn_ && !name_.empty())
@@ -195,6 +251,8 @@ class PgProbe final : public Probe {
   PgPhase phase_ = PgPhase::kConnect;
   Duration timeout_{0};
   std::string server_;
+  bool capacity_asked_ = false;
+  std::unique_ptr<PGresult, decltype(&PQclear)> rows_{nullptr, &PQclear};
   std::unique_ptr<SocketWatcher> watcher_;
   std::unique_ptr<Timer> deadline_;
   DeferredReport report_{scheduler_};

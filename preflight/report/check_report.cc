@@ -32,6 +32,7 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
                           {"target", check.target},
                           {"endpoints", check.endpoints},
                           {"detail", check.detail},
+                          {"ready", check.ready},
                           {"error", nullptr}};
     if (check.error)
       entry["error"] = {{"category", check.error->category}, {"message", check.error->message}};

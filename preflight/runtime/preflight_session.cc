@@ -2,6 +2,7 @@
 #include "preflight/runtime/preflight_session.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cstdio>
 
 #include "preflight/bypass/audit_log.h"
@@ -25,6 +26,17 @@ void QuickLook(Config& config) {
         check.spec);
   }
   if (config.deadline_derived) config.deadline = DeriveDeadline(config.checks);
+}
+
+// A live SKIP_CAPACITY_CHECKS bypass: postgres checks only connect; each says why.
+void SkipCapacityChecks(Config& config, const BypassDecision& bypass) {
+  for (auto& check : config.checks) {
+    auto* postgres = std::get_if<PostgresCheck>(&check.spec);
+    if (postgres == nullptr || !postgres->planned_connections) continue;
+    postgres->planned_connections.reset();
+    postgres->capacity_skipped =
+        fmt::format("SKIP_CAPACITY_CHECKS (emergency bypass until {})", bypass.expiry);
+  }
 }
 
 }  // namespace
@@ -55,6 +67,9 @@ std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionO
       return PreflightSession{std::move(*loaded), std::move(*bypass), {}, std::move(why)};
     }
   }
+  if (bypass->state == BypassState::kActive &&
+      std::ranges::find(bypass->flags, "SKIP_CAPACITY_CHECKS") != bypass->flags.end())
+    SkipCapacityChecks(loaded->config, *bypass);
   if (bypass->state == BypassState::kActive) {
     auto record = MakeAuditRecord(*bypass, loaded->environment, options.now, options.command,
                                   loaded->config.path);

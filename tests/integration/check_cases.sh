@@ -327,6 +327,53 @@ TOML
   expect_json '"attempts": 1'
   [ "$(run_ms)" -ge 1500 ] || fail "passed before the database started"
   ;;
+database_capacity_headroom_and_pressure)
+  # 12 connections; 6 held idle in a transaction by application ci-runner (each says when it
+  # holds its connection). planned_connections 3 fits at 75 %: elevated, a warning. 8 does not
+  # fit: the check waits for headroom, then fails with the numbers; when 3 holders leave while
+  # it waits, it passes. A live SKIP_CAPACITY_CHECKS bypass skips the capacity part.
+  init_postgres cap 12 && start_postgres cap || fail "postgres"
+  for i in 1 2 3 4 5 6; do
+    { echo "BEGIN;"; echo "SELECT 'holding';"; sleep 60; } 2>/dev/null |
+      PGPASSWORD=app-secret PGAPPNAME=ci-runner "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U app app -qAt \
+        >"$WORK/holder$i.out" 2>&1 &
+    echo $! >"$SERVICES_DIR/holder$i.pid"
+  done
+  for _ in $(seq 100); do [ "$(cat "$WORK"/holder*.out | grep -c holding)" -eq 6 ] && break; sleep 0.1; done
+  [ "$(cat "$WORK"/holder*.out | grep -c holding)" -eq 6 ] || fail "the holders did not connect"
+  capacity_config() {  # PLANNED WARMUP
+    printf '[retry]\nattempts = 1\n[checks.database]\ntype = "postgres"\ndsn = "postgres://app:app-secret@127.0.0.1:%s/app"\nwarmup = "%s"\nplanned_connections = %s\n' \
+      "$PG_PORT" "$2" "$1" >"$WORK/capacity.toml"
+  }
+  capacity_config 3 5s
+  run_check 0 --config "$WORK/capacity.toml"
+  expect_output "capacity_elevated: needs 3 connections, 6 free of 12, 0 reserved \(75 % used with this run's\); 6 idle in transaction by application ci-runner"
+  expect_json '"status": "warned"'
+  expect_json '"ready": true'
+  capacity_config 8 1500ms
+  run_check 75 --config "$WORK/capacity.toml"
+  expect_output "capacity: needs 8 connections, 6 free of 12, 0 reserved \(116 % used with this run's\); 6 idle in transaction by application ci-runner"
+  expect_json '"category": "capacity"'
+  capacity_config 8 20s
+  ( sleep 1.5; for i in 1 2 3; do kill "$(cat "$SERVICES_DIR/holder$i.pid")"; done ) &
+  run_check 0 --config "$WORK/capacity.toml"
+  expect_output "! database .*capacity_critical: needs 8 connections, 9 free of 12, 0 reserved \\(91 % used"
+  ms=$(run_ms)
+  [ "$ms" -ge 1000 ] || fail "passed after ${ms} ms: it did not wait for the holders to leave"
+  capacity_config 11 1s
+  printf 'SKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n' >"$WORK/.env.bypass"
+  printf '[bypass]\nenv_files = [".env.bypass"]\n' >>"$WORK/capacity.toml"
+  run_check 0 --config "$WORK/capacity.toml" --now 2025-09-17
+  expect_output "EMERGENCY BYPASS ACTIVE"
+  expect_json "capacity not checked: SKIP_CAPACITY_CHECKS \\(emergency bypass until 2025-09-18\\)"
+  run_check 75 --config "$WORK/capacity.toml" --now 2025-09-20
+  expect_output "emergency bypass expired"
+  # The pool the app's own settings open.
+  printf 'DATABASE_POOL_SIZE=5\nDATABASE_MAX_OVERFLOW=3\n' >"$WORK/.env.pool"
+  printf '[bypass]\nenv_files = [".env.pool"]\n[checks.database]\ntype = "postgres"\ndsn = "postgres://app@127.0.0.1:%s/app"\n' "$PG_PORT" >"$WORK/pool.toml"
+  "$PREFLIGHT" config validate --config "$WORK/pool.toml" >"$WORK/out.txt" 2>&1 || fail "config validate"
+  expect_output "capacity for 8 connections \(DATABASE_POOL_SIZE 5 \+ DATABASE_MAX_OVERFLOW 3"
+  ;;
 database_too_many_clients)
   # Two slots, both taken by sessions that sleep; each says when it holds its slot, so waiting for
   # them takes no connection of its own.
