@@ -6,7 +6,8 @@
 namespace preflight {
 namespace {
 
-constexpr std::string_view kCommonKeys[] = {"type", "after", "required"};
+constexpr std::string_view kCommonKeys[] = {"type", "after", "required", "warn_after",
+                                            "critical_after"};
 
 template <size_t... I>
 std::vector<std::string_view> Names(std::index_sequence<I...>) {

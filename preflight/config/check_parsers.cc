@@ -57,6 +57,14 @@ std::optional<Check> ParseCheck(ConfigSource& source, const std::string& name,
     check.after_where = source.Locate(reader.Node("after")->source());
   }
   if (auto required = reader.Bool("required")) check.required = *required;
+  check.warn_after = reader.DurationValue("warn_after");
+  check.critical_after = reader.DurationValue("critical_after");
+  if (check.warn_after && check.critical_after && *check.critical_after <= *check.warn_after)
+    reader.Error(
+        "critical_after",
+        fmt::format("critical_after ({}) must be longer than warn_after ({})",
+                    FormatDuration(*check.critical_after), FormatDuration(*check.warn_after)),
+        "warn_after = \"60s\", critical_after = \"90s\"");
   std::visit([&](auto& s) { s.Parse(reader, redactor); }, check.spec);
   reader.RejectUnknownKeys();
   return check;

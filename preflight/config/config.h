@@ -49,6 +49,8 @@ struct Check {
   CheckSpec spec;
   std::vector<std::string> after;
   bool required = true;
+  // Ready, but only after this long: a warning in every report (slow, slow_critical).
+  std::optional<Duration> warn_after, critical_after;
   RetryPolicy retry;
   SourceLocation where;        // the [checks.NAME] header
   SourceLocation after_where;  // the `after` key, for messages about it

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
+#include <tuple>
 
 #include "preflight/engine/backoff.h"
 
@@ -153,6 +154,8 @@ void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
   observer_.OnProbeFinished(state.check, state.result.attempts, outcome);
   if (outcome.ready) {
     state.result.ready = true;
+    if (!outcome.warning)
+      outcome.warning = SlowWarning(state.check, scheduler_.Now() - state.started_at);
     return Finish(state, outcome.warning ? CheckStatus::kWarned : CheckStatus::kPassed,
                   std::move(outcome.warning), outcome.detail);
   }
@@ -170,6 +173,17 @@ void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
   const Duration interval = PollInterval(elapsed);
   if (interval >= remaining) return AttemptExhausted(state);
   state.timer = scheduler_.After(interval, [this, &state] { Poll(state); });
+}
+
+// warn_after / critical_after: the seeds alert on connections slower than 60 s and 90 s.
+std::optional<CheckError> CheckRunner::SlowWarning(const Check& check, Duration took) {
+  for (auto [limit, name, category] :
+       {std::tuple{check.critical_after, "critical_after", "slow_critical"},
+        std::tuple{check.warn_after, "warn_after", "slow"}})
+    if (limit && took > *limit)
+      return CheckError{category, fmt::format("ready after {}, slower than {} {}",
+                                              FormatElapsed(took), name, FormatDuration(*limit))};
+  return std::nullopt;
 }
 
 void CheckRunner::AttemptExhausted(State& state) {

@@ -45,6 +45,7 @@ class CheckRunner {
   void Poll(State& state);
   void OnProbeDone(State& state, ProbeOutcome outcome);
   void AttemptExhausted(State& state);
+  static std::optional<CheckError> SlowWarning(const Check& check, Duration took);
   void Finish(State& state, CheckStatus status, std::optional<CheckError> error,
               std::string detail = {});
   void StartReadyChecks();

@@ -135,6 +135,52 @@ TEST_F(CheckRunnerTest, ColdConnectorIsSeenReadyWithinTenPercent) {
   EXPECT_LT(ResultOf("api").probes, 80) << "polling must back off, not hammer the connector";
 }
 
+TEST_F(CheckRunnerTest, ReadyButSlowerThanWarnAfterIsAWarningAndDependentsStillRun) {
+  Check api = MakeHttp("api", 120s);
+  api.warn_after = 60s;
+  api.critical_after = 90s;
+  AddCheck(api);
+  Check slower = MakeHttp("slower", 120s);
+  slower.warn_after = 60s;
+  slower.critical_after = 90s;
+  AddCheck(slower);
+  AddCheck(MakeHttp("after_api", 5s, {"api"}));
+  probes_.Script("api", {.outcome = [](Duration now) {
+                   return now >= 75s ? Ready() : NotReady("http_5xx", "503");
+                 }});
+  probes_.Script("slower", {.outcome = [](Duration now) {
+                   return now >= 95s ? Ready() : NotReady("http_5xx", "503");
+                 }});
+  probes_.Script("after_api", {.outcome = [](Duration) { return Ready(); }});
+  const RunResult& result = Run();
+  EXPECT_EQ(result.status, RunStatus::kPassed);
+  EXPECT_EQ(ExitCodeFor(result), kExitOk);
+  const CheckResult& api_result = ResultOf("api");
+  EXPECT_EQ(api_result.status, CheckStatus::kWarned);
+  EXPECT_TRUE(api_result.ready);
+  ASSERT_TRUE(api_result.error);
+  EXPECT_EQ(api_result.error->category, "slow");
+  EXPECT_TRUE(api_result.error->message.starts_with("ready after 1m"));
+  EXPECT_TRUE(api_result.error->message.ends_with("slower than warn_after 1m"))
+      << api_result.error->message;
+  EXPECT_EQ(ResultOf("slower").error->category, "slow_critical");
+  EXPECT_EQ(ResultOf("after_api").status, CheckStatus::kPassed) << "a slow check still passed";
+}
+
+TEST_F(CheckRunnerTest, AProbesOwnWarningMakesAReadyCheckWarned) {
+  AddCheck(MakeHttp("db", 5s));
+  probes_.Script("db", {.outcome = [](Duration) {
+                   ProbeOutcome ready = Ready();
+                   ready.warning = CheckError{"capacity_elevated", "needs 3, 6 free of 12"};
+                   return ready;
+                 }});
+  const RunResult& result = Run();
+  EXPECT_EQ(result.status, RunStatus::kPassed);
+  EXPECT_EQ(ResultOf("db").status, CheckStatus::kWarned);
+  EXPECT_EQ(ResultOf("db").error->category, "capacity_elevated");
+  EXPECT_TRUE(ResultOf("db").ready);
+}
+
 TEST_F(CheckRunnerTest, NeverReadyFailsAfterAllAttemptsWithJitteredDelays) {
   AddCheck(MakeHttp("api", 2s));
   probes_.Script("api", {.outcome = [](Duration) { return NotReady("http_5xx", "HTTP 503"); }});
