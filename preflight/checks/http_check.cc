@@ -1,6 +1,8 @@
 // The http check's keys and their validation; its probe is probes/http_probe.
 #include "preflight/checks/http_check.h"
 
+#include "preflight/checks/burst_probe.h"
+
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "preflight/probes/curl_multi.h"
 #include "preflight/probes/http_probe.h"
 
 namespace preflight {
@@ -136,6 +139,7 @@ void HttpCheck::Parse(TableReader& reader, Redactor& redactor) {
   }
   if (auto value = reader.String("ca_file")) ca_file = std::move(*value);
   if (auto value = reader.Bool("insecure")) insecure = *value;
+  burst.Parse(reader);
 }
 
 std::string HttpCheck::Describe() const {
@@ -151,7 +155,7 @@ std::string HttpCheck::Describe() const {
   for (const auto& [name, value] : headers) out += fmt::format(", header {}: {}", name, value);
   if (!ca_file.empty()) out += fmt::format(", CA {}", ca_file);
   if (insecure) out += ", TLS VERIFICATION OFF (insecure = true)";
-  return out;
+  return out + burst.Describe();
 }
 
 std::vector<std::string> HttpCheck::Endpoints() const {
@@ -172,7 +176,14 @@ std::vector<std::string> HttpCheck::Endpoints() const {
 }
 
 std::unique_ptr<Probe> MakeProbe(const HttpCheck& check, const ProbeContext& context) {
-  return MakeHttpProbe(context.curl, check);
+  // The burst's requests share a libcurl handle of their own, allowed to open them all at once.
+  std::shared_ptr<CurlMulti> burst_curl;
+  if (check.burst.connections > 0)
+    burst_curl = std::make_shared<CurlMulti>(context.loop, check.burst.connections);
+  return WithBurst(
+      MakeHttpProbe(context.curl, check),
+      [burst_curl, &check] { return MakeHttpProbe(*burst_curl, check); }, check.burst,
+      context.scheduler);
 }
 
 }  // namespace preflight

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "preflight/checks/burst.h"
 #include "preflight/checks/check_type.h"
 #include "preflight/util/duration.h"
 #include "preflight/util/redactor.h"
@@ -26,8 +27,9 @@ struct JsonExpectation {
 
 struct HttpCheck {
   static constexpr std::string_view kType = "http";
-  static constexpr std::string_view kKeys[] = {"url",     "warmup",  "expect_status", "expect_json",
-                                               "headers", "ca_file", "insecure"};
+  static constexpr std::string_view kKeys[] = {
+      "url",     "warmup",   "expect_status", "expect_json", "headers",
+      "ca_file", "insecure", "burst",         "min_success", "max_p95"};
   static constexpr Duration kDefaultWarmup = std::chrono::seconds{60};
 
   std::string url;
@@ -37,6 +39,7 @@ struct HttpCheck {
   std::map<std::string, std::string> headers;
   std::string ca_file;
   bool insecure = false;  // TLS verification off; always printed as a warning
+  BurstSpec burst;
 
   void Parse(TableReader& reader, Redactor& redactor);
   Duration Budget() const { return warmup; }

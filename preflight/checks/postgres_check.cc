@@ -2,6 +2,8 @@
 // probes/postgres_probe.
 #include "preflight/checks/postgres_check.h"
 
+#include "preflight/checks/burst_probe.h"
+
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
@@ -124,6 +126,7 @@ void PostgresCheck::Parse(TableReader& reader, Redactor& redactor) {
                  "the capacity check needs to log in, and probe = \"ping\" does not",
                  "remove probe = \"ping\", or remove planned_connections");
   if (probe == PostgresProbe::kPing) planned_connections.reset();
+  burst.Parse(reader);
 }
 
 std::string PostgresCheck::Describe() const {
@@ -166,7 +169,16 @@ std::vector<std::string> PostgresCheck::Endpoints() const {
 }
 
 std::unique_ptr<Probe> MakeProbe(const PostgresCheck& check, const ProbeContext& context) {
-  return MakePostgresProbe(context.loop, context.scheduler, check);
+  // The burst's connections log in and query, as the suite's pool will; no capacity query each.
+  auto one = std::make_shared<PostgresCheck>(check);
+  one->planned_connections.reset();
+  one->capacity_skipped.clear();
+  return WithBurst(
+      MakePostgresProbe(context.loop, context.scheduler, check),
+      [one, loop = context.loop, &scheduler = context.scheduler] {
+        return MakePostgresProbe(loop, scheduler, *one);
+      },
+      check.burst, context.scheduler);
 }
 
 }  // namespace preflight

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "preflight/checks/burst.h"
 #include "preflight/checks/check_type.h"
 #include "preflight/util/duration.h"
 #include "preflight/util/redactor.h"
@@ -19,7 +20,8 @@ enum class PostgresProbe { kQuery, kPing };
 struct PostgresCheck {
   static constexpr std::string_view kType = "postgres";
   static constexpr std::string_view kKeys[] = {
-      "dsn", "warmup", "probe", "query", "planned_connections", "elevated_at", "critical_at"};
+      "dsn",         "warmup",      "probe", "query",       "planned_connections",
+      "elevated_at", "critical_at", "burst", "min_success", "max_p95"};
   static constexpr Duration kDefaultWarmup = std::chrono::seconds{45};
   static constexpr std::string_view kDefaultQuery = "SELECT 1";
 
@@ -33,6 +35,7 @@ struct PostgresCheck {
   std::string planned_from;  // where the number came from, for config validate
   double elevated_at = 0.70, critical_at = 0.90;
   std::string capacity_skipped;  // why not, under a live SKIP_CAPACITY_CHECKS bypass
+  BurstSpec burst;
 
   void Parse(TableReader& reader, Redactor& redactor);
   Duration Budget() const { return warmup; }

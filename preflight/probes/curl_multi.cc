@@ -5,7 +5,7 @@
 
 namespace preflight {
 
-CurlMulti::CurlMulti(uv_loop_t* loop) : loop_(loop), timer_(loop) {
+CurlMulti::CurlMulti(uv_loop_t* loop, long max_host_connections) : loop_(loop), timer_(loop) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   multi_ = curl_multi_init();
@@ -15,7 +15,7 @@ CurlMulti::CurlMulti(uv_loop_t* loop) : loop_(loop), timer_(loop) {
   curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   // A thousand checks of one host share a few kept-alive connections instead of opening a
   // thousand at once: the tool exists to stop thundering herds, not to be one.
-  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, kMaxConnectionsPerHost);
+  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, max_host_connections);
 }
 
 CurlMulti::~CurlMulti() {

@@ -17,7 +17,8 @@ inline constexpr long kMaxConnectionsPerHost = 8;
 
 class CurlMulti {
  public:
-  explicit CurlMulti(uv_loop_t* loop);
+  // `max_host_connections`: the cap per host:port (a burst asks for as many as it opens).
+  explicit CurlMulti(uv_loop_t* loop, long max_host_connections = kMaxConnectionsPerHost);
   ~CurlMulti();
   CurlMulti(const CurlMulti&) = delete;
   CurlMulti& operator=(const CurlMulti&) = delete;

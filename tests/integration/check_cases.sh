@@ -374,6 +374,24 @@ database_capacity_headroom_and_pressure)
   "$PREFLIGHT" config validate --config "$WORK/pool.toml" >"$WORK/out.txt" 2>&1 || fail "config validate"
   expect_output "capacity for 8 connections \(DATABASE_POOL_SIZE 5 \+ DATABASE_MAX_OVERFLOW 3"
   ;;
+bursts_of_connections)
+  # burst = N opens N connections at once once the dependency is ready: 8 fit in a server of 12,
+  # 20 do not (a capacity failure with the rate and the server's own refusal); an HTTP burst of
+  # 20 against the health server.
+  init_postgres burst 12 && start_postgres burst || fail "postgres"
+  start_health_server "$HEALTH_SERVER" || fail "health server"
+  burst_config() {  # N WARMUP
+    printf '[retry]\nattempts = 1\n[checks.database]\ntype = "postgres"\ndsn = "postgres://app:app-secret@127.0.0.1:%s/app"\nwarmup = "%s"\nburst = %s\nmin_success = "85%%"\n[checks.api]\ntype = "http"\nurl = "http://127.0.0.1:%s/health"\nwarmup = "10s"\nburst = 20\nmax_p95 = "5s"\n' \
+      "$PG_PORT" "$2" "$1" "$HTTP_PORT" >"$WORK/burst.toml"
+  }
+  burst_config 8 10s
+  run_check 0 --config "$WORK/burst.toml"
+  expect_output "✓ database .*burst of 8: 8 ready \(100%\), P50 .* P95 .* P99 "
+  expect_output "✓ api .*burst of 20: 20 ready \(100%\), P50 "
+  burst_config 20 1s
+  run_check 75 --config "$WORK/burst.toml"
+  expect_output "✗ database .*capacity: burst of 20: [0-9]+ ready \([0-9]+%\).*below min_success 85% \(first failure: .*too many clients"
+  ;;
 database_too_many_clients)
   # Two slots, both taken by sessions that sleep; each says when it holds its slot, so waiting for
   # them takes no connection of its own.
