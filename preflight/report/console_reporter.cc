@@ -37,13 +37,11 @@ ConsoleStyle ConsoleStyle::For(std::FILE* stream, Verbosity verbosity) {
 }
 
 ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config,
-                                 const BypassDecision& bypass)
+                                 const BypassDecision& bypass, SysTime now)
     : out_(out), style_(style), config_(config) {
   for (const auto& check : config.checks) name_width_ = std::max(name_width_, check.name.size());
   if (bypass.state == BypassState::kActive)
-    Line(Paint(fmt::format("⚠ {}", bypass.Describe(std::chrono::floor<std::chrono::milliseconds>(
-                                       std::chrono::system_clock::now()))),
-               kYellow));
+    Line(Paint(fmt::format("⚠ {}", bypass.Describe(now)), kYellow));
   if (bypass.state == BypassState::kIgnored)
     Line(Paint(fmt::format("note: {}", bypass.ignored_reason), kYellow));
   for (const auto& check : config.checks)

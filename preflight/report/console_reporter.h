@@ -24,8 +24,9 @@ struct ConsoleStyle {
 
 class ConsoleReporter final : public CheckObserver {
  public:
+  // `now`: the run's clock (--now), for the bypass banner's time left.
   ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config,
-                  const BypassDecision& bypass);
+                  const BypassDecision& bypass, SysTime now);
 
   void OnCheckStarted(const Check& check) override;
   void OnProbeFinished(const Check& check, int attempt, const ProbeOutcome& outcome) override;

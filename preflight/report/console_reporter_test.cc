@@ -18,7 +18,9 @@ class ConsoleReporterTest : public ::testing::Test {
                       const std::function<void(ConsoleReporter&)>& body) {
     std::FILE* out = std::tmpfile();
     {
-      ConsoleReporter reporter(out, ConsoleStyle{.verbosity = verbosity}, config_, bypass);
+      ConsoleReporter reporter(
+          out, ConsoleStyle{.verbosity = verbosity}, config_, bypass,
+          std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
       body(reporter);
     }
     std::rewind(out);

@@ -82,7 +82,7 @@ std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionO
     }
   }
   const ConsoleStyle style = ConsoleStyle::For(stdout, options.verbosity);
-  ConsoleReporter console(stdout, style, loaded->config, *bypass);
+  ConsoleReporter console(stdout, style, loaded->config, *bypass, options.now);
   const LivePreflightOptions live{.progress_interval = style.live ? std::chrono::milliseconds(100)
                                                                   : std::chrono::seconds(5)};
   LivePreflightResult outcome = RunLivePreflight(*loaded, *bypass, console, live);

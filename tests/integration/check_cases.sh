@@ -523,7 +523,7 @@ assert actors == sorted("ci-%d" % i for i in range(1, 21)), actors
 bypass_live_turns_failure_into_warning)
   bypass_against_a_down_connector 'EMERGENCY_DEVELOPMENT_MODE=true\nSKIP_CAPACITY_CHECKS=true\nEMERGENCY_BYPASS_EXPIRY=2025-09-18\n'
   USER=it-user run_check 0 $args --now 2025-09-17
-  expect_output "EMERGENCY BYPASS ACTIVE until the end of 2025-09-18 UTC"
+  expect_output "EMERGENCY BYPASS ACTIVE until the end of 2025-09-18 UTC \\(2 days left\\)"
   expect_json '"status": "bypassed"'
   expect_json '"active": true'
   grep -q '"actor":"it-user"' "$WORK/.preflight/audit.jsonl" || fail "no audit line"
