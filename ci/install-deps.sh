@@ -10,11 +10,13 @@ packages=(
   libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
   libre2-dev libuv1-dev libcli11-dev libcpp-httplib-dev
   libhiredis-dev
+  libsqlite3-dev            # the history store's embedded default
   postgresql-15 dnsmasq redis-server
   curl bind9-dnsutils time  # bench/: the stock tools preflight is compared with
   python3-jsonschema        # tests: every report is validated against docs/schemas/
   clang-16 libclang-rt-16-dev  # tests/fuzz: the libFuzzer targets (the `fuzz` preset)
   valgrind                  # tests: the CLI's main paths under memcheck
+  chromium                  # tests: the history dashboard rendered in a real headless browser
 )
 
 missing=()

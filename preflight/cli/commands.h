@@ -55,6 +55,7 @@ struct RunOptions {
   std::vector<std::string> pass_env;        // names or PREFIX*; empty: the suite gets all of ours
   std::vector<std::string> command;
   bool config_given = false;  // --config on the command line (else preflight.toml, if present)
+  std::optional<std::string> history;  // --history STORE: record the run (also $PREFLIGHT_HISTORY)
 };
 
 struct MergeOptions {
@@ -69,6 +70,23 @@ std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view
 // The pre-flight of `check` and `run` from their options (see RunPreflightSession).
 std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,
                                                       std::string_view command);
+
+struct HistoryOptions {
+  std::string store;  // a path or a PostgreSQL DSN; empty: $PREFLIGHT_HISTORY, else the default
+  std::vector<std::string> reports;  // add
+  std::string at;                    // add: when the runs ended (default: the files' times)
+  std::string since = "30d";         // report
+  std::string html_path, markdown_path, json_path;  // report ("-": stdout)
+  std::string older_than = "90d";                   // prune
+};
+
+// The history store to use: `given`, else $PREFLIGHT_HISTORY, else .preflight/history.db.
+std::string HistoryLocation(const std::string& given);
+// `run --history`: records the run whose preflight.tests/v1 report this is.
+int RecordRun(const std::string& location, std::string_view report_json);
+int HistoryAdd(const HistoryOptions& options);
+int HistoryReport(const HistoryOptions& options);
+int HistoryPrune(const HistoryOptions& options);
 
 struct AdmissionStatusOptions {
   ConfigOptions config;

@@ -95,6 +95,9 @@ int main(int argc, char** argv) {
                   "Give the suite only these variables of ours (repeatable; NAME or PREFIX*), "
                   "plus PATH, HOME, USER, LOGNAME, SHELL, TMPDIR, TZ, TERM, LANG, LC_*, GTEST_* "
                   "and PREFLIGHT_*; default: all of them");
+  run->add_option("--history", run_options.history,
+                  "Record the run in this history store (a SQLite file or a PostgreSQL DSN; "
+                  "also $PREFLIGHT_HISTORY)");
   run->add_option("command", run_options.command, "The test suite and its arguments, after --");
   run->footer(
       "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
@@ -122,6 +125,39 @@ int main(int argc, char** argv) {
       ->required();
   AddReportOptions(*merge, merge_options.reports);
   merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml\n");
+
+  preflight::cli::HistoryOptions history_options;
+  auto* history = app.add_subcommand("history", "The split over time: record runs, report, prune");
+  history->require_subcommand(1);
+  auto add_store = [&](CLI::App* verb) {
+    verb->add_option("--store", history_options.store,
+                     "A SQLite file or a PostgreSQL DSN (default: $PREFLIGHT_HISTORY, else "
+                     ".preflight/history.db)");
+  };
+  auto* history_add =
+      history->add_subcommand("add", "Record runs from their `preflight run --json` reports");
+  history_add->add_option("reports", history_options.reports, "preflight.tests/v1 reports")
+      ->required();
+  add_store(history_add);
+  history_add->add_option("--at", history_options.at,
+                          "When the runs ended (RFC 3339 or YYYY-MM-DD; default: the reports' "
+                          "modification times)");
+  history_add->footer("Example: preflight history add report.json --store .preflight/history.db\n");
+  auto* history_report = history->add_subcommand(
+      "report", "The split over time: --html (a self-contained page), --markdown, --json");
+  add_store(history_report);
+  history_report->add_option("--since", history_options.since, "The period, back from now")
+      ->capture_default_str();
+  history_report->add_option("--html", history_options.html_path, "Write the dashboard page");
+  history_report->add_option("--markdown", history_options.markdown_path,
+                             "Write a Markdown brief with sparklines (- for stdout)");
+  history_report->add_option("--json", history_options.json_path,
+                             "Write preflight.history/v1 JSON (- for stdout)");
+  history_report->footer("Example: preflight history report --since 30d --html history.html\n");
+  auto* history_prune = history->add_subcommand("prune", "Delete runs older than --older-than");
+  add_store(history_prune);
+  history_prune->add_option("--older-than", history_options.older_than, "e.g. 90d")
+      ->capture_default_str();
 
   preflight::cli::AdmissionStatusOptions admission_options;
   auto* admission = app.add_subcommand("admission", "Fleet admission: slots on staging");
@@ -185,6 +221,9 @@ int main(int argc, char** argv) {
   if (*merge) return preflight::cli::ReportMerge(merge_options);
   if (*validate) return preflight::cli::ConfigValidate(validate_options);
   if (*admission_status) return preflight::cli::AdmissionStatus(admission_options);
+  if (*history_add) return preflight::cli::HistoryAdd(history_options);
+  if (*history_report) return preflight::cli::HistoryReport(history_options);
+  if (*history_prune) return preflight::cli::HistoryPrune(history_options);
   if (*init) return preflight::cli::ConfigInit(init_path);
   return preflight::kExitUsage;
 }

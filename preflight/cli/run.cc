@@ -18,6 +18,7 @@
 #include "preflight/report/check_report.h"
 #include "preflight/report/github_annotations.h"
 #include "preflight/report/test_report_formats.h"
+#include "preflight/report/test_reports.h"
 #include "preflight/runtime/child_environment.h"
 #include "preflight/runtime/hang_watch.h"
 #include "preflight/runtime/suite_runner.h"
@@ -129,6 +130,9 @@ int NotAdmitted(const RunOptions& options, const LoadedConfig& loaded,
     fmt::print(stderr, "preflight: {}\n", error.text);
     if (!error.appended) code = kExitUsage;
   }
+  if (options.history || std::getenv("PREFLIGHT_HISTORY"))
+    RecordRun(HistoryLocation(options.history.value_or("")),
+              TestsReportJson(none, nullptr, refusal.reason));
   return code;
 }
 
@@ -239,6 +243,10 @@ int Run(const RunOptions& options) {
       fmt::print(stderr, "preflight: {}\n", error.text);
       if (!error.appended) code = kExitUsage;
     }
+    // A history that cannot be written is said, but does not change what the run's code says.
+    if (options.history || std::getenv("PREFLIGHT_HISTORY"))
+      RecordRun(HistoryLocation(options.history.value_or("")),
+                TestsReportJson(tests, preflight_json, run.not_run));
     return code;
   };
   if (step->outcome.signal != 0) return finish(128 + step->outcome.signal);

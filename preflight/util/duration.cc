@@ -13,7 +13,8 @@ struct Unit {
   std::string_view name;
   double milliseconds;
 };
-constexpr Unit kUnits[] = {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
+constexpr Unit kUnits[] = {
+    {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
 constexpr double kMaxMilliseconds = 1e12;  // ~31 years: anything longer is a typo
 
 }  // namespace
@@ -46,7 +47,8 @@ std::expected<Duration, std::string> ParseDuration(std::string_view text) {
     const Unit* match = nullptr;
     for (const auto& u : kUnits)
       if (u.name == unit) match = &u;
-    if (match == nullptr) return fail(fmt::format("unknown unit \"{}\" (use ms, s, m or h)", unit));
+    if (match == nullptr)
+      return fail(fmt::format("unknown unit \"{}\" (use ms, s, m, h or d)", unit));
     double value = 0;
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (error != std::errc() || end != number.data() + number.size())
