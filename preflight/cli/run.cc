@@ -106,6 +106,13 @@ void AddRunVariables(ChildEnvironmentSpec& environment, const RunOptions& option
     set.push_back("GTEST_COLOR=yes");  // the suite writes to a pipe, we to a terminal
 }
 
+// --history or $PREFLIGHT_HISTORY: the run in the history. A history that cannot be written is
+// said, but does not change what the run's exit code says.
+void RecordIfAsked(const RunOptions& options, const std::string& report_json) {
+  if (options.history || std::getenv("PREFLIGHT_HISTORY"))
+    RecordRun(HistoryLocation(options.history.value_or("")), report_json);
+}
+
 // No slot: the reports say why the suite did not run; the JUnit shows admission as a failed
 // infra check, so CI shows it in red.
 int NotAdmitted(const RunOptions& options, const LoadedConfig& loaded,
@@ -130,9 +137,7 @@ int NotAdmitted(const RunOptions& options, const LoadedConfig& loaded,
     fmt::print(stderr, "preflight: {}\n", error.text);
     if (!error.appended) code = kExitUsage;
   }
-  if (options.history || std::getenv("PREFLIGHT_HISTORY"))
-    RecordRun(HistoryLocation(options.history.value_or("")),
-              TestsReportJson(none, nullptr, refusal.reason));
+  RecordIfAsked(options, TestsReportJson(none, nullptr, refusal.reason));
   return code;
 }
 
@@ -243,10 +248,7 @@ int Run(const RunOptions& options) {
       fmt::print(stderr, "preflight: {}\n", error.text);
       if (!error.appended) code = kExitUsage;
     }
-    // A history that cannot be written is said, but does not change what the run's code says.
-    if (options.history || std::getenv("PREFLIGHT_HISTORY"))
-      RecordRun(HistoryLocation(options.history.value_or("")),
-                TestsReportJson(tests, preflight_json, run.not_run));
+    RecordIfAsked(options, TestsReportJson(tests, preflight_json, run.not_run));
     return code;
   };
   if (step->outcome.signal != 0) return finish(128 + step->outcome.signal);

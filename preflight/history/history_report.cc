@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "preflight/util/duration.h"
 #include "preflight/util/xml.h"
 
 namespace preflight {
@@ -27,6 +28,7 @@ constexpr const char* kInfra = "#ef6c00";
 constexpr const char* kConfig = "#6a1b9a";
 constexpr const char* kCode = "#c62828";
 constexpr const char* kSkipped = "#9e9e9e";
+constexpr const char* kNotRun = "#455a64";
 constexpr const char* kPalette[] = {"#ef6c00", "#1565c0", "#00838f", "#ad1457",
                                     "#558b2f", "#4e342e", "#283593", "#f9a825"};
 
@@ -117,7 +119,9 @@ std::string WaitChart(const std::vector<const RecordedRun*>& runs,
                        colour, points) +
            marks + "\n";
   }
-  svg += fmt::format("<text x=\"0\" y=\"12\" class=\"axis\">{:.1f} s</text>", top / 1000);
+  svg += fmt::format("<text x=\"0\" y=\"12\" class=\"axis\">{}</text>",
+                     FormatElapsed(std::chrono::duration_cast<Duration>(
+                         std::chrono::duration<double, std::milli>(top))));
   return svg + "</svg>\n";
 }
 
@@ -228,8 +232,15 @@ table {{ border-collapse: collapse; width: 100% }} td, th {{ border-bottom: 1px 
                   {kInfra, "infra"},
                   {kConfig, "config"},
                   {kCode, "code"},
-                  {kSkipped, "skipped"}});
-  html += StackedBars(oldest_first, "split", [](const RecordedRun& run) {
+                  {kSkipped, "skipped"},
+                  {kNotRun, "not run"}});
+  // A run the pre-flight (or admission) stopped is a full-height slate bar: it is a red run too.
+  int tallest = 1;
+  for (const auto& run : runs) tallest = std::max(tallest, run.total);
+  html += StackedBars(oldest_first, "split", [&](const RecordedRun& run) {
+    if (!run.not_run.empty())
+      return std::vector<std::tuple<double, const char*, std::string>>{
+          {tallest, kNotRun, "not run: " + run.not_run}};
     return std::vector<std::tuple<double, const char*, std::string>>{
         {run.passed, kPassed, "passed"},
         {run.failed_infra, kInfra, "infra"},
@@ -305,8 +316,17 @@ table {{ border-collapse: collapse; width: 100% }} td, th {{ border-bottom: 1px 
   return html + "</body></html>\n";
 }
 
-std::string Sparkline(const std::vector<double>& values) {
+std::string Sparkline(const std::vector<double>& all, size_t width) {
   static constexpr const char* kBars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  // More values than characters: each character is the mean of its share of the values.
+  std::vector<double> values;
+  const size_t n = std::max<size_t>(1, std::min(width, all.size()));
+  for (size_t i = 0; i < n && !all.empty(); ++i) {
+    const size_t from = i * all.size() / n, to = std::max(from + 1, (i + 1) * all.size() / n);
+    double sum = 0;
+    for (size_t j = from; j < to; ++j) sum += all[j];
+    values.push_back(sum / static_cast<double>(to - from));
+  }
   double top = 0;
   for (double v : values) top = std::max(top, v);
   std::string out;

@@ -46,7 +46,8 @@ std::string HistoryHtml(const std::vector<RecordedRun>& runs, const std::string&
 std::string HistoryMarkdown(const std::vector<RecordedRun>& runs, const std::string& period);
 std::string HistoryJson(const std::vector<RecordedRun>& runs);
 
-// "▁▃█": one character per value, scaled to the largest.
-std::string Sparkline(const std::vector<double>& values);
+// "▁▃█": one character per value (at most `width`: then means of equal shares), scaled to the
+// largest.
+std::string Sparkline(const std::vector<double>& values, size_t width = 60);
 
 }  // namespace preflight

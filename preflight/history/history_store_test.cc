@@ -114,6 +114,7 @@ TEST(HistoryReport, AggregatesAnswerTheTeamLeadsQuestions) {
   EXPECT_NE(HistoryMarkdown(runs, "November").find("▁"), std::string::npos);
   EXPECT_NE(HistoryJson(runs).find("\"runs\""), std::string::npos);
   EXPECT_EQ(Sparkline({0, 1, 2, 7}), "▁▂▃█");
+  EXPECT_EQ(Sparkline({0, 0, 7, 7, 7, 7}, 3), "▁██") << "means of equal shares";
 }
 
 }  // namespace

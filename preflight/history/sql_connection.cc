@@ -53,7 +53,9 @@ class SqliteConnection final : public SqlConnection {
   }
 
  private:
-  std::unexpected<std::string> Error() const { return std::unexpected(std::string(sqlite3_errmsg(db_))); }
+  std::unexpected<std::string> Error() const {
+    return std::unexpected(std::string(sqlite3_errmsg(db_)));
+  }
   sqlite3* db_;
 };
 
