@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,19 +21,17 @@ int EnvInt(const char* name, int fallback) {
 TEST(Checkout, PaysWithAPoolOfConnections) {
   const char* dsn = std::getenv("POOL_DSN");
   ASSERT_NE(dsn, nullptr) << "set POOL_DSN";
-  std::vector<PGconn*> pool;
+  std::vector<std::unique_ptr<PGconn, decltype(&PQfinish)>> pool;  // closed on every path
   for (int i = 0; i < EnvInt("POOL_SIZE", 4); ++i) {
-    PGconn* conn = PQconnectdb(dsn);
-    pool.push_back(conn);
-    ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    pool.emplace_back(PQconnectdb(dsn), PQfinish);
+    ASSERT_EQ(PQstatus(pool.back().get()), CONNECTION_OK) << PQerrorMessage(pool.back().get());
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(EnvInt("POOL_HOLD_MS", 3000)));
-  for (PGconn* conn : pool) {
-    PGresult* result = PQexec(conn, "SELECT 1");
-    EXPECT_EQ(PQresultStatus(result), PGRES_TUPLES_OK) << PQerrorMessage(conn);
+  for (const auto& conn : pool) {
+    PGresult* result = PQexec(conn.get(), "SELECT 1");
+    EXPECT_EQ(PQresultStatus(result), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
     PQclear(result);
   }
-  for (PGconn* conn : pool) PQfinish(conn);
 }
 
 TEST(Checkout, RoundsTotals) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "preflight/engine/deferred_report.h"
+
 namespace preflight {
 
 BurstStats SummarizeBurst(const std::vector<std::optional<Duration>>& latencies,
@@ -95,7 +97,10 @@ class BurstProbe final : public Probe {
         if (++answered_ < spec_.connections) return;
         last_ = JudgeBurst(SummarizeBurst(latencies_, first_error_), spec_, detail);
         last_at_ = scheduler_.Now();
-        done(*last_);  // the burst's probes are freed on the next Start or with this probe
+        // From a fresh loop callback: the engine may then destroy this probe, and with it the
+        // libcurl handle whose callback we are in.
+        report_.Arm(done);
+        report_.Deliver(*last_);
       });
     }
   }
@@ -110,6 +115,7 @@ class BurstProbe final : public Probe {
   int answered_ = 0;
   std::optional<ProbeOutcome> last_;
   Duration last_at_{0};
+  DeferredReport report_{scheduler_};
 };
 
 }  // namespace

@@ -12,7 +12,8 @@ namespace {
 TEST(ProgressLog, EachLineKindReadsBackWhatWasWritten) {
   auto strip = [](std::string line) { return line.substr(0, line.size() - 1); };
   EXPECT_EQ(ParseProgressLine(strip(ProgressPlanLine("A.b"))).kind, ProgressLine::Kind::kPlan);
-  const ProgressLine start = ParseProgressLine(strip(ProgressStartLine("A.b")));
+  const std::string start_line = strip(ProgressStartLine("A.b"));  // `rest` points into it
+  const ProgressLine start = ParseProgressLine(start_line);
   EXPECT_EQ(start.kind, ProgressLine::Kind::kStart);
   EXPECT_EQ(start.rest, "A.b");
   EXPECT_EQ(ParseProgressLine("end\t{}").kind, ProgressLine::Kind::kEnd);
