@@ -14,6 +14,10 @@ std::string DescribeConfig(const LoadedConfig& loaded) {
                   config.deadline_derived ? "derived from the budgets" : "set by `deadline`");
   out += fmt::format("retry: {} attempt{}, up to {} apart (jittered)\n", config.retry.attempts,
                      config.retry.attempts == 1 ? "" : "s", FormatDuration(config.retry.delay));
+  if (const auto& admission = config.admission)
+    out += fmt::format("admission: {} slot{} in namespace \"{}\" on {}, a run waits up to {}\n",
+                       admission->slots, admission->slots == 1 ? "" : "s", admission->name_space,
+                       admission->dsn, FormatDuration(admission->wait));
   size_t width = 0;
   for (const auto& check : config.checks) width = std::max(width, check.name.size());
   out += "checks, in start order:\n";
@@ -23,6 +27,9 @@ std::string DescribeConfig(const LoadedConfig& loaded) {
                     std::visit([](const auto& s) { return s.Describe(); }, check.spec));
     if (!check.after.empty()) line += fmt::format("; after {}", fmt::join(check.after, ", "));
     if (!check.required) line += "; optional (required = false)";
+    if (check.warn_after) line += fmt::format("; warn after {}", FormatDuration(*check.warn_after));
+    if (check.critical_after)
+      line += fmt::format("; critical after {}", FormatDuration(*check.critical_after));
     out += line + "\n";
   }
   std::vector<std::string> files;

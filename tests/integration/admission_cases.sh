@@ -134,6 +134,9 @@ bad_admission_config_is_a_usage_error)
   grep -q "preflight.toml:3:.*slots" "$WORK/out.txt" || fail "no error at the slots line"
   grep -q "preflight.toml:4:1: error: unknown key .wiat. in \[admission\]" "$WORK/out.txt" || fail "no error for wiat"
   grep -q "did you mean .wait.?" "$WORK/out.txt" || fail "no suggestion for wiat"
+  printf '[admission]\ndsn = "postgres://app:app-secret@127.0.0.1:1/app"\nslots = 3\nnamespace = "e2e"\n[checks.db]\ntype = "postgres"\ndsn = "%s"\n' "$DSN" >"$WORK/valid.toml"
+  "$PREFLIGHT" config validate --config "$WORK/valid.toml" >"$WORK/out.txt" 2>&1 || fail "config validate"
+  grep -q 'admission: 3 slots in namespace "e2e" on postgres://app:\*\*\*@127.0.0.1:1/app, a run waits up to 10m' "$WORK/out.txt" || { cat "$WORK/out.txt"; fail "config validate does not show [admission]"; }
   printf '[admission]\ndsn = "postgres://app:app-secret@127.0.0.1:1/app"\nslots = 1\n[checks.db]\ntype = "postgres"\ndsn = "%s"\n' "$DSN" >"$WORK/preflight.toml"
   status >"$WORK/out.txt" 2>&1; code=$?
   cat "$WORK/out.txt"
