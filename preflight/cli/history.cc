@@ -109,10 +109,9 @@ int HistoryAdd(const HistoryOptions& options) {
     } else {  // when the report was written: the end of its run
       std::error_code error;
       const auto written = fs::last_write_time(path, error);
-      context.at =
-          StoredTime(error ? Now()
-                           : std::chrono::floor<std::chrono::milliseconds>(
-                                 std::chrono::file_clock::to_sys(written)));
+      context.at = StoredTime(error ? Now()
+                                    : std::chrono::floor<std::chrono::milliseconds>(
+                                          std::chrono::file_clock::to_sys(written)));
     }
     auto run = RecordedRunFromReport(*text, std::move(context));
     if (!run) {

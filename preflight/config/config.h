@@ -40,7 +40,7 @@ inline constexpr std::string_view kDefaultAdmissionNamespace = "preflight";
 struct AdmissionSettings {
   std::string dsn;
   int slots = 1;
-  Duration wait = kDefaultAdmissionWait;  // how long a run waits for a slot
+  Duration wait = kDefaultAdmissionWait;               // how long a run waits for a slot
   std::string name_space{kDefaultAdmissionNamespace};  // runs that share slots share it
 };
 
