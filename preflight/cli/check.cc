@@ -29,8 +29,9 @@ std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view
   return {};
 }
 
-std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,
-                                                      std::string_view command) {
+std::expected<PreflightSession, int> RunPreflightStep(
+    const CheckOptions& options, std::string_view command,
+    std::function<std::expected<void, int>(const LoadedConfig&)> before_checks) {
   // Before minutes of checks, not after them.
   if (auto writable = CheckReportPaths({options.json_path, options.junit_path}); !writable)
     return std::unexpected(writable.error());
@@ -50,7 +51,8 @@ std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& option
                                                              : Verbosity::kNormal,
                               .command = std::string(command),
                               .honour_only_when = command == "run",
-                              .quick = options.quick});
+                              .quick = options.quick,
+                              .before_checks = std::move(before_checks)});
 }
 
 int Check(const CheckOptions& options) {

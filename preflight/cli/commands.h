@@ -2,6 +2,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -68,8 +69,9 @@ struct MergeOptions {
 std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view> paths);
 
 // The pre-flight of `check` and `run` from their options (see RunPreflightSession).
-std::expected<PreflightSession, int> RunPreflightStep(const CheckOptions& options,
-                                                      std::string_view command);
+std::expected<PreflightSession, int> RunPreflightStep(
+    const CheckOptions& options, std::string_view command,
+    std::function<std::expected<void, int>(const LoadedConfig&)> before_checks = {});
 
 struct HistoryOptions {
   std::string store;  // a path or a PostgreSQL DSN; empty: $PREFLIGHT_HISTORY, else the default

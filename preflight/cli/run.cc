@@ -183,30 +183,25 @@ int Run(const RunOptions& options) {
   // One of the fleet's slots on staging first, held until the suite ends: the pre-flight then
   // sees staging as the suite will, and runs that wait add no load.
   std::optional<HeldSlot> slot;
-  if (!no_config) {
-    auto loaded = LoadConfig({options.check.config.config, options.check.config.env_files,
-                              Environment::FromProcess().process()});
-    if (!loaded) {
-      fmt::print(stderr, "{}", FormatDiagnostics(loaded.error()));
-      return kExitUsage;
-    }
-    if (const auto& admission = loaded->config.admission) {
-      auto held = TakeAdmissionSlot(*admission, loaded->redactor);
-      if (!held) return NotAdmitted(options, *loaded, held.error());
-      slot = std::move(*held);
-      slot->store->WatchConnection(
-          [redactor = loaded->redactor, number = slot->slot + 1](const std::string& error) {
-            fmt::print(stderr,
-                       "preflight run: lost the admission connection ({}): staging slot {} is free "
-                       "for other runs now, while this suite goes on\n",
-                       redactor.Redact(error), number);
-          });
-    }
-  }
+  auto take_slot = [&](const LoadedConfig& loaded) -> std::expected<void, int> {
+    const auto& admission = loaded.config.admission;
+    if (!admission) return {};
+    auto held = TakeAdmissionSlot(*admission, loaded.redactor);
+    if (!held) return std::unexpected(NotAdmitted(options, loaded, held.error()));
+    slot = std::move(*held);
+    slot->store->WatchConnection(
+        [redactor = loaded.redactor, number = slot->slot + 1](const std::string& error) {
+          fmt::print(stderr,
+                     "preflight run: lost the admission connection ({}): staging slot {} is free "
+                     "for other runs now, while this suite goes on\n",
+                     redactor.Redact(error), number);
+        });
+    return {};
+  };
   auto step = no_config ? std::expected<PreflightSession, int>(PreflightSession{
                               .loaded = {.environment = Environment::FromProcess()},
                               .skipped_because = "no config"})
-                        : RunPreflightStep(options.check, "run");
+                        : RunPreflightStep(options.check, "run", take_slot);
   if (!step) return step.error();
   for (const auto& path : no_config ? options.check.config.env_files : std::vector<std::string>{}) {
     auto file = ReadDotenvFile(path);  // still the suite's environment

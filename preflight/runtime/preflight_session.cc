@@ -56,6 +56,8 @@ std::expected<PreflightSession, int> RunPreflightSession(const PreflightSessionO
     fmt::print(stderr, "{}", FormatDiagnostics({bypass.error()}));
     return usage_error;
   }
+  if (options.before_checks)
+    if (auto ready = options.before_checks(*loaded); !ready) return std::unexpected(ready.error());
   if (options.honour_only_when) {
     for (const auto& [name, expected] : loaded->config.run_only_when) {
       const std::optional<std::string> actual = loaded->environment.Get(name);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct PreflightSessionOptions {
   std::string command;            // who runs it, for the audit log: "check", "run", "gtest_main"
   bool honour_only_when = false;  // `run` only
   bool quick = false;             // one attempt per check, budgets capped at kQuickBudget
+  // Called once the config is loaded, before anything is checked (`run` takes its admission
+  // slot here); an error ends the session with that exit code.
+  std::function<std::expected<void, int>(const LoadedConfig&)> before_checks;
 };
 
 inline constexpr Duration kQuickBudget = std::chrono::seconds(5);

@@ -111,7 +111,6 @@ PY
   grep -q "took staging slot 1 of 1" "$WORK/b.txt" || fail "the next run did not take the freed slot"
   echo "the next run had the killed run's slot and finished ${freed} ms after kill -9"
   [ "$freed" -lt 5000 ] || fail "the slot was freed ${freed} ms after kill -9"
-  ! grep -q password "$WORK/status.txt" || true
   grep -q "app-secret" "$WORK"/*.txt "$WORK/status.json" && fail "the admission password was printed"
   true
   ;;
