@@ -232,7 +232,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     for (const auto& part : parts) each.push_back(classifier().Classify(part.message));
     Classification decided = CombineFailures(std::move(each));
     AttributeToDegradedDependency(decided, message, degraded_);
-    AttributeToNetworkFailures(decided, network);
+    AttributeToNetwork(decided, network, declared_);
     if (decided.evidence) decided.evidence->text = redactor_.Redact(decided.evidence->text);
     if (decided.near_miss) decided.near_miss->text = redactor_.Redact(decided.near_miss->text);
     record.classification = std::move(decided);
@@ -250,6 +250,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     }
     try {
       degraded_ = DegradedDependencies(g_preflight_report);
+      declared_ = DeclaredEndpoints(g_preflight_report);
     } catch (const nlohmann::json::exception& error) {
       std::fprintf(stderr, "[preflight] ignoring a malformed pre-flight report: %s\n",
                    error.what());
@@ -353,6 +354,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   std::vector<Rule> user_rules_;
   std::vector<DegradedDependency> degraded_;
+  std::vector<std::string> declared_;  // the pre-flight's endpoints and names
   std::optional<Classifier> classifier_;
   Redactor redactor_;
   // Every test (and failure outside tests) in order. A passing test is only its TestInfo: full

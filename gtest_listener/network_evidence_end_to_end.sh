@@ -1,38 +1,101 @@
 #!/usr/bin/env bash
 # Runs the bare-assertions suite in a private network namespace (only loopback; staging's names
-# fail at once with EAI_AGAIN, nothing leaves the machine) and checks that its infrastructure
-# failures are infra by network evidence, its bugs code, and that PREFLIGHT_NETWORK_EVIDENCE=0
-# turns the evidence off.
+# fail at once with EAI_AGAIN, nothing leaves the machine), beside an outside HTTP server it
+# kills and one it keeps, and checks each failure's kind and the principle that decided it
+# (rule prefixes stages., endpoints., observed.). Five runs must agree test by test, and
+# PREFLIGHT_NETWORK_EVIDENCE=0 turns the evidence off.
 set -uo pipefail
 suite=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-has() { grep -qE -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$1 lacks: $2"; }; }
-if ! unshare -n true 2>/dev/null; then
-  echo "SKIP: cannot make a private network namespace (unshare -n needs root)"; exit 77
+if [ -z "${PREFLIGHT_IN_NAMESPACE:-}" ]; then
+  if ! unshare -n true 2>/dev/null; then
+    echo "SKIP: cannot make a private network namespace (unshare -n needs root)"; exit 77
+  fi
+  exec unshare -n env PREFLIGHT_IN_NAMESPACE=1 bash "$0" "$@"
 fi
-in_namespace() { unshare -n sh -c 'ip link set lo up && exec "$@"' sh "$@"; }
+ip link set lo up
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+serve() {  # an HTTP server outside the test process, on port $1; its pid in $served
+  python3 -m http.server --bind 127.0.0.1 "$1" --directory "$work" >/dev/null 2>&1 &
+  served=$!
+  pids+=("$served")
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.05; done
+  fail "the outside server on port $1 did not start"
+}
 
-PREFLIGHT_REPORT=$work/report.json in_namespace "$suite" >"$work/out.txt" 2>&1
-cat "$work/out.txt"
-has "$work/out.txt" '^\[preflight\] 10 tests: 1 passed, 6 failed for infrastructure \(4 connect, 2 dns\), 3 failed in code$'
-for test in BackendAcceptsConnections HealthReplyIsOk HealthByNameReplyIsOk DatabaseConnects ServerDiesBeforeReplying; do
-  has "$work/out.txt" "^\[preflight\]   infra .* Infra\.$test  \(network.during_test: during the test: "
-done
-# getaddrinfo's own return code, compared with 0, is named from its table.
-has "$work/out.txt" 'Infra\.StagingNameResolves  \(getaddrinfo.dns: getaddrinfo -3 \(EAI_AGAIN\)\)'
-has "$work/out.txt" 'Infra\.HealthByNameReplyIsOk  \(network.during_test: during the test: getaddrinfo\(api.staging.invalid\) Temporary failure in name resolution\)'
-has "$work/out.txt" 'Infra\.BackendAcceptsConnections  \(network.during_test: during the test: connect 127.0.0.1:[0-9]+ refused\)'
-for test in TotalIsWrong ProbesAClosedPortThenComputesAWrongTotal NetworkRecoveredBeforeTheFailure; do
-  has "$work/out.txt" "^\[preflight\]   code +assertion +Code\.$test$"
-done
-has "$work/out.txt" 'Infra\.ServerDiesBeforeReplying  \(network.during_test: during the test: recv 127.0.0.1:[0-9]+ closed before replying\)'
-has "$work/report.json" '"failed_infra": ?6'
-has "$work/report.json" '"failed_code": ?3'
+live=$(free_port)
+serve "$live"
+declared=$(free_port) wrong=$(free_port)
+cat >"$work/check.json" <<JSON
+{"schema":"preflight.check/v1","status":"passed","duration_ms":3.0,
+ "bypass":{"active":false,"expiry":null,"flags":[],"ignored_reason":null},
+ "checks":[{"name":"orders","type":"http","status":"passed","attempts":1,"duration_ms":1.0,
+            "target":"http://127.0.0.1:$declared/health","error":null}]}
+JSON
 
-PREFLIGHT_NETWORK_EVIDENCE=0 PREFLIGHT_REPORT=$work/off.json in_namespace "$suite" >"$work/off.txt" 2>&1
-has "$work/off.json" '"failed_infra": ?1'  # StagingNameResolves: its return code says it
-has "$work/off.json" '"failed_code": ?8'
+run_suite() {  # $1: the report; the rest: extra environment
+  local report=$1; shift
+  local port; port=$(free_port)
+  serve "$port"
+  env "$@" EXTERNAL_PORT="$port" EXTERNAL_PID="$served" LIVE_PORT="$live" DECLARED_PORT="$declared" \
+    WRONG_PORT="$wrong" PREFLIGHT_CHECK_REPORT="$work/check.json" PREFLIGHT_REPORT="$report" \
+    "$suite" >"$report.out" 2>&1
+}
+
+run_suite "$work/run1.json"
+cat "$work/run1.json.out"
+python3 - "$work/run1.json" <<'PY' || fail "a failure got the wrong kind or principle (report above)"
+import json, sys
+expected = {  # test: (kind, rule prefix)
+    "Infra.StagingNameResolves": ("infra", "getaddrinfo.dns"),
+    "Infra.HealthByNameReplyIsOk": ("infra", "endpoints.outage"),
+    "Infra.BackendOnAHostThatNeverAnswered": ("infra", "endpoints.outage"),
+    "Infra.DatabaseOnAHostThatNeverAnswered": ("infra", "endpoints.outage"),
+    "Infra.ServiceThatAnsweredThenDied": ("infra", "endpoints.outage"),
+    "Infra.DeclaredDependencyRefuses": ("infra", "endpoints.outage"),
+    "Infra.ExpectedATlsErrorButNeverConnected": ("infra", "stages.not_reached"),
+    "Code.OwnServerClosesBeforeReplying": ("code", "endpoints.own_server"),
+    "Code.OwnServerAnnouncedOnTheWrongPort": ("code", "endpoints.own_server"),
+    "Code.UndeclaredPortOnAHostThatAnswers": ("code", "endpoints.cannot_tell"),
+    "Code.ProvokedLookupFailureMappedWrongly": ("code", "stages.tested"),
+    "Code.ClaimsACouldNotConnectItDidNotHave": ("code", "observed.contradicts"),
+    "Code.TotalIsWrong": ("code", None),
+    "Code.NetworkRecoveredBeforeTheFailure": ("code", None),
+}
+report = json.load(open(sys.argv[1]))
+tests = {t["name"]: t for t in report["tests"]}
+wrong = 0
+for name, (kind, rule) in expected.items():
+    t = tests.get(name, {})
+    got_rule = (t.get("evidence") or {}).get("rule") or ""
+    if t.get("failure_kind") != kind or (rule and not got_rule.startswith(rule)):
+        print(f"{name}: expected {kind} by {rule}, got {t.get('failure_kind')} by {got_rule!r}: "
+              f"{(t.get('evidence') or {}).get('text')}")
+        wrong += 1
+print(f"{len(expected) - wrong} of {len(expected)} failures as labelled")
+s = report["summary"]
+assert (s["failed_infra"], s["failed_code"], s["passed"]) == (7, 7, 1), s
+sys.exit(1 if wrong else 0)
+PY
+grep -q 'connect 127.0.0.1:[0-9]* refused: nothing ever answered there, while 127.0.0.1:[0-9]* answered this process' "$work/run1.json" ||
+  fail "the cannot-tell evidence does not name both possibilities"
+
+# The same failures get the same kinds on every run.
+kinds() { python3 -c 'import json,sys; print("\n".join(f"{t[\"name\"]} {t.get(\"failure_kind\")}" for t in json.load(open(sys.argv[1]))["tests"]))' "$1"; }
+kinds "$work/run1.json" >"$work/kinds1"
+for run in 2 3 4 5; do
+  run_suite "$work/run$run.json"
+  kinds "$work/run$run.json" >"$work/kinds$run"
+  diff "$work/kinds1" "$work/kinds$run" || fail "run $run gave other kinds than run 1"
+done
+
+run_suite "$work/off.json" PREFLIGHT_NETWORK_EVIDENCE=0
+# Off: only the texts speak: getaddrinfo's return code, and the stale "Couldn't connect" that
+# the watcher contradicts when it is on.
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (2, 12), s' "$work/off.json" ||
+  fail "with the evidence off, only the two texts should say infra"
 /usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/*.json || fail "a report does not match its schema"
-echo "network evidence end-to-end: ok"
+echo "network evidence end-to-end: ok (15 tests, 5 runs alike)"

@@ -55,6 +55,49 @@ bool IsNegatedMatcher(std::string_view expected) {
   return false;
 }
 
+bool IsConstantChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':';
+}
+
+// The constants a test's source compares with: `Error::Connection`, `CURLE_COULDNT_CONNECT`.
+std::vector<std::string_view> ConstantsIn(std::string_view source) {
+  std::vector<std::string_view> constants;
+  for (size_t at = 0; at < source.size();) {
+    if (!IsConstantChar(source[at])) {
+      ++at;
+      continue;
+    }
+    size_t end = at;
+    while (end < source.size() && IsConstantChar(source[end])) ++end;
+    const std::string_view token = source.substr(at, end - at);
+    const bool macro_like = token.size() >= 4 && token.find('_') != std::string_view::npos &&
+                            std::none_of(token.begin(), token.end(), ::islower);
+    if (IsQualifiedName(token) || macro_like) constants.push_back(token);
+    at = end;
+  }
+  return constants;
+}
+
+// The earliest stage the expected side names: expected values, explanations, and the constants
+// in the source (never the source's other words: `client.connect()` tests no stage).
+void FindTestedStage(const std::vector<TextPart>& parts, Classification& result) {
+  auto consider = [&](std::string_view text) {
+    if (MeansSuccess(text)) return;
+    const std::optional<NetworkStage> stage = StageNamedBy(text);
+    if (!stage || (result.tested_stage && *result.tested_stage <= *stage)) return;
+    result.tested_stage = stage;
+    result.tested_text = LineAround(text, 0);
+    if (result.tested_text.size() > 120) result.tested_text = result.tested_text.substr(0, 120) + "…";
+  };
+  for (const TextPart& part : parts) {
+    if (part.kind == TextKind::kExpected || part.kind == TextKind::kExplanation) {
+      if (!IsNegatedMatcher(part.text)) consider(part.text);
+    } else if (part.kind == TextKind::kExpression) {
+      for (std::string_view constant : ConstantsIn(part.text)) consider(constant);
+    }
+  }
+}
+
 }  // namespace
 
 struct Classifier::Compiled {
@@ -204,6 +247,7 @@ Classification Classifier::Classify(std::string_view message) const {
   };
 
   Classification result;
+  FindTestedStage(parts, result);
   // 1. Explicit tags.
   for (size_t r = 0; r < c.rules.size() && !result.evidence; ++r) {
     if (matched_part[r] < 0 || c.rules[r].name != "explicit.scope") continue;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "preflight/classify/network_stage.h"
 #include "preflight/classify/rules.h"
 
 namespace preflight {
@@ -31,6 +32,11 @@ struct Classification {
   // The assertion checked that a call succeeded (it expected CONNECTION_OK, 0, 200, true) or a
   // value the code produced looks like what a failed call returns (false, -1, null, empty).
   bool looks_like_failed_call = false;
+  // The stage the test's expected side names (it expected `401`, `Error::ConnectionTimeout`,
+  // "Connection refused", or compared with CURLE_COULDNT_RESOLVE_HOST), and that text: what the
+  // test was testing. Never evidence; it says which evidence comes too early to count.
+  std::optional<NetworkStage> tested_stage;
+  std::string tested_text;
 
   // A code failure with nothing that decided it: the test's text carries no evidence at all
   // (`Value of: reply.ok  Actual: false`). Other evidence (the network, the pre-flight) may speak.

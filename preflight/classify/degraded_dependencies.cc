@@ -196,6 +196,19 @@ std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& repor
   return degraded;
 }
 
+std::vector<std::string> DeclaredEndpoints(const nlohmann::json& report) {
+  std::vector<std::string> declared;
+  if (!report.is_object() || !report.contains("checks") || !report["checks"].is_array())
+    return declared;
+  for (const auto& check : report["checks"]) {
+    if (!check.is_object()) continue;
+    for (auto& needle : Needles(check.value("type", ""), check.value("target", ""), "",
+                                check.value("endpoints", nlohmann::json())))
+      declared.push_back(std::move(needle));
+  }
+  return declared;
+}
+
 void AttributeToDegradedDependency(Classification& decided, std::string_view message,
                                    const std::vector<DegradedDependency>& degraded) {
   if (decided.kind != FailureKind::kCode || decided.evidence || degraded.empty()) return;

@@ -79,11 +79,31 @@ std::optional<int> StatusValue(std::string_view value) {
   return status;
 }
 
-// A constant as tests name them: `CURLE_OPERATION_TIMEDOUT`, `kNotFound`, `Status::kOk`.
+}  // namespace
+
+bool IsQualifiedName(std::string_view expression) {
+  expression = Trim(expression);
+  if (expression.find("::") == std::string_view::npos) return false;
+  while (expression.starts_with("::")) expression.remove_prefix(2);
+  for (size_t start = 0; start <= expression.size();) {
+    size_t end = expression.find("::", start);
+    if (end == std::string_view::npos) end = expression.size();
+    const std::string_view part = expression.substr(start, end - start);
+    if (part.empty() || std::isdigit(static_cast<unsigned char>(part[0])) ||
+        !std::all_of(part.begin(), part.end(), IsIdentifierChar))
+      return false;
+    start = end + 2;
+  }
+  return true;
+}
+
+namespace {
+
+// A constant as tests name them: `CURLE_OPERATION_TIMEDOUT`, `kNotFound`, `Status::kOk`, and any
+// qualified name without a call (`Error::ConnectionTimeout`, `asio::error::connection_refused`).
 bool IsConstantName(std::string_view expression) {
   expression = Trim(expression);
-  if (size_t scope = expression.rfind("::"); scope != std::string_view::npos)
-    expression.remove_prefix(scope + 2);
+  if (IsQualifiedName(expression)) return true;
   if (expression.empty() || !std::all_of(expression.begin(), expression.end(), IsIdentifierChar))
     return false;
   const bool upper = std::none_of(expression.begin(), expression.end(), ::islower) &&

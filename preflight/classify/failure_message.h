@@ -61,6 +61,9 @@ bool LooksLikeAFailedCall(std::string_view value);
 
 ParsedFailure ParseFailureMessage(std::string_view message);
 
+// `Error::ConnectionTimeout`, `asio::error::connection_refused`: a qualified name, no call.
+bool IsQualifiedName(std::string_view expression);
+
 inline std::vector<TextPart> SplitFailureMessage(std::string_view message) {
   return ParseFailureMessage(message).parts;
 }

@@ -1,40 +1,70 @@
-// What the network did under a test, as the test binary saw it (gtest_main watches getaddrinfo,
-// connect, getsockopt(SO_ERROR), send and recv), and the rule that makes it evidence.
+// What the network did under a test, as the test binary saw it (gtest_main watches name lookups,
+// connects and exchanges), what the process knew of each failed endpoint at that moment, and the
+// three principles that make it evidence (docs/evidence.md):
+//   stages    — evidence from an earlier stage than the one the test expected means the test
+//               never reached what it tested; from the same stage, it got another result: code;
+//   endpoints — the test process's own servers are never the environment; an endpoint that
+//               answered before, a declared dependency, a host where nothing ever answered or a
+//               resolver that could not answer is an outage; a port that never answered on a
+//               host that answers cannot be told from a wrong address: never "retry later";
+//   observed  — when the watcher saw the operations a message speaks of, what it saw decides.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "preflight/classify/classifier.h"
+#include "preflight/classify/network_stage.h"
 
 namespace preflight {
 
+// What the test process knew of a failed endpoint (or name) when it failed.
+struct EndpointFacts {
+  bool own_server = false;   // its port is one this process listens or listened on
+  bool host_served = false;  // its host is one this process serves (on another port)
+  std::optional<int64_t> answered_ms_ago;  // it answered (or the name resolved) earlier
+  std::string other;                       // another endpoint of its host that answered,
+  std::optional<int64_t> other_ms_ago;     // and when
+  std::string name;                        // the name the address was resolved from
+};
+
 struct NetworkFailure {
-  std::string operation;  // "connect", "getaddrinfo", "recv", "send"
+  std::string operation;  // "connect", "getaddrinfo", "gai_error", "dns query", "recv", ...
   std::string target;     // "10.2.0.7:5432", "api.staging.example"
   std::string error;      // "refused", "Temporary failure in name resolution"
   std::string category;   // "connect", "dns", "timeout", "unknown_host"
-  int count = 1;
+  NetworkStage stage = NetworkStage::kConnect;
   FailureKind kind = FailureKind::kInfra;  // config: the name does not exist (NXDOMAIN)
+  int port = 0;                            // of the endpoint, or the port a lookup was for
+  int count = 1;
+  bool recovered = false;  // the same endpoint or name succeeded later in the test
+  EndpointFacts facts;
 };
 
-// The network operations of a test up to its first failure.
+// The network under one test, up to its first failed assertion.
 struct NetworkActivity {
   std::vector<NetworkFailure> failures;  // grouped by operation, target and error, oldest first
-  bool last_operation_failed = false;    // the last operation before the first failure failed
-  FailureKind last_kind = FailureKind::kInfra;  // of that operation
-  std::string last_category;
+  bool saw_operations = false;           // any lookup, connect or exchange was seen
 };
 
-// "connect 10.2.0.7:5432 refused ×3; getaddrinfo(api.staging.example) Temporary failure…".
-std::string DescribeNetworkActivity(const NetworkActivity& activity);
+// Which case of the endpoints principle a failure is, and why, in words.
+struct EndpointJudgement {
+  enum Verdict { kOwnServer, kOutage, kMissingName, kCannotTell } verdict;
+  std::string why;  // "it answered this process 12 ms earlier"
+};
 
-// A bare failure (no evidence in its text) that looks like a failed call (it checked success, or
-// its values are false, -1, null, empty), in a test whose last network operation before the
-// failure failed, is infra (config when that operation was a name lookup told the name does not
-// exist). A test that expected the failure is not attributed (Classification decides that). A test
-// that probed a closed port on purpose and then went on (a later operation succeeded), or then
-// failed an unrelated comparison (41 where 42 was expected), stays code.
-void AttributeToNetworkFailures(Classification& classification, const NetworkActivity& activity);
+// `declared`: the endpoints ("host:port") and names of the pre-flight's checks.
+EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
+                                std::span<const std::string> declared);
+
+// "connect 10.2.0.7:5432 refused ×3"; "getaddrinfo(api.staging.example) Temporary failure…".
+std::string DescribeNetworkFailure(const NetworkFailure& failure);
+
+// Applies the three principles to a classification made from the failure's text.
+void AttributeToNetwork(Classification& classification, const NetworkActivity& activity,
+                        std::span<const std::string> declared = {});
 
 }  // namespace preflight

@@ -1,5 +1,4 @@
-// The network-evidence rule: when failed network operations under a test make a bare failure
-// infra, and when they do not.
+// The three principles on what the watcher saw: stages, endpoints, observed beats claimed.
 #include "preflight/classify/network_evidence.h"
 
 #include <gtest/gtest.h>
@@ -7,82 +6,222 @@
 namespace preflight {
 namespace {
 
-NetworkActivity RefusedThreeTimes() {
-  return {.failures = {{"getaddrinfo", "api.staging.example",
-                        "Temporary failure in name resolution", "dns", 1},
-                       {"connect", "10.2.0.7:5432", "refused", "connect", 3}},
-          .last_operation_failed = true};
+constexpr const char* kReplyNotOk = "Value of: reply.ok\n  Actual: false\nExpected: true";
+
+NetworkFailure Refused(std::string target, int port, EndpointFacts facts = {}) {
+  return {.operation = "connect",
+          .target = std::move(target),
+          .error = "refused",
+          .category = "connect",
+          .stage = NetworkStage::kConnect,
+          .port = port,
+          .facts = std::move(facts)};
 }
 
-Classification Classify(std::string_view message, const NetworkActivity& activity) {
+NetworkFailure LookupFailed(std::string name, int port = 0, EndpointFacts facts = {}) {
+  return {.operation = "getaddrinfo",
+          .target = std::move(name),
+          .error = "Temporary failure in name resolution",
+          .category = "dns",
+          .stage = NetworkStage::kResolve,
+          .port = port,
+          .facts = std::move(facts)};
+}
+
+NetworkActivity Saw(std::vector<NetworkFailure> failures) {
+  return {.failures = std::move(failures), .saw_operations = true};
+}
+
+Classification Classify(std::string_view message, const NetworkActivity& activity,
+                        std::vector<std::string> declared = {}) {
   Classification c = Classifier::Create()->Classify(message);
-  AttributeToNetworkFailures(c, activity);
+  AttributeToNetwork(c, activity, declared);
   return c;
 }
 
-TEST(NetworkEvidence, ABareFailedCallAfterFailedOperationsIsInfraWithWhatFailed) {
+// Endpoints.
+
+TEST(Endpoints, AnEndpointThatAnsweredBeforeAndNowRefusesIsAnOutage) {
   const Classification c =
-      Classify("Value of: reply.ok\n  Actual: false\nExpected: true", RefusedThreeTimes());
+      Classify(kReplyNotOk, Saw({Refused("10.2.0.7:5432", 5432, {.answered_ms_ago = 12})}));
   EXPECT_EQ(c.kind, FailureKind::kInfra);
   EXPECT_EQ(c.category, "connect");
   ASSERT_TRUE(c.evidence);
-  EXPECT_EQ(c.evidence->rule, "network.during_test");
+  EXPECT_EQ(c.evidence->rule, "endpoints.outage");
   EXPECT_EQ(c.evidence->text,
-            "during the test: getaddrinfo(api.staging.example) Temporary failure in name "
-            "resolution; connect 10.2.0.7:5432 refused ×3");
+            "during the test: connect 10.2.0.7:5432 refused: it answered this process 12 ms "
+            "earlier");
 }
 
-TEST(NetworkEvidence, ReturnCodesAndNullsAreFailedCallsToo) {
-  for (const char* message :
-       {"Expected equality of these values:\n  connect(fd, addr, len)\n    Which is: -1\n  0",
-        "Expected equality of these values:\n  PQstatus(conn)\n    Which is: CONNECTION_BAD\n  "
-        "CONNECTION_OK\n    Which is: CONNECTION_OK",
-        "Expected equality of these values:\n  orders.size()\n    Which is: 0\n  3",
-        "Value of: client.Get(\"/orders\")\n  Actual: nullopt\nExpected: has a value"})
-    EXPECT_EQ(Classify(message, RefusedThreeTimes()).kind, FailureKind::kInfra) << message;
+TEST(Endpoints, AHostWhereNothingEverAnsweredIsAnOutage) {
+  const Classification c = Classify(kReplyNotOk, Saw({Refused("10.2.0.7:5432", 5432)}));
+  EXPECT_EQ(c.kind, FailureKind::kInfra);
+  EXPECT_EQ(c.evidence->text,
+            "during the test: connect 10.2.0.7:5432 refused: nothing ever answered on that host");
 }
 
-TEST(NetworkEvidence, AClosedPortProbedOnPurposeThenAnUnrelatedMistakeIsCode) {
-  // The test checked that a closed port refuses, then computed a wrong total.
+TEST(Endpoints, ADeclaredDependencyIsAnOutageByAddressOrByName) {
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({Refused("127.0.0.1:5432", 5432,
+                                               {.other = "127.0.0.1:8080", .other_ms_ago = 3})}),
+                     {"127.0.0.1:5432"})
+                .kind,
+            FailureKind::kInfra);
+  EXPECT_EQ(Classify(kReplyNotOk,
+                     Saw({Refused("10.0.0.7:5432", 5432, {.other = "10.0.0.7:22", .name = "db.internal"})}),
+                     {"db.internal:5432"})
+                .kind,
+            FailureKind::kInfra);
+}
+
+TEST(Endpoints, TheProcesssOwnServerIsNeverTheEnvironment) {
+  // Refused, closed before replying, or looked up under a mangled name: its own port.
+  NetworkFailure closed = Refused("127.0.0.1:41234", 41234, {.own_server = true, .answered_ms_ago = 2});
+  closed.operation = "recv";
+  closed.error = "closed before replying";
+  closed.stage = NetworkStage::kExchange;
+  for (const NetworkFailure& failure :
+       {Refused("127.0.0.1:41234", 41234, {.own_server = true}), closed,
+        LookupFailed("ocalhost", 41234, {.own_server = true})}) {
+    const Classification c = Classify(kReplyNotOk, Saw({failure}));
+    EXPECT_EQ(c.kind, FailureKind::kCode) << failure.operation;
+    ASSERT_TRUE(c.evidence);
+    EXPECT_EQ(c.evidence->rule, "endpoints.own_server");
+    EXPECT_NE(c.evidence->text.find("this test process's own server"), std::string::npos);
+  }
+}
+
+TEST(Endpoints, APortThatNeverAnsweredOnAHostThatAnswersCannotBeToldFromAWrongAddress) {
   const Classification c =
-      Classify("Expected equality of these values:\n  Total(cart)\n    Which is: 41\n  42",
-               {.failures = {{"connect", "127.0.0.1:1", "refused", "connect", 1}},
-                .last_operation_failed = true});
+      Classify(kReplyNotOk, Saw({Refused("127.0.0.1:9", 9, {.other = "127.0.0.1:8080", .other_ms_ago = 12})}));
   EXPECT_EQ(c.kind, FailureKind::kCode);
-}
-
-// Tests of a failure path: they expected the call to fail, so a failed connect is their subject.
-TEST(NetworkEvidence, ATestThatExpectedAFailureIsCode) {
-  const NetworkActivity probed{.failures = {{"connect", "127.0.0.1:1", "refused", "connect", 1}},
-                               .last_operation_failed = true};
-  for (const char* message :
-       {"Value of: client.Connect(closed_port)\n  Actual: true\nExpected: false",
-        "Expected equality of these values:\n  client.Connect(closed_port)\n    Which is: 0\n  -1",
-        "Expected equality of these values:\n  errors\n    Which is: 3\n  0"})
-    EXPECT_EQ(Classify(message, probed).kind, FailureKind::kCode) << message;
-}
-
-TEST(NetworkEvidence, AFailureAfterTheNetworkWorkedAgainIsCode) {
-  NetworkActivity recovered = RefusedThreeTimes();
-  recovered.last_operation_failed = false;  // a later connect or reply succeeded
-  EXPECT_EQ(Classify("Value of: reply.ok\n  Actual: false\nExpected: true", recovered).kind,
+  EXPECT_EQ(c.evidence->rule, "endpoints.cannot_tell");
+  EXPECT_EQ(c.evidence->text,
+            "during the test: connect 127.0.0.1:9 refused: nothing ever answered there, while "
+            "127.0.0.1:8080 answered this process 12 ms earlier: a wrong address or a service "
+            "that is down");
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({Refused("127.0.0.1:9", 9, {.host_served = true})})).kind,
             FailureKind::kCode);
 }
 
-TEST(NetworkEvidence, TextEvidenceAndExpectedErrorsAreNotOverruled) {
-  // The test expected "Connection refused" and got another text: code, whatever the network did.
-  EXPECT_EQ(Classify("Expected equality of these values:\n  err\n    Which is: \"\"\n  "
-                     "\"Connection refused\"",
-                     RefusedThreeTimes())
+TEST(Endpoints, NamesFollowTheSamePrinciple) {
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({LookupFailed("api.staging.example")})).kind,
+            FailureKind::kInfra);
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({LookupFailed("api.staging.example", 443,
+                                                    {.answered_ms_ago = 40})}))
+                .kind,
+            FailureKind::kInfra);  // it resolved before
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({LookupFailed("api.stagign.example", 443)})).kind,
+            FailureKind::kInfra);  // "try again" is the resolver's failure, whatever the name
+  NetworkFailure nxdomain = LookupFailed("api.stagign.example");
+  nxdomain.kind = FailureKind::kConfig;
+  nxdomain.category = "unknown_host";
+  const Classification missing = Classify(kReplyNotOk, Saw({nxdomain}));
+  EXPECT_EQ(missing.kind, FailureKind::kConfig);
+  EXPECT_EQ(missing.evidence->rule, "endpoints.missing_name");
+}
+
+TEST(Endpoints, ARecoveredEndpointIsNoEvidence) {
+  NetworkFailure failure = Refused("10.2.0.7:5432", 5432);
+  failure.recovered = true;
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({failure})).kind, FailureKind::kCode);
+}
+
+TEST(Endpoints, AValueThatIsNotAFailedCallStaysCode) {
+  EXPECT_EQ(Classify("Expected equality of these values:\n  Total(cart)\n    Which is: 41\n  42",
+                     Saw({Refused("10.2.0.7:5432", 5432)}))
                 .kind,
             FailureKind::kCode);
-  EXPECT_EQ(Classify("ERROR:  42601: syntax error at or near \"SELEC\"", RefusedThreeTimes()).kind,
+  // The test expected the call to fail: a failed connect is its subject.
+  EXPECT_EQ(Classify("Value of: client.Connect(closed_port)\n  Actual: true\nExpected: false",
+                     Saw({Refused("10.2.0.7:5432", 5432)}))
+                .kind,
             FailureKind::kCode);
 }
 
-TEST(NetworkEvidence, NoActivityChangesNothing) {
-  EXPECT_EQ(Classify("Value of: reply.ok\n  Actual: false\nExpected: true", {}).kind,
+// Stages.
+
+TEST(Stages, ExpectingAStatusButNeverConnectingIsInfra) {
+  const Classification c =
+      Classify("Expected equality of these values:\n  302\n  res.code\n    Which is: -1",
+               Saw({Refused("10.2.0.7:80", 80)}));
+  EXPECT_EQ(c.kind, FailureKind::kInfra);
+  EXPECT_EQ(c.tested_stage, NetworkStage::kStatus);
+}
+
+TEST(Stages, ExpectingAnErrorAtALaterStageThanWhereItStoppedIsInfra) {
+  const Classification c = Classify(
+      "Expected equality of these values:\n  Error::SSLServerVerification\n    Which is: "
+      "SSLServerVerification (10)\n  res.error()\n    Which is: Connection (2)",
+      Saw({LookupFailed("api.staging.example")}));
+  EXPECT_EQ(c.kind, FailureKind::kInfra);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "stages.not_reached");
+  EXPECT_NE(c.evidence->text.find("(the TLS stage), but it never got there: getaddrinfo("),
+            std::string::npos)
+      << c.evidence->text;
+}
+
+TEST(Stages, EvidenceAtTheTestedStageIsCode) {
+  // It expected a refused connect and got a timeout: the same stage, another result.
+  EXPECT_EQ(Classify("Expected equality of these values:\n  Error::Connection\n    Which is: "
+                     "Connection (2)\n  res.error()\n    Which is: ConnectionTimeout (13)",
+                     Saw({Refused("10.2.0.7:80", 80)}))
+                .kind,
             FailureKind::kCode);
+  // It provoked a lookup failure on purpose (the constant is in its source).
+  const Classification c = Classify(
+      "Value of: response.error.code == ErrorCode::COULDNT_RESOLVE_HOST || "
+      "response.error.code == ErrorCode::COULDNT_CONNECT\n  Actual: false\nExpected: true",
+      Saw({LookupFailed("nonexistent.example")}));
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  EXPECT_EQ(c.tested_stage, NetworkStage::kResolve);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "stages.tested");
+}
+
+TEST(Stages, AScopedEnumOnTheExpectedSideIsNotEvidence) {
+  const Classification c = Classifier::Create()->Classify(
+      "Expected equality of these values:\n  Error::ConnectionTimeout\n    Which is: Connection "
+      "timed out (14)\n  res.error()\n    Which is: Read (4)");
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  EXPECT_EQ(c.tested_stage, NetworkStage::kConnect);
+}
+
+// Observed beats claimed.
+
+TEST(Observed, AClaimTheWatcherContradictsIsCode) {
+  const Classification c = Classify("curl_easy_perform: Couldn't connect to server",
+                                    Saw({}));  // it saw lookups and connects, all fine
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "observed.contradicts");
+  EXPECT_NE(c.evidence->text.find("every lookup and connection this test made succeeded"),
+            std::string::npos);
+  NetworkFailure own_close = Refused("127.0.0.1:1234", 1234, {.own_server = true});
+  own_close.operation = "recv";
+  own_close.error = "closed before replying";
+  own_close.stage = NetworkStage::kExchange;
+  EXPECT_EQ(Classify("GET /hi: Read (4)", Saw({own_close})).kind, FailureKind::kCode);
+}
+
+TEST(Observed, AClaimTheWatcherConfirmsStaysWithWhatItSaw) {
+  const Classification c = Classify("curl_easy_perform: Couldn't connect to server",
+                                    Saw({Refused("10.2.0.7:80", 80, {.answered_ms_ago = 5})}));
+  EXPECT_EQ(c.kind, FailureKind::kInfra);
+  EXPECT_NE(c.evidence->text.find("[observed: connect 10.2.0.7:80 refused: it answered"),
+            std::string::npos);
+}
+
+TEST(Observed, WhereTheWatcherSawNothingTheWordsDecide) {
+  EXPECT_EQ(Classify("curl_easy_perform: Couldn't connect to server", {}).kind,
+            FailureKind::kInfra);
+  // An exchange claim with no failed exchange seen: the watcher misses short reads.
+  EXPECT_EQ(Classify("transfer closed with 10 bytes remaining to read", Saw({})).kind,
+            FailureKind::kInfra);
+}
+
+TEST(Observed, NothingSeenChangesNoBareFailure) {
+  EXPECT_EQ(Classify(kReplyNotOk, {}).kind, FailureKind::kCode);
 }
 
 }  // namespace

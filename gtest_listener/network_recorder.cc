@@ -1,0 +1,389 @@
+// The recorder's bookkeeping. Endpoints are keyed by host and port, with 127.0.0.1 and ::1 one
+// host ("loopback": a dual-stack localhost tries both); an IPv4-mapped IPv6 address is its IPv4.
+#include "network_recorder.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <cstring>
+#include <mutex>
+
+#include "preflight/util/dns_wire.h"
+
+namespace preflight {
+namespace {
+
+constexpr size_t kMaxDistinctFailures = 16;
+constexpr size_t kMaxRemembered = 4096;  // endpoints, names, addresses: a bound, not a cache
+
+struct Address {
+  std::string text;  // "127.0.0.1:80", "[::1]:80"
+  std::string host;  // "loopback", "10.0.0.7", "fe80::1"
+  std::string ip;    // "127.0.0.1", "::1"
+  int port = 0;
+};
+
+Address Describe(const sockaddr* address) {
+  char ip[INET6_ADDRSTRLEN] = {};
+  Address out;
+  if (address->sa_family == AF_INET) {
+    auto* in = reinterpret_cast<const sockaddr_in*>(address);
+    inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+    out.port = ntohs(in->sin_port);
+    out.ip = ip;
+    out.text = out.ip + ":" + std::to_string(out.port);
+  } else {
+    auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
+    out.port = ntohs(in6->sin6_port);
+    if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+      inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], ip, sizeof ip);
+      out.ip = ip;
+      out.text = out.ip + ":" + std::to_string(out.port);
+    } else {
+      inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+      out.ip = ip;
+      out.text = "[" + out.ip + "]:" + std::to_string(out.port);
+    }
+  }
+  out.host = out.ip == "127.0.0.1" || out.ip == "::1" ? "loopback" : out.ip;
+  if (out.ip == "0.0.0.0" || out.ip == "::") out.host = "*";
+  return out;
+}
+
+bool IsInternet(const sockaddr* address) {
+  return address != nullptr && (address->sa_family == AF_INET || address->sa_family == AF_INET6);
+}
+
+template <typename Map, typename Value>
+void Remember(Map& map, const std::string& key, Value value) {
+  if (map.size() < kMaxRemembered || map.count(key)) map[key] = std::move(value);
+}
+
+}  // namespace
+
+void NetworkRecorder::SpinLock::lock() {
+  while (flag_.test_and_set(std::memory_order_acquire)) {
+  }
+}
+void NetworkRecorder::SpinLock::unlock() {
+  flag_.clear(std::memory_order_release);
+}
+
+
+void NetworkRecorder::LockForFork() {
+  lock_.lock();
+}
+void NetworkRecorder::UnlockAfterFork() {
+  lock_.unlock();
+}
+
+void NetworkRecorder::BeginTest() {
+  std::lock_guard lock(lock_);
+  activity_ = {};
+  failure_keys_.clear();
+  frozen_ = false;
+}
+
+void NetworkRecorder::FirstFailure() {
+  std::lock_guard lock(lock_);
+  if (frozen_) return;
+  // A resolver speaking DNS itself whose query is still unanswered: the server did not reply.
+  for (const Slot& slot : slots_) {
+    if (slot.fd < 0 || slot.dns_question.empty() || !slot.awaiting_reply) continue;
+    Failed("dns query", slot.dns_question, "name:" + slot.dns_question, "", slot.port,
+           "got no reply from " + slot.target, "dns", NetworkStage::kResolve);
+  }
+  frozen_ = true;
+}
+
+NetworkActivity NetworkRecorder::TakeActivity() {
+  std::lock_guard lock(lock_);
+  NetworkActivity out = std::move(activity_);
+  activity_ = {};
+  failure_keys_.clear();
+  return out;
+}
+
+int64_t NetworkRecorder::MsSince(Clock::time_point then) const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - then).count();
+}
+
+NetworkRecorder::Slot* NetworkRecorder::SlotOf(int fd) {
+  if (fd < 0) return nullptr;
+  Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
+  return slot.fd == fd ? &slot : nullptr;
+}
+
+void NetworkRecorder::Saw() {
+  if (!frozen_) activity_.saw_operations = true;
+}
+
+void NetworkRecorder::Answered(const Slot& slot) {
+  const Clock::time_point now = Clock::now();
+  Remember(answered_, slot.key, now);
+  Remember(host_answered_, slot.host, Seen{slot.target, now});
+  if (frozen_) return;
+  for (size_t i = 0; i < failure_keys_.size(); ++i)
+    if (failure_keys_[i] == slot.key) activity_.failures[i].recovered = true;
+}
+
+void NetworkRecorder::Failed(const char* operation, const std::string& target,
+                             const std::string& key, const std::string& host, int port,
+                             std::string error, const char* category, NetworkStage stage,
+                             FailureKind kind) {
+  if (frozen_) return;
+  activity_.saw_operations = true;
+  for (size_t i = 0; i < failure_keys_.size(); ++i) {
+    NetworkFailure& failure = activity_.failures[i];
+    if (failure_keys_[i] == key && failure.operation == operation && failure.error == error) {
+      ++failure.count;
+      failure.recovered = false;
+      return;
+    }
+  }
+  if (activity_.failures.size() >= kMaxDistinctFailures) return;
+  NetworkFailure failure{.operation = operation,
+                         .target = target,
+                         .error = std::move(error),
+                         .category = category,
+                         .stage = stage,
+                         .kind = kind,
+                         .port = port};
+  EndpointFacts& facts = failure.facts;
+  facts.own_server = port > 0 && own_ports_[static_cast<size_t>(port)];
+  if (stage == NetworkStage::kResolve) {
+    if (auto it = resolved_.find(target); it != resolved_.end())
+      facts.answered_ms_ago = MsSince(it->second);
+  } else {
+    if (auto it = answered_.find(key); it != answered_.end())
+      facts.answered_ms_ago = MsSince(it->second);
+    facts.host_served = served_hosts_.count(host) > 0 ||
+                        (served_hosts_.count("*") > 0 && (host == "loopback" || host == "*"));
+    if (auto it = host_answered_.find(host); it != host_answered_.end() && it->second.what != target) {
+      facts.other = it->second.what;
+      facts.other_ms_ago = MsSince(it->second.when);
+    }
+    const std::string ip = host == "loopback" ? target.substr(0, target.rfind(':')) : host;
+    if (auto it = address_names_.find(ip); it != address_names_.end()) facts.name = it->second;
+    else if (auto lo = address_names_.find(host); lo != address_names_.end()) facts.name = lo->second;
+  }
+  activity_.failures.push_back(std::move(failure));
+  failure_keys_.push_back(key);
+}
+
+void NetworkRecorder::Listening(int fd) {
+  sockaddr_storage storage{};
+  socklen_t length = sizeof storage;
+  auto* address = reinterpret_cast<sockaddr*>(&storage);
+  if (getsockname(fd, address, &length) != 0 || !IsInternet(address)) return;
+  const Address local = Describe(address);
+  std::lock_guard lock(lock_);
+  if (local.port > 0) own_ports_.set(static_cast<size_t>(local.port));
+  if (served_hosts_.size() < kMaxRemembered) served_hosts_.insert(local.host);
+}
+
+void NetworkRecorder::Connecting(int fd, const sockaddr* address, int result, int error) {
+  if (fd < 0) return;
+  if (!IsInternet(address)) return Forget(fd);  // a Unix socket, or AF_UNSPEC dissolving
+  int type = 0;
+  socklen_t length = sizeof type;
+  getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length);
+  const Address peer = Describe(address);
+  std::lock_guard lock(lock_);
+  Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
+  slot = Slot{.fd = fd,
+              .target = peer.text,
+              .key = peer.host + ":" + std::to_string(peer.port),
+              .host = peer.host,
+              .port = peer.port,
+              .datagram = type == SOCK_DGRAM};
+  if (slot.datagram) return;  // nothing answers a datagram connect
+  Saw();
+  if (result == 0) return Answered(slot);
+  if (error == EINPROGRESS || error == EALREADY || error == EINTR) {
+    slot.connecting = true;
+    return;
+  }
+  ConnectResultLocked(fd, error);
+}
+
+void NetworkRecorder::Forget(int fd) {
+  std::lock_guard lock(lock_);
+  Slot* slot = SlotOf(fd);
+  if (slot == nullptr) return;
+  // A resolver gives up on a server that never answered: its query got no reply.
+  if (slot->datagram && slot->awaiting_reply && !slot->dns_question.empty())
+    Failed("dns query", slot->dns_question, "name:" + slot->dns_question, "", slot->port,
+           "got no reply from " + slot->target, "dns", NetworkStage::kResolve);
+  *slot = Slot{};
+}
+
+namespace {
+
+// "refused", "timed out", ... or null for errors that say nothing about the environment.
+const char* SocketFailure(int error, const char** category) {
+  *category = "connect";
+  switch (error) {
+    case ECONNREFUSED:
+      return "refused";
+    case ECONNRESET:
+      return "reset";
+    case ECONNABORTED:
+      return "aborted";
+    case EPIPE:
+      return "broken pipe";
+    case ENETUNREACH:
+      return "network unreachable";
+    case EHOSTUNREACH:
+      return "host unreachable";
+    case ENETDOWN:
+      return "network down";
+    case EHOSTDOWN:
+      return "host down";
+    case ETIMEDOUT:
+      *category = "timeout";
+      return "timed out";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void NetworkRecorder::ConnectResult(int fd, int socket_error) {
+  std::lock_guard lock(lock_);
+  ConnectResultLocked(fd, socket_error);
+}
+
+void NetworkRecorder::ConnectResultLocked(int fd, int socket_error) {
+  Slot* slot = SlotOf(fd);
+  if (slot == nullptr || slot->datagram) return;
+  if (socket_error == 0) {
+    if (slot->connecting) {
+      slot->connecting = false;
+      Answered(*slot);
+    }
+    return;
+  }
+  const char* category = nullptr;
+  if (const char* failure = SocketFailure(socket_error, &category)) {
+    slot->connecting = false;
+    Failed("connect", slot->target, slot->key, slot->host, slot->port, failure, category,
+           NetworkStage::kConnect);
+  }
+}
+
+void NetworkRecorder::Sent(int fd, const void* data, size_t size, const sockaddr* to) {
+  std::lock_guard lock(lock_);
+  Slot* slot = SlotOf(fd);
+  if (slot == nullptr && IsInternet(to)) {  // an unconnected datagram socket
+    Slot& fresh = slots_[static_cast<size_t>(fd) % kSocketSlots];
+    const Address peer = Describe(to);
+    fresh = Slot{.fd = fd,
+                 .target = peer.text,
+                 .key = peer.host + ":" + std::to_string(peer.port),
+                 .host = peer.host,
+                 .port = peer.port,
+                 .datagram = true};
+    slot = &fresh;
+  }
+  if (slot == nullptr) return;
+  if (slot->datagram) {
+    const std::optional<DnsMessage> query = ParseDnsMessage(data, size);
+    if (!query || query->response) return;
+    Saw();
+    slot->dns_question = query->question;
+    slot->awaiting_reply = true;
+    return;
+  }
+  Saw();
+  if (slot->connecting) {  // a send that went out: the connect had succeeded
+    slot->connecting = false;
+    Answered(*slot);
+  }
+  slot->awaiting_reply = true;
+}
+
+void NetworkRecorder::Received(int fd, const void* data, ssize_t result, int error) {
+  std::lock_guard lock(lock_);
+  Slot* slot = SlotOf(fd);
+  if (slot == nullptr) return;
+  const char* category = nullptr;
+  if (slot->datagram) {
+    if (slot->dns_question.empty()) return;
+    const std::string question = slot->dns_question;
+    const std::string key = "name:" + question;
+    if (result < 0 && error == ECONNREFUSED) {  // an ICMP port unreachable: nothing listens
+      slot->awaiting_reply = false;
+      Failed("dns query", question, key, "", slot->port,
+             "refused by " + slot->target + " (nothing listens there)", "dns",
+             NetworkStage::kResolve);
+      return;
+    }
+    if (result <= 0) return;
+    const std::optional<DnsMessage> reply = ParseDnsMessage(data, static_cast<size_t>(result));
+    if (!reply || !reply->response) return;
+    slot->awaiting_reply = false;
+    if (reply->rcode == 0 && reply->answers > 0) {
+      const Clock::time_point now = Clock::now();
+      Remember(resolved_, reply->question, now);
+      if (frozen_) return;
+      for (size_t i = 0; i < failure_keys_.size(); ++i)
+        if (failure_keys_[i] == key) activity_.failures[i].recovered = true;
+    } else if (reply->rcode == 3) {
+      Failed("dns query", question, key, "", slot->port, "NXDOMAIN from " + slot->target,
+             "unknown_host", NetworkStage::kResolve, FailureKind::kConfig);
+    } else if (reply->rcode == 2 || reply->rcode == 5) {
+      Failed("dns query", question, key, "", slot->port,
+             (reply->rcode == 2 ? "SERVFAIL from " : "REFUSED by ") + slot->target, "dns",
+             NetworkStage::kResolve);
+    }
+    return;
+  }
+  if (result > 0) {
+    Saw();
+    if (slot->connecting) {
+      slot->connecting = false;
+      Answered(*slot);
+    }
+    slot->awaiting_reply = false;
+    return;
+  }
+  if (result == 0) {
+    // The peer closed while a request waited for its reply (a server killed or restarted under
+    // the test); a close after a complete reply is not a failure. Said once per request.
+    if (!slot->awaiting_reply) return;
+    slot->awaiting_reply = false;
+    Failed("recv", slot->target, slot->key, slot->host, slot->port, "closed before replying",
+           "connect", NetworkStage::kExchange);
+    return;
+  }
+  if (const char* failure = SocketFailure(error, &category); failure && error != ECONNREFUSED)
+    Failed("recv", slot->target, slot->key, slot->host, slot->port, failure, category,
+           NetworkStage::kExchange);
+}
+
+void NetworkRecorder::Lookup(const char* operation, const char* name, int port,
+                             LookupResult result, const char* error,
+                             const std::vector<std::string>& addresses) {
+  std::lock_guard lock(lock_);
+  const std::string target(name);
+  const std::string key = "name:" + target;
+  if (result == LookupResult::kResolved) {
+    Saw();
+    const Clock::time_point now = Clock::now();
+    Remember(resolved_, target, now);
+    for (const std::string& address : addresses) {
+      Remember(address_names_, address, target);
+      if (address == "127.0.0.1" || address == "::1") Remember(address_names_, "loopback", target);
+    }
+    if (frozen_) return;
+    for (size_t i = 0; i < failure_keys_.size(); ++i)
+      if (failure_keys_[i] == key) activity_.failures[i].recovered = true;
+    return;
+  }
+  const bool missing = result == LookupResult::kNoSuchName;
+  Failed(operation, target, key, "", port, error, missing ? "unknown_host" : "dns",
+         NetworkStage::kResolve, missing ? FailureKind::kConfig : FailureKind::kInfra);
+}
+
+}  // namespace preflight
