@@ -69,7 +69,6 @@ void NetworkRecorder::SpinLock::unlock() {
   flag_.clear(std::memory_order_release);
 }
 
-
 void NetworkRecorder::LockForFork() {
   lock_.lock();
 }
@@ -159,13 +158,16 @@ void NetworkRecorder::Failed(const char* operation, const std::string& target,
       facts.answered_ms_ago = MsSince(it->second);
     facts.host_served = served_hosts_.count(host) > 0 ||
                         (served_hosts_.count("*") > 0 && (host == "loopback" || host == "*"));
-    if (auto it = host_answered_.find(host); it != host_answered_.end() && it->second.what != target) {
+    if (auto it = host_answered_.find(host);
+        it != host_answered_.end() && it->second.what != target) {
       facts.other = it->second.what;
       facts.other_ms_ago = MsSince(it->second.when);
     }
     const std::string ip = host == "loopback" ? target.substr(0, target.rfind(':')) : host;
-    if (auto it = address_names_.find(ip); it != address_names_.end()) facts.name = it->second;
-    else if (auto lo = address_names_.find(host); lo != address_names_.end()) facts.name = lo->second;
+    if (auto it = address_names_.find(ip); it != address_names_.end())
+      facts.name = it->second;
+    else if (auto lo = address_names_.find(host); lo != address_names_.end())
+      facts.name = lo->second;
   }
   activity_.failures.push_back(std::move(failure));
   failure_keys_.push_back(key);
@@ -362,9 +364,8 @@ void NetworkRecorder::Received(int fd, const void* data, ssize_t result, int err
            NetworkStage::kExchange);
 }
 
-void NetworkRecorder::Lookup(const char* operation, const char* name, int port,
-                             LookupResult result, const char* error,
-                             const std::vector<std::string>& addresses) {
+void NetworkRecorder::Lookup(const char* operation, const char* name, int port, LookupResult result,
+                             const char* error, const std::vector<std::string>& addresses) {
   std::lock_guard lock(lock_);
   const std::string target(name);
   const std::string key = "name:" + target;

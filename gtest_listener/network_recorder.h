@@ -20,7 +20,6 @@ namespace preflight {
 
 class NetworkRecorder final : public internal::NetworkWatch {
  public:
-
   // internal::NetworkWatch
   void BeginTest() override;
   void FirstFailure() override;
@@ -31,10 +30,10 @@ class NetworkRecorder final : public internal::NetworkWatch {
   void UnlockAfterFork();
 
   // Sockets.
-  void Listening(int fd);                                   // listen() or a datagram bind()
+  void Listening(int fd);  // listen() or a datagram bind()
   void Connecting(int fd, const sockaddr* address, int result, int error);  // connect()
-  void ConnectResult(int fd, int socket_error);             // getsockopt(SO_ERROR)
-  void Forget(int fd);                                      // close()
+  void ConnectResult(int fd, int socket_error);                             // getsockopt(SO_ERROR)
+  void Forget(int fd);                                                      // close()
   void Sent(int fd, const void* data, size_t size, const sockaddr* to);
   void Received(int fd, const void* data, ssize_t result, int error);
 

@@ -117,7 +117,8 @@ void ReportAsync(gaicb* request, int status) {
     if (AsyncLookups().erase(request) == 0) return;
   }
   if (status == EAI_CANCELED) {
-    if (NetworkRecorder* recorder = preflight::Watching(); recorder && IsNameLookup(request->ar_name))
+    if (NetworkRecorder* recorder = preflight::Watching();
+        recorder && IsNameLookup(request->ar_name))
       recorder->Lookup("getaddrinfo_a", request->ar_name, PortOf(request->ar_service),
                        Result::kTryAgain, "cancelled before it finished");
     return;
@@ -139,7 +140,8 @@ void preflight::LinkResolverInterposition() {}
 
 extern "C" __attribute__((weak)) int getaddrinfo(const char* node, const char* service,
                                                  const addrinfo* hints, addrinfo** result) {
-  static auto* next = Next<int(const char*, const char*, const addrinfo*, addrinfo**)>("getaddrinfo");
+  static auto* next =
+      Next<int(const char*, const char*, const addrinfo*, addrinfo**)>("getaddrinfo");
   if (next == nullptr) return EAI_SYSTEM;
   const int status = next(node, service, hints, result);
   const int error = errno;
@@ -226,8 +228,8 @@ extern "C" __attribute__((weak)) hostent* gethostbyname2(const char* name, int f
 }
 
 extern "C" __attribute__((weak)) int gethostbyname_r(const char* name, hostent* storage,
-                                                     char* buffer, size_t length,
-                                                     hostent** result, int* host_error) {
+                                                     char* buffer, size_t length, hostent** result,
+                                                     int* host_error) {
   static auto* next =
       Next<int(const char*, hostent*, char*, size_t, hostent**, int*)>("gethostbyname_r");
   if (next == nullptr) return ENOSYS;
@@ -240,9 +242,8 @@ extern "C" __attribute__((weak)) int gethostbyname_r(const char* name, hostent* 
 }
 
 extern "C" __attribute__((weak)) int gethostbyname2_r(const char* name, int family,
-                                                      hostent* storage, char* buffer,
-                                                      size_t length, hostent** result,
-                                                      int* host_error) {
+                                                      hostent* storage, char* buffer, size_t length,
+                                                      hostent** result, int* host_error) {
   static auto* next =
       Next<int(const char*, int, hostent*, char*, size_t, hostent**, int*)>("gethostbyname2_r");
   if (next == nullptr) return ENOSYS;
@@ -277,17 +278,17 @@ std::string Joined(const char* name, const char* domain) {
 
 }  // namespace
 
-#define PREFLIGHT_RES_NEXT(type, name)   \
-  static auto* next = Next<type>(name);  \
-  if (next == nullptr) {                 \
-    h_errno = NO_RECOVERY;               \
-    return -1;                           \
+#define PREFLIGHT_RES_NEXT(type, name)  \
+  static auto* next = Next<type>(name); \
+  if (next == nullptr) {                \
+    h_errno = NO_RECOVERY;              \
+    return -1;                          \
   }
 
 #define PREFLIGHT_RES_RETURN(operation, name, length, host_error) \
   const int error = errno, saved_host_error = host_error;         \
   ReportQuery(operation, name, length, saved_host_error);         \
-  errno = error;                                                   \
+  errno = error;                                                  \
   return length;
 
 extern "C" __attribute__((weak)) int res_query(const char* name, int klass, int type,

@@ -19,11 +19,11 @@ Function* Next(const char* name) {
 
 }  // namespace
 
-#define PREFLIGHT_NEXT(type, name)                       \
-  static auto* next = Next<type>(name);                  \
-  if (next == nullptr) {                                 \
-    errno = ENOSYS;                                      \
-    return -1;                                           \
+#define PREFLIGHT_NEXT(type, name)      \
+  static auto* next = Next<type>(name); \
+  if (next == nullptr) {                \
+    errno = ENOSYS;                     \
+    return -1;                          \
   }
 
 void preflight::LinkSocketInterposition() {}

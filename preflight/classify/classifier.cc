@@ -87,7 +87,8 @@ void FindTestedStage(const std::vector<TextPart>& parts, Classification& result)
     if (!stage || (result.tested_stage && *result.tested_stage <= *stage)) return;
     result.tested_stage = stage;
     result.tested_text = LineAround(text, 0);
-    if (result.tested_text.size() > 120) result.tested_text = result.tested_text.substr(0, 120) + "…";
+    if (result.tested_text.size() > 120)
+      result.tested_text = result.tested_text.substr(0, 120) + "…";
   };
   for (const TextPart& part : parts) {
     if (part.kind == TextKind::kExpected || part.kind == TextKind::kExplanation) {

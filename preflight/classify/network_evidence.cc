@@ -23,9 +23,8 @@ bool IsDeclared(const NetworkFailure& failure, std::span<const std::string> decl
   };
   if (IsLookup(failure)) {
     if (named(failure.target)) return true;
-    return std::any_of(declared.begin(), declared.end(), [&](const std::string& d) {
-      return d.starts_with(failure.target + ":");
-    });
+    return std::any_of(declared.begin(), declared.end(),
+                       [&](const std::string& d) { return d.starts_with(failure.target + ":"); });
   }
   if (named(failure.target)) return true;
   return !failure.facts.name.empty() &&
@@ -50,10 +49,9 @@ std::optional<NetworkStage> ObservableClaim(const Classification& c) {
 }  // namespace
 
 std::string DescribeNetworkFailure(const NetworkFailure& failure) {
-  std::string out =
-      IsLookup(failure) && failure.operation != "dns query"
-          ? fmt::format("{}({}) {}", failure.operation, failure.target, failure.error)
-          : fmt::format("{} {} {}", failure.operation, failure.target, failure.error);
+  std::string out = IsLookup(failure) && failure.operation != "dns query"
+                        ? fmt::format("{}({}) {}", failure.operation, failure.target, failure.error)
+                        : fmt::format("{} {} {}", failure.operation, failure.target, failure.error);
   if (!failure.facts.name.empty() && !IsLookup(failure))
     out += fmt::format(" ({})", failure.facts.name);
   if (failure.count > 1) out += fmt::format(" ×{}", failure.count);
@@ -96,9 +94,9 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
                         std::span<const std::string> declared) {
   // Nothing seen: the work happened where the watcher cannot look; the words decide.
   if (!activity.saw_operations) return;
-  if (c.evidence && (c.evidence->rule == "explicit.scope" ||
-                     c.evidence->rule.starts_with("preflight.") ||
-                     c.evidence->rule.starts_with("user.")))
+  if (c.evidence &&
+      (c.evidence->rule == "explicit.scope" || c.evidence->rule.starts_with("preflight.") ||
+       c.evidence->rule.starts_with("user.")))
     return;
   // The first failure of the environment (an outage, a name that does not exist), the first one
   // before the stage the test tested, the first at or after it, and the first of another kind.
@@ -135,12 +133,12 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
     if (environment) {
       c.evidence->text += fmt::format(" [observed: {}]", environment.Text());
     } else if (other || *claim != NetworkStage::kExchange) {
-      c.evidence = Evidence{
-          "observed.contradicts",
-          fmt::format("the message says \"{}\", but the watcher saw: {}", c.evidence->text,
-                      other ? other.Text()
-                            : "every lookup and connection this test made succeeded"),
-          TextKind::kMessage};
+      c.evidence =
+          Evidence{"observed.contradicts",
+                   fmt::format("the message says \"{}\", but the watcher saw: {}", c.evidence->text,
+                               other ? other.Text()
+                                     : "every lookup and connection this test made succeeded"),
+                   TextKind::kMessage};
       c.kind = FailureKind::kCode;
     }
     return;
@@ -173,10 +171,10 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
         TextKind::kMessage};
   } else if (other) {
     c.category = other.failure->category;
-    c.evidence = Evidence{other.judgement.verdict == EndpointJudgement::kOwnServer
-                              ? "endpoints.own_server"
-                              : "endpoints.cannot_tell",
-                          "during the test: " + other.Text(), TextKind::kMessage};
+    c.evidence =
+        Evidence{other.judgement.verdict == EndpointJudgement::kOwnServer ? "endpoints.own_server"
+                                                                          : "endpoints.cannot_tell",
+                 "during the test: " + other.Text(), TextKind::kMessage};
   }
 }
 

@@ -23,8 +23,8 @@ namespace preflight {
 
 // What the test process knew of a failed endpoint (or name) when it failed.
 struct EndpointFacts {
-  bool own_server = false;   // its port is one this process listens or listened on
-  bool host_served = false;  // its host is one this process serves (on another port)
+  bool own_server = false;                 // its port is one this process listens or listened on
+  bool host_served = false;                // its host is one this process serves (on another port)
   std::optional<int64_t> answered_ms_ago;  // it answered (or the name resolved) earlier
   std::string other;                       // another endpoint of its host that answered,
   std::optional<int64_t> other_ms_ago;     // and when

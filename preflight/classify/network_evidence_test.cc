@@ -61,21 +61,26 @@ TEST(Endpoints, AHostWhereNothingEverAnsweredIsAnOutage) {
 }
 
 TEST(Endpoints, ADeclaredDependencyIsAnOutageByAddressOrByName) {
-  EXPECT_EQ(Classify(kReplyNotOk, Saw({Refused("127.0.0.1:5432", 5432,
-                                               {.other = "127.0.0.1:8080", .other_ms_ago = 3})}),
-                     {"127.0.0.1:5432"})
-                .kind,
-            FailureKind::kInfra);
-  EXPECT_EQ(Classify(kReplyNotOk,
-                     Saw({Refused("10.0.0.7:5432", 5432, {.other = "10.0.0.7:22", .name = "db.internal"})}),
-                     {"db.internal:5432"})
-                .kind,
-            FailureKind::kInfra);
+  EXPECT_EQ(
+      Classify(
+          kReplyNotOk,
+          Saw({Refused("127.0.0.1:5432", 5432, {.other = "127.0.0.1:8080", .other_ms_ago = 3})}),
+          {"127.0.0.1:5432"})
+          .kind,
+      FailureKind::kInfra);
+  EXPECT_EQ(
+      Classify(
+          kReplyNotOk,
+          Saw({Refused("10.0.0.7:5432", 5432, {.other = "10.0.0.7:22", .name = "db.internal"})}),
+          {"db.internal:5432"})
+          .kind,
+      FailureKind::kInfra);
 }
 
 TEST(Endpoints, TheProcesssOwnServerIsNeverTheEnvironment) {
   // Refused, closed before replying, or looked up under a mangled name: its own port.
-  NetworkFailure closed = Refused("127.0.0.1:41234", 41234, {.own_server = true, .answered_ms_ago = 2});
+  NetworkFailure closed =
+      Refused("127.0.0.1:41234", 41234, {.own_server = true, .answered_ms_ago = 2});
   closed.operation = "recv";
   closed.error = "closed before replying";
   closed.stage = NetworkStage::kExchange;
@@ -92,7 +97,8 @@ TEST(Endpoints, TheProcesssOwnServerIsNeverTheEnvironment) {
 
 TEST(Endpoints, APortThatNeverAnsweredOnAHostThatAnswersCannotBeToldFromAWrongAddress) {
   const Classification c =
-      Classify(kReplyNotOk, Saw({Refused("127.0.0.1:9", 9, {.other = "127.0.0.1:8080", .other_ms_ago = 12})}));
+      Classify(kReplyNotOk,
+               Saw({Refused("127.0.0.1:9", 9, {.other = "127.0.0.1:8080", .other_ms_ago = 12})}));
   EXPECT_EQ(c.kind, FailureKind::kCode);
   EXPECT_EQ(c.evidence->rule, "endpoints.cannot_tell");
   EXPECT_EQ(c.evidence->text,
@@ -106,8 +112,8 @@ TEST(Endpoints, APortThatNeverAnsweredOnAHostThatAnswersCannotBeToldFromAWrongAd
 TEST(Endpoints, NamesFollowTheSamePrinciple) {
   EXPECT_EQ(Classify(kReplyNotOk, Saw({LookupFailed("api.staging.example")})).kind,
             FailureKind::kInfra);
-  EXPECT_EQ(Classify(kReplyNotOk, Saw({LookupFailed("api.staging.example", 443,
-                                                    {.answered_ms_ago = 40})}))
+  EXPECT_EQ(Classify(kReplyNotOk,
+                     Saw({LookupFailed("api.staging.example", 443, {.answered_ms_ago = 40})}))
                 .kind,
             FailureKind::kInfra);  // it resolved before
   EXPECT_EQ(Classify(kReplyNotOk, Saw({LookupFailed("api.stagign.example", 443)})).kind,

@@ -30,7 +30,7 @@ std::optional<DnsMessage> ParseDnsMessage(const void* data, size_t size) {
     at += 1 + length;
   }
   if (at + 5 > size || message.question.empty()) return std::nullopt;  // root, type, class
-  if (u16(at + 3) != 1) return std::nullopt;                             // class IN
+  if (u16(at + 3) != 1) return std::nullopt;                           // class IN
   return message;
 }
 

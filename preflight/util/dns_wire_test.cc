@@ -9,9 +9,18 @@ namespace preflight {
 namespace {
 
 std::vector<unsigned char> Message(int flags, int answers, const std::vector<std::string>& labels) {
-  std::vector<unsigned char> out = {0x12, 0x34, static_cast<unsigned char>(flags >> 8),
-                                    static_cast<unsigned char>(flags & 0xFF), 0, 1, 0,
-                                    static_cast<unsigned char>(answers), 0, 0, 0, 0};
+  std::vector<unsigned char> out = {0x12,
+                                    0x34,
+                                    static_cast<unsigned char>(flags >> 8),
+                                    static_cast<unsigned char>(flags & 0xFF),
+                                    0,
+                                    1,
+                                    0,
+                                    static_cast<unsigned char>(answers),
+                                    0,
+                                    0,
+                                    0,
+                                    0};
   for (const auto& label : labels) {
     out.push_back(static_cast<unsigned char>(label.size()));
     out.insert(out.end(), label.begin(), label.end());

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the resolvers suite in a private network namespace beside a dnsmasq, a UDP port that never
+# replies and one that is closed, and checks that every resolver entry point's failure is seen
+# (its evidence names the entry point) and judged: "try again" and unreachable servers are infra,
+# a name the server says does not exist is config.
+set -uo pipefail
+suite=$1
+if [ -z "${PREFLIGHT_IN_NAMESPACE:-}" ]; then
+  if ! unshare -n true 2>/dev/null; then
+    echo "SKIP: cannot make a private network namespace (unshare -n needs root)"; exit 77
+  fi
+  command -v dnsmasq >/dev/null || { echo "SKIP: dnsmasq is not installed"; exit 77; }
+  exec unshare -n env PREFLIGHT_IN_NAMESPACE=1 bash "$0" "$@"
+fi
+ip link set lo up
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+dnsmasq_port=$(free_udp_port) silent_port=$(free_udp_port) closed_port=$(free_udp_port)
+dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --listen-address=127.0.0.1 \
+  --bind-interfaces --port="$dnsmasq_port" --pid-file="$work/dnsmasq.pid" --user=root --group=root \
+  --local=/test/ --host-record=db.test,127.0.0.1 2>"$work/dnsmasq.log" &
+pids+=($!)
+python3 -c 'import socket,sys,time; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1",int(sys.argv[1]))); time.sleep(600)' "$silent_port" &
+pids+=($!)
+sleep 0.3
+
+DNSMASQ_PORT=$dnsmasq_port SILENT_DNS_PORT=$silent_port CLOSED_DNS_PORT=$closed_port \
+  PREFLIGHT_REPORT=$work/report.json "$suite" >"$work/out.txt" 2>&1
+grep '^\[preflight\]' "$work/out.txt"
+python3 - "$work/report.json" <<'PY' || fail "a resolver's failure was not seen or judged as labelled"
+import json, sys
+expected = {  # test: (kind, what the evidence must name)
+    "Resolvers.Getaddrinfo": ("infra", "getaddrinfo(api.staging.invalid)"),
+    "Resolvers.GetaddrinfoAWaiting": ("infra", "getaddrinfo_a(api.staging.invalid)"),
+    "Resolvers.GaiSuspend": ("infra", "getaddrinfo_a(api.staging.invalid)"),
+    "Resolvers.GaiError": ("infra", "getaddrinfo_a(api.staging.invalid)"),
+    "Resolvers.GaiCancel": ("infra", "getaddrinfo_a(api.staging.invalid)"),
+    "Resolvers.Gethostbyname": ("infra", "gethostbyname(api.staging.invalid)"),
+    "Resolvers.Gethostbyname2": ("infra", "gethostbyname2(api.staging.invalid)"),
+    "Resolvers.GethostbynameR": ("infra", "gethostbyname_r(api.staging.invalid)"),
+    "Resolvers.Gethostbyname2R": ("infra", "gethostbyname2_r(api.staging.invalid)"),
+    "Resolvers.ResQuery": ("infra", "res_query(api.staging.invalid)"),
+    "Resolvers.ResSearch": ("infra", "res_search(api.staging.invalid)"),
+    "Resolvers.ResQuerydomain": ("infra", "res_querydomain(api.staging.invalid)"),
+    "Resolvers.ResNquery": ("infra", "res_nquery(api.staging.invalid)"),
+    "Resolvers.ResNsearch": ("infra", "res_nsearch(api.staging.invalid)"),
+    "Resolvers.ResNquerydomain": ("infra", "res_nquerydomain(api.staging.invalid)"),
+    "Resolvers.CAresServerRefuses": ("infra", "dns query db.test refused by 127.0.0.1:"),
+    "Resolvers.CAresServerNeverReplies": ("infra", "dns query db.test got no reply from 127.0.0.1:"),
+    "Resolvers.CAresNameDoesNotExist": ("config", "dns query missing.test NXDOMAIN from 127.0.0.1:"),
+}
+tests = {t["name"]: t for t in json.load(open(sys.argv[1]))["tests"]}
+wrong = 0
+for name, (kind, text) in expected.items():
+    t = tests.get(name, {})
+    evidence = (t.get("evidence") or {}).get("text") or ""
+    if t.get("failure_kind") != kind or text not in evidence:
+        print(f"{name}: expected {kind} naming {text!r}, got {t.get('failure_kind')}: {evidence!r}")
+        wrong += 1
+print(f"{len(expected) - wrong} of {len(expected)} resolver entry points seen and judged")
+sys.exit(1 if wrong else 0)
+PY
+echo "resolvers end-to-end: ok"
