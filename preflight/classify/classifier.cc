@@ -248,7 +248,6 @@ Classification Classifier::Classify(std::string_view message) const {
   };
 
   Classification result;
-  FindTestedStage(parts, result);
   // 1. Explicit tags.
   for (size_t r = 0; r < c.rules.size() && !result.evidence; ++r) {
     if (matched_part[r] < 0 || c.rules[r].name != "explicit.scope") continue;
@@ -336,6 +335,8 @@ Classification Classifier::Classify(std::string_view message) const {
       }
     }
   }
+  // Only a code failure can be turned by the network evidence that the tested stage qualifies.
+  if (result.kind == FailureKind::kCode) FindTestedStage(parts, result);
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace preflight {
@@ -111,14 +112,12 @@ constexpr Phrase kPhrases[] = {
 // "COULDNT_RESOLVE_HOST", "ConnectionTimeout", "asio::error::connection_refused",
 // "Couldn't connect" → "couldnt resolve host", "connection timeout", ... One word per run of
 // letters and digits, split where a capital starts a word; an apostrophe joins ("couldn't" →
-// "couldnt").
-std::vector<std::string> Words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
-  };
+// "couldnt"). The words are views into `storage`.
+std::vector<std::string_view> Words(std::string_view text, std::string& storage) {
+  storage.clear();
+  storage.reserve(text.size() * 2);
+  std::vector<size_t> starts;
+  bool in_word = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isalnum(c)) {
@@ -127,20 +126,38 @@ std::vector<std::string> Words(std::string_view text) {
       const bool acronym_end = i > 0 && std::isupper(static_cast<unsigned char>(text[i - 1])) &&
                                i + 1 < text.size() &&
                                std::islower(static_cast<unsigned char>(text[i + 1]));
-      if (std::isupper(c) && (after_lower || acronym_end)) flush();
-      word += static_cast<char>(std::tolower(c));
-    } else if (c == '\'' && !word.empty()) {
-      continue;
-    } else {
-      flush();
+      if (!in_word || (std::isupper(c) && (after_lower || acronym_end))) {
+        storage += ' ';
+        starts.push_back(storage.size());
+        in_word = true;
+      }
+      storage += static_cast<char>(std::tolower(c));
+    } else if (c != '\'' || !in_word) {
+      in_word = false;
     }
   }
-  flush();
+  std::vector<std::string_view> words;
+  words.reserve(starts.size());
+  for (size_t k = 0; k < starts.size(); ++k) {
+    const size_t end = k + 1 < starts.size() ? starts[k + 1] - 1 : storage.size();
+    words.push_back(std::string_view(storage).substr(starts[k], end - starts[k]));
+  }
   return words;
 }
 
+// The phrases by their first word: most words start none.
+const std::unordered_map<std::string_view, std::vector<const Phrase*>>& PhrasesByFirstWord() {
+  static const auto* index = [] {
+    auto* map = new std::unordered_map<std::string_view, std::vector<const Phrase*>>;
+    for (const Phrase& phrase : kPhrases)
+      (*map)[phrase.words.substr(0, phrase.words.find(' '))].push_back(&phrase);
+    return map;
+  }();
+  return *index;
+}
+
 // The number of words of `phrase` that match `words` at `at`, or 0.
-size_t MatchAt(const std::vector<std::string>& words, size_t at, std::string_view phrase) {
+size_t MatchAt(const std::vector<std::string_view>& words, size_t at, std::string_view phrase) {
   size_t count = 0;
   while (!phrase.empty()) {
     const size_t space = phrase.find(' ');
@@ -171,16 +188,20 @@ std::string_view ToString(NetworkStage stage) {
 }
 
 std::optional<NetworkStage> StageNamedBy(std::string_view text) {
-  const std::vector<std::string> words = Words(text);
+  std::string storage;
+  const std::vector<std::string_view> words = Words(text, storage);
+  const auto& phrases = PhrasesByFirstWord();
   std::optional<NetworkStage> earliest;
   for (size_t at = 0; at < words.size();) {
     size_t longest = 0;
     std::optional<NetworkStage> stage;
-    for (const Phrase& phrase : kPhrases) {
-      const size_t length = MatchAt(words, at, phrase.words);
-      if (length > longest) {
-        longest = length;
-        stage = phrase.stage;
+    if (auto candidates = phrases.find(words[at]); candidates != phrases.end()) {
+      for (const Phrase* phrase : candidates->second) {
+        const size_t length = MatchAt(words, at, phrase->words);
+        if (length > longest) {
+          longest = length;
+          stage = phrase->stage;
+        }
       }
     }
     if (!stage) stage = StatusStage(words[at]);
