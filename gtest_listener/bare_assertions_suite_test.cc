@@ -57,10 +57,10 @@ struct Reply {
   bool ok() const { return code == CURLE_OK && status == 200; }
 };
 
-Reply Get(const std::string& url) {
+Reply Get(const std::string& url, long timeout_ms = 3000) {
   CURL* curl = curl_easy_init();
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 3000L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   Reply reply;
   reply.code = curl_easy_perform(curl);
@@ -150,6 +150,24 @@ TEST(Code, OwnServerClosesBeforeReplying) {
   server.join();
   close(listener);
   EXPECT_TRUE(reply.ok());
+}
+
+// The request waited for its reply until libcurl's timeout: from the process's own server.
+TEST(Code, OwnServerNeverReplies) {
+  int port = 0;
+  const int listener = Listening(&port);
+  std::thread server([listener] {
+    int peer = accept(listener, nullptr, nullptr);
+    char request[256];
+    [[maybe_unused]] auto ignored = recv(peer, request, sizeof request, 0);
+    // The bug: no reply. The connection stays open until the client has given up.
+    [[maybe_unused]] auto closed = recv(peer, request, sizeof request, 0);
+    close(peer);
+  });
+  const Reply reply = Get(External(port), 300);
+  EXPECT_EQ(reply.code, CURLE_OK);
+  server.join();
+  close(listener);
 }
 
 TEST(Code, OwnServerAnnouncedOnTheWrongPort) {

@@ -81,17 +81,13 @@ void NetworkRecorder::BeginTest() {
   activity_ = {};
   failure_keys_.clear();
   frozen_ = false;
+  ++test_number_;
 }
 
 void NetworkRecorder::FirstFailure() {
   std::lock_guard lock(lock_);
   if (frozen_) return;
-  // A resolver speaking DNS itself whose query is still unanswered: the server did not reply.
-  for (const Slot& slot : slots_) {
-    if (slot.fd < 0 || slot.dns_question.empty() || !slot.awaiting_reply) continue;
-    Failed("dns query", slot.dns_question, "name:" + slot.dns_question, "", slot.port,
-           "got no reply from " + slot.target, "dns", NetworkStage::kResolve);
-  }
+  for (const Slot& slot : slots_) Unanswered(slot);
   frozen_ = true;
 }
 
@@ -101,6 +97,20 @@ NetworkActivity NetworkRecorder::TakeActivity() {
   activity_ = {};
   failure_keys_.clear();
   return out;
+}
+
+void NetworkRecorder::Unanswered(const Slot& slot) {
+  if (slot.fd < 0 || !slot.awaiting_reply || slot.sent_in_test != test_number_) return;
+  if (!slot.dns_question.empty()) {  // a resolver that speaks DNS itself: the server is silent
+    Failed("dns query", slot.dns_question, "name:" + slot.dns_question, "", slot.port,
+           "got no reply from " + slot.target, "dns", NetworkStage::kResolve);
+  } else if (!slot.datagram) {
+    Failed("recv", slot.target, slot.key, slot.host, slot.port, "had no reply", "timeout",
+           NetworkStage::kExchange);
+    NetworkFailure* waited = activity_.failures.empty() ? nullptr : &activity_.failures.back();
+    if (waited && failure_keys_.back() == slot.key && waited->error == "had no reply")
+      waited->pending = true;
+  }
 }
 
 int64_t NetworkRecorder::MsSince(Clock::time_point then) const {
@@ -213,10 +223,7 @@ void NetworkRecorder::Forget(int fd) {
   std::lock_guard lock(lock_);
   Slot* slot = SlotOf(fd);
   if (slot == nullptr) return;
-  // A resolver gives up on a server that never answered: its query got no reply.
-  if (slot->datagram && slot->awaiting_reply && !slot->dns_question.empty())
-    Failed("dns query", slot->dns_question, "name:" + slot->dns_question, "", slot->port,
-           "got no reply from " + slot->target, "dns", NetworkStage::kResolve);
+  Unanswered(*slot);  // the client gave up on it
   *slot = Slot{};
 }
 
@@ -295,6 +302,7 @@ void NetworkRecorder::Sent(int fd, const void* data, size_t size, const sockaddr
     Saw();
     slot->dns_question = query->question;
     slot->awaiting_reply = true;
+    slot->sent_in_test = test_number_;
     return;
   }
   Saw();
@@ -303,6 +311,7 @@ void NetworkRecorder::Sent(int fd, const void* data, size_t size, const sockaddr
     Answered(*slot);
   }
   slot->awaiting_reply = true;
+  slot->sent_in_test = test_number_;
 }
 
 void NetworkRecorder::Received(int fd, const void* data, ssize_t result, int error) {

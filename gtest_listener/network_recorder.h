@@ -52,11 +52,15 @@ class NetworkRecorder final : public internal::NetworkWatch {
     bool connecting = false;      // a non-blocking connect not yet known to have succeeded
     bool awaiting_reply = false;  // a request sent, no byte of its reply yet
     std::string dns_question;     // a DNS query sent on this datagram socket
+    uint64_t sent_in_test = 0;    // the test during which the last request went out
   };
   using Clock = std::chrono::steady_clock;
 
   Slot* SlotOf(int fd);  // the slot if it holds `fd`
   void ConnectResultLocked(int fd, int socket_error);
+  // A request of this test still without its reply (a DNS query: a failure; a TCP request:
+  // evidence for a timeout claim only), when the test fails or the client closes the socket.
+  void Unanswered(const Slot& slot);
   void Answered(const Slot& slot);
   void Failed(const char* operation, const std::string& target, const std::string& key,
               const std::string& host, int port, std::string error, const char* category,
@@ -77,6 +81,7 @@ class NetworkRecorder final : public internal::NetworkWatch {
   NetworkActivity activity_;
   std::vector<std::string> failure_keys_;  // beside activity_.failures
   bool frozen_ = false;
+  uint64_t test_number_ = 0;
 
   // The process.
   std::bitset<65536> own_ports_;

@@ -108,8 +108,17 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
       return fmt::format("{}: {}", DescribeNetworkFailure(*failure), judgement.why);
     }
   } environment, before_tested, at_tested, other;
+  const NetworkFailure* pending = nullptr;  // a request left without its reply
+  EndpointJudgement pending_judgement;
   for (const NetworkFailure& failure : activity.failures) {
     if (failure.recovered) continue;
+    if (failure.pending) {
+      if (!pending) {
+        pending = &failure;
+        pending_judgement = JudgeEndpoint(failure, declared);
+      }
+      continue;
+    }
     EndpointJudgement judgement = JudgeEndpoint(failure, declared);
     const Judged judged{&failure, std::move(judgement)};
     if (judged.judgement.verdict == EndpointJudgement::kOutage ||
@@ -130,6 +139,13 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
 
   // Observed beats claimed: the message says the network failed; the watcher saw what did.
   if (const std::optional<NetworkStage> claim = ObservableClaim(c)) {
+    // A claim about the exchange (a read error, a timeout) with no failure seen: a request that
+    // still waited for its reply is what the watcher saw of it.
+    if (!environment && !other && pending && *claim == NetworkStage::kExchange) {
+      Judged waited{pending, pending_judgement};
+      const bool outage = pending_judgement.verdict == EndpointJudgement::kOutage;
+      (outage ? environment : other) = waited;
+    }
     if (environment) {
       c.evidence->text += fmt::format(" [observed: {}]", environment.Text());
     } else if (other || *claim != NetworkStage::kExchange) {

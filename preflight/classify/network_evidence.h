@@ -41,6 +41,8 @@ struct NetworkFailure {
   int port = 0;                            // of the endpoint, or the port a lookup was for
   int count = 1;
   bool recovered = false;  // the same endpoint or name succeeded later in the test
+  bool pending = false;    // not a failure: a request of this test still had no reply when its
+                           // first assertion failed (evidence only for a timeout or read claim)
   EndpointFacts facts;
 };
 

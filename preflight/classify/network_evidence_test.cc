@@ -218,6 +218,24 @@ TEST(Observed, AClaimTheWatcherConfirmsStaysWithWhatItSaw) {
             std::string::npos);
 }
 
+TEST(Observed, ATimeoutClaimIsJudgedByTheRequestLeftWithoutItsReply) {
+  auto waited = [](EndpointFacts facts) {
+    NetworkFailure failure = Refused("127.0.0.1:8080", 8080, std::move(facts));
+    failure.operation = "recv";
+    failure.error = "had no reply";
+    failure.category = "timeout";
+    failure.stage = NetworkStage::kExchange;
+    failure.pending = true;
+    return failure;
+  };
+  constexpr const char* kTimeout = "curl: Operation timed out after 300 milliseconds";
+  EXPECT_EQ(Classify(kTimeout, Saw({waited({.own_server = true})})).kind, FailureKind::kCode);
+  EXPECT_EQ(Classify(kTimeout, Saw({waited({.answered_ms_ago = 300})})).kind, FailureKind::kInfra);
+  // A request still in flight is no evidence for a bare failure.
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({waited({.answered_ms_ago = 300})})).kind,
+            FailureKind::kCode);
+}
+
 TEST(Observed, WhereTheWatcherSawNothingTheWordsDecide) {
   EXPECT_EQ(Classify("curl_easy_perform: Couldn't connect to server", {}).kind,
             FailureKind::kInfra);
