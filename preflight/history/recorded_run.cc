@@ -30,7 +30,12 @@ std::expected<RecordedRun, std::string> RecordedRunFromReport(std::string_view t
         fmt::format("schema \"{}\", not preflight.tests/v1: give the report of "
                     "`preflight run --json`",
                     json.value("schema", "")));
-  RecordedRun run{.key = ContentKey(text), .context = std::move(context)};
+  // A run is an event: its identity is the run that wrote the report, not its content (two runs
+  // with the same results are two runs; the same file added twice is one).
+  const bool identified = json.contains("run_id") && json["run_id"].is_string() &&
+                          !json["run_id"].get<std::string>().empty();
+  RecordedRun run{.key = identified ? "run:" + json["run_id"].get<std::string>() : ContentKey(text),
+                  .context = std::move(context)};
   try {
     const auto& s = json.at("summary");
     run.total = s.at("total");

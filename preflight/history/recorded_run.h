@@ -34,7 +34,7 @@ struct RecordedCheck {
 };
 
 struct RecordedRun {
-  std::string key;  // the report's content hash: the same report recorded twice is one run
+  std::string key;  // "run:" + the report's run_id; an older report's content hash
   RunContext context;
   int total = 0, passed = 0, failed_code = 0, failed_config = 0, failed_infra = 0, skipped = 0,
       flaky = 0;

@@ -10,6 +10,8 @@
 #include "preflight/util/markdown.h"
 #include "preflight/util/xml.h"
 
+#include "preflight/util/run_id.h"
+
 namespace preflight {
 
 void AppendTestRecordJson(std::string& out, const TestRecord& t) {
@@ -75,11 +77,10 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
   out.reserve(256 + tests.size() * 200);
   fmt::format_to(
       std::back_inserter(out),
-      "{{\"schema\":\"preflight.tests/"
-      "v1\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
+      "{{\"schema\":\"preflight.tests/v1\",\"run_id\":\"{}\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
       "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},",
-      s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra, s.skipped, s.flaky,
-      preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      ProcessRunId(), s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra,
+      s.skipped, s.flaky, preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (!not_run.empty()) {
     out += "\n\"not_run\":";
     AppendJsonString(out, not_run);

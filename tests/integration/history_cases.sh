@@ -18,7 +18,7 @@ start_health_server "$HEALTH_SERVER" || fail "health server"
 printf '[checks.api]\ntype = "http"\nurl = "http://127.0.0.1:%s/health"\nwarmup = "5s"\n' "$HTTP_PORT" >"$WORK/preflight.toml"
 "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/real.json" -- "$SUITE" >"$WORK/suite.txt" 2>&1
 [ -s "$WORK/real.json" ] || { cat "$WORK/suite.txt"; fail "the sample suite wrote no report"; }
-# variants N: N reports of that run, each a different run (its tests' times differ).
+# variants N: N reports of that run, each a different run (its own run_id, its tests' times).
 variants() {
   python3 - "$WORK/real.json" "$WORK/variants" "$1" <<'PY'
 import json, os, sys
@@ -26,6 +26,7 @@ base = json.load(open(sys.argv[1]))
 os.makedirs(sys.argv[2], exist_ok=True)
 for i in range(int(sys.argv[3])):
     report = json.loads(json.dumps(base))
+    report["run_id"] = f"variant-{i}"
     for t in report["tests"]:
         t["duration_ms"] = i + 0.5
     json.dump(report, open(f"{sys.argv[2]}/r{i:03d}.json", "w"))
@@ -89,6 +90,28 @@ concurrent_writers_lose_nothing)
     echo "$store: 8 writers x 20 runs: $n recorded"
     [ "$n" = 160 ] || fail "$n of 160 runs recorded"
   done
+  ;;
+every_run_is_recorded)
+  # A run is an event: 20 runs at once with the same results are 20 rows, and so are three
+  # runs one after another that differ only by their commit. Re-adding a report stays one row.
+  store="$WORK/store/runs.db"
+  mkdir -p "$WORK/parallel" && cd "$WORK/parallel" || fail "cd"
+  runs=()
+  for i in $(seq 20); do
+    "$PREFLIGHT" run --history "$store" --json "$WORK/parallel/r$i.json" -- "$SUITE" >"$WORK/parallel/out$i.txt" 2>&1 &
+    runs+=($!)
+  done
+  wait "${runs[@]}"
+  [ "$(grep -l "recorded in the history" "$WORK"/parallel/out*.txt | wc -l)" = 20 ] || fail "not every run said it was recorded"
+  [ "$(runs_in "$store")" = 20 ] || fail "20 parallel runs left $(runs_in "$store") rows"
+  for commit in commit1 commit2 commit3; do
+    PREFLIGHT_COMMIT=$commit "$PREFLIGHT" run --history "$WORK/store/seq.db" -- "$SUITE" >/dev/null 2>&1
+  done
+  [ "$(runs_in "$WORK/store/seq.db")" = 3 ] || fail "3 sequential runs left $(runs_in "$WORK/store/seq.db") rows"
+  "$PREFLIGHT" history add --store "$store" "$WORK/parallel/r1.json" | grep -q "0 runs recorded, 1 already there" ||
+    fail "re-adding a recorded report recorded it again"
+  [ "$(runs_in "$store")" = 20 ] || fail "the re-add changed the row count"
+  echo "ok: 20 parallel runs, 20 rows; 3 sequential runs, 3 rows; a re-add, no new row"
   ;;
 dashboard_renders_in_chromium)
   command -v chromium >/dev/null || fail "chromium is not installed (ci/install-deps.sh installs it)"
