@@ -12,6 +12,7 @@
 #include "listener_internal.h"
 #include "network_watch.h"
 #include "preflight/gtest_listener.h"
+#include "preflight/report/test_report_formats.h"
 
 namespace {
 
@@ -23,17 +24,29 @@ class SkipEverything final : public testing::Environment {
   void SetUp() override { FAIL() << preflight::internal::kPreflightStopMessage; }
 };
 
+
+// A suite whose tests passed but whose reports could not be written does not exit 0.
+int ExitCode(int suite_exit) {
+  return suite_exit == 0 && preflight::ListenerReportsFailed() ? 2 : suite_exit;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
   preflight::InstallListener();
   preflight::StartNetworkWatch();
+  // A report that cannot be written is found before the suite runs, not after.
+  if (!GTEST_FLAG_GET(list_tests)) {
+    const auto problems = preflight::UnwritableListenerReports(preflight::ProcessVariable);
+    for (const auto& problem : problems) std::fprintf(stderr, "[preflight] %s\n", problem.c_str());
+    if (!problems.empty()) return 2;
+  }
   const char* config = std::getenv("PREFLIGHT_CONFIG");
-  if (config == nullptr || *config == '\0') return RUN_ALL_TESTS();
+  if (config == nullptr || *config == '\0') return ExitCode(RUN_ALL_TESTS());
   const preflight::InProcessVerdict verdict = preflight::RunInProcessPreflight(config);
   preflight::internal::SetPreflightReport(verdict.report);
-  if (verdict.exit_code == 0) return RUN_ALL_TESTS();
+  if (verdict.exit_code == 0) return ExitCode(RUN_ALL_TESTS());
   preflight::internal::SetSkipReasonForAll(verdict.reason);
   testing::AddGlobalTestEnvironment(new SkipEverything);
   [[maybe_unused]] const int ignored = RUN_ALL_TESTS();  // every test is skipped

@@ -3,7 +3,13 @@
 // or code (with what the network did under the test, when gtest_main watches it),
 // opens the circuit breaker when asked, and writes the reports at the end of the program.
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <cstring>
+#include <exception>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -20,6 +26,7 @@
 #include "preflight/gtest_listener.h"
 #include "preflight/report/check_report_reader.h"
 #include "preflight/report/test_events.h"
+#include "preflight/report/test_report_formats.h"
 #include "preflight/util/redactor.h"
 
 extern char** environ;
@@ -43,6 +50,9 @@ struct FailurePart {
   std::string message;
   std::string location;
 };
+
+class PreflightListener;
+void InstallDeathWatch(PreflightListener* listener);
 
 class PreflightListener final : public testing::EmptyTestEventListener {
  public:
@@ -123,6 +133,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   void OnTestStart(const testing::TestInfo& info) override {
     FlushOutside();
+    current_ = {info.test_suite_name(), info.name()};
     if (!each_test_.empty()) {
       const std::string name = std::string(info.test_suite_name()) + "." + info.name();
       for (auto* subscriber : each_test_) subscriber->OnTestStarted(name);
@@ -152,6 +163,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   void OnTestEnd(const testing::TestInfo& info) override {
     in_test_ = false;
+    ++tests_ended_;
     const testing::TestResult& result = *info.result();
     context_ = {info.test_suite_name(), "[TearDownTestSuite]"};
     auto record_of = [&] {
@@ -185,6 +197,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   }
 
   void OnTestProgramEnd(const testing::UnitTest&) override {
+    ended_ = true;
     FlushOutside();
     const TestProgramEnd end{
         .all = [this]() -> const std::vector<TestRecord>& { return AllRecords(); },
@@ -192,6 +205,58 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         .passed = static_cast<int>(entries_.size() - records_.size()),
         .preflight = &g_preflight_report};
     for (const auto& subscriber : subscribers_) subscriber->OnProgramEnd(end);
+  }
+
+  // Alone (not under `preflight run`, which reads the progress log of a process that died and
+  // runs the rest again), the reports say "incomplete" from the listener's installation until
+  // the program's end, and say where the process died if it does. Not when GoogleTest only
+  // lists the tests, nor in a death test's child process.
+  void Start() {
+    if (!Env("PREFLIGHT_PROGRESS").empty() || GTEST_FLAG_GET(list_tests) ||
+        !GTEST_FLAG_GET(internal_run_death_test).empty())
+      return;
+    started_ = true;
+    TestReportFiles().OnProgramStart();
+    InstallDeathWatch(this);
+  }
+
+  // The process is dying before the program's end: the reports get the records so far, the
+  // test it died in (a code failure: crash) and the tests it did not reach (skipped).
+  void Died(const std::string& how) {
+    if (!started_ || ended_) return;
+    ended_ = true;
+    std::vector<TestRecord> all = AllRecords();
+    const std::string where =
+        in_test_ ? fmt::format("{} during {}.{}", how, current_.suite, current_.name)
+                 : fmt::format("{} outside any test", how);
+    if (in_test_) {
+      TestRecord crash{.suite = current_.suite,
+                       .name = current_.name,
+                       .outcome = TestOutcome::kFailed,
+                       .message = how + " during this test"};
+      crash.classification = Classification{.kind = FailureKind::kCode, .category = "crash"};
+      all.push_back(std::move(crash));
+    }
+    const testing::UnitTest& unit_test = *testing::UnitTest::GetInstance();
+    int seen = 0;  // in the order they run (shuffled or not): the first ones ended
+    const int reached = tests_ended_ + (in_test_ ? 1 : 0);
+    for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
+      const testing::TestSuite& suite = *unit_test.GetTestSuite(i);
+      for (int j = 0; j < suite.total_test_count(); ++j) {
+        const testing::TestInfo& info = *suite.GetTestInfo(j);
+        if (!info.should_run() || seen++ < reached) continue;
+        all.push_back({.suite = info.test_suite_name(),
+                       .name = info.name(),
+                       .outcome = TestOutcome::kSkipped,
+                       .skip_reason = "not run: " + where});
+      }
+    }
+    const TestProgramEnd end{
+        .all = [&]() -> const std::vector<TestRecord>& { return all; },
+        .not_passed = records_,
+        .passed = static_cast<int>(entries_.size() - records_.size()),
+        .preflight = &g_preflight_report};
+    for (const auto& subscriber : subscribers_) subscriber->OnProgramDied(end, where);
   }
 
  private:
@@ -370,7 +435,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<FailurePart> parts_, outside_parts_;
   std::string skip_reason_, breaker_reason_;
   Context context_{"", ""};
+  Context current_{"", ""};  // the test running, or the last one
   bool in_test_ = false;
+  bool started_ = false, ended_ = false;  // the reports said "incomplete"; the program ended
+  int tests_ended_ = 0;
   std::vector<std::unique_ptr<TestEventSubscriber>> subscribers_;
   std::vector<TestEventSubscriber*> each_test_;  // those that want every test's start and end
   CircuitBreaker breaker_{0, std::nullopt};
@@ -378,6 +446,47 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<std::string> staging_env_files_;
   Duration pause_budget_ = std::chrono::minutes(5);
 };
+
+// The crash handlers' way to the listener, and the process that installed them (a forked death
+// test child is another).
+std::atomic<PreflightListener*> g_dying_listener{nullptr};
+pid_t g_listener_pid = 0;
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction g_previous[std::size(kFatalSignals)];
+std::terminate_handler g_previous_terminate = nullptr;
+
+void ReportDeath(const std::string& how) {
+  static std::atomic_flag once = ATOMIC_FLAG_INIT;
+  PreflightListener* listener = g_dying_listener.load();
+  if (listener == nullptr || getpid() != g_listener_pid || once.test_and_set()) return;
+  // Not async-signal-safe: a crash inside malloc could hang here, so the alarm ends it; the
+  // report written at the start (incomplete) then stays, which is still true.
+  alarm(10);
+  listener->Died(how);
+}
+
+void OnFatalSignal(int signal) {
+  ReportDeath(fmt::format("the process died of signal {} ({})", signal, strsignal(signal)));
+  for (size_t i = 0; i < std::size(kFatalSignals); ++i)
+    if (kFatalSignals[i] == signal) sigaction(signal, &g_previous[i], nullptr);
+  raise(signal);  // the previous handler (a sanitizer's) or the default action
+}
+
+void InstallDeathWatch(PreflightListener* listener) {
+  g_listener_pid = getpid();
+  if (g_dying_listener.exchange(listener) != nullptr) return;
+  struct sigaction action {};
+  action.sa_handler = OnFatalSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_NODEFER;
+  for (size_t i = 0; i < std::size(kFatalSignals); ++i)
+    sigaction(kFatalSignals[i], &action, &g_previous[i]);
+  g_previous_terminate = std::set_terminate([] {
+    ReportDeath("std::terminate was called (an exception no one caught, or noexcept broken)");
+    (g_previous_terminate ? g_previous_terminate : std::abort)();
+  });
+  std::atexit([] { ReportDeath("the process exited (exit() was called)"); });
+}
 
 }  // namespace
 
@@ -395,8 +504,10 @@ void SetNetworkWatch(NetworkWatch* watch) {
 
 void InstallListener() {
   if (g_installed) return;
-  testing::UnitTest::GetInstance()->listeners().Append(new PreflightListener);
+  auto* listener = new PreflightListener;
+  testing::UnitTest::GetInstance()->listeners().Append(listener);
   g_installed = true;
+  listener->Start();
 }
 
 }  // namespace preflight

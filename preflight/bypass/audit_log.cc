@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "preflight/util/atomic_file.h"
+
 namespace preflight {
 
 std::string CurrentActor(const Environment& environment) {
@@ -60,16 +62,7 @@ std::expected<void, std::string> AppendAuditRecord(const std::string& path,
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec)
     return std::unexpected(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return std::unexpected(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  const std::string line = FormatAuditRecord(record) + "\n";
-  ssize_t written = ::write(fd, line.data(), line.size());
-  int saved = errno;
-  ::close(fd);
-  if (written != static_cast<ssize_t>(line.size()))
-    return std::unexpected(fmt::format("cannot append to {}: {}", path,
-                                       written < 0 ? std::strerror(saved) : "short write"));
-  return {};
+  return AppendToFile(path, FormatAuditRecord(record) + "\n");  // never through a symlink
 }
 
 }  // namespace preflight

@@ -1,6 +1,7 @@
 // `preflight run`: pre-flight, then the suite as a child process with the listener's report,
 // re-runs of infra-failed tests only, and one split with an exit code that says what kind of red.
 #include <fmt/format.h>
+#include <signal.h>
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <cstdlib>
@@ -228,6 +229,13 @@ int Run(const RunOptions& options) {
     // Before the suite starts, the JUnit and Markdown are the pre-flight's: CI shows the failed
     // checks.
     TestRun run{.tests = tests, .preflight = &preflight_json, .not_run = not_run};
+    const std::string interrupted =
+        code == 128 + SIGINT || code == 128 + SIGTERM
+            ? fmt::format("preflight run got signal {} ({}): what ran is reported, what did not "
+                          "is skipped",
+                          code - 128, strsignal(code - 128))
+            : "";
+    if (!interrupted.empty()) run.status = {"interrupted", interrupted};
     if (!suite_started && preflight.status == RunStatus::kFailed) {
       not_run = fmt::format("the pre-flight failed: {}", FailedChecksLine(preflight));
       run.not_run = not_run;
@@ -243,7 +251,7 @@ int Run(const RunOptions& options) {
       fmt::print(stderr, "preflight: {}\n", error.text);
       if (!error.appended) code = kExitUsage;
     }
-    RecordIfAsked(options, TestsReportJson(tests, preflight_json, run.not_run));
+    RecordIfAsked(options, TestsReportJson(tests, preflight_json, run.not_run, run.status));
     return code;
   };
   if (step->outcome.signal != 0) return finish(128 + step->outcome.signal);
@@ -309,6 +317,9 @@ int Run(const RunOptions& options) {
     return kExitUsage;
   }
   tests = std::move(outcome->tests);
+  // The console was masked line by line; the reports and the history get the same masking of
+  // what the suite's own reports hold (its failure messages quote what it printed).
+  RedactTestRecords(tests, step->loaded.redactor);
   if (outcome->without_listener)
     fmt::print(stderr,
                "preflight run: {} wrote no preflight report, so there is no infra/code split: "

@@ -2,6 +2,7 @@
 #include "preflight/report/check_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "preflight/util/markdown.h"
 #include "preflight/util/xml.h"
@@ -44,6 +45,12 @@ nlohmann::ordered_json CheckReportJson(const RunResult& result) {
 std::string CheckReportJunit(const RunResult& result, std::string_view suite_not_run) {
   int failures = 0, errors = 0, skipped = 0;
   std::string cases;
+  // Under a live bypass a failed check is a warning: never a passing test case.
+  const std::string bypass =
+      result.bypass.state == BypassState::kActive
+          ? fmt::format("EMERGENCY BYPASS active until {} ({}, set in {})", result.bypass.expiry,
+                        fmt::join(result.bypass.flags, ", "), result.bypass.source)
+          : "";
   for (const auto& check : result.checks) {
     cases += fmt::format("    <testcase classname=\"preflight.{}\" name=\"{}\" time=\"{:.3f}\"",
                          XmlEscape(check.type), XmlEscape(check.name), ToSeconds(check.duration));
@@ -68,6 +75,12 @@ std::string CheckReportJunit(const RunResult& result, std::string_view suite_not
         cases += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", message);
         break;
       case CheckStatus::kWarned:
+        if (!bypass.empty() && check.error && !check.ready) {
+          ++skipped;
+          cases += fmt::format(">\n      <skipped message=\"{}: failed, turned into a warning: {}\"/>\n    </testcase>\n",
+                               XmlEscape(bypass), message);
+          break;
+        }
         cases +=
             fmt::format(">\n      <system-out>warning ({}): {}</system-out>\n    </testcase>\n",
                         category, message);
@@ -81,6 +94,11 @@ std::string CheckReportJunit(const RunResult& result, std::string_view suite_not
                   result.checks.size(), failures, errors, skipped, ToSeconds(result.duration));
   if (!suite_not_run.empty())
     cases += fmt::format("    <system-out>{}</system-out>\n", XmlEscape(suite_not_run));
+  if (!bypass.empty())
+    cases = fmt::format("    <properties>\n      <property name=\"preflight.emergency_bypass\" "
+                        "value=\"{}\"/>\n    </properties>\n",
+                        XmlEscape(bypass)) +
+            cases;
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\" {}>\n"
       "  <testsuite name=\"preflight\" {}>\n{}  </testsuite>\n</testsuites>\n",

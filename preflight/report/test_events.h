@@ -26,10 +26,14 @@ class TestEventSubscriber {
   virtual ~TestEventSubscriber() = default;
   // Whether to publish each test's start and end: a passing test's record is built only then.
   virtual bool WantsEachTest() const { return false; }
+  virtual void OnProgramStart() {}
   virtual void OnPlan(const std::vector<std::string>& /*full_names*/) {}
   virtual void OnTestStarted(const std::string& /*full_name*/) {}
   virtual void OnTestFinished(const TestRecord&) {}
   virtual void OnProgramEnd(const TestProgramEnd&) {}
+  // The process is dying before its end (a fatal signal, std::terminate, exit() during a test):
+  // `end` holds the records so far, the test it died in and those it did not reach.
+  virtual void OnProgramDied(const TestProgramEnd&, std::string_view /*how*/) {}
 };
 
 // The subscribers the listener's environment asks for: the progress log (PREFLIGHT_PROGRESS),

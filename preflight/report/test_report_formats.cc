@@ -2,12 +2,57 @@
 #include "preflight/report/test_report_formats.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 
 #include "preflight/report/test_reports.h"
 #include "preflight/util/atomic_file.h"
 
 namespace preflight {
+
+namespace {
+
+// "EMERGENCY BYPASS active until 2026-12-10 (BYPASS_INFRASTRUCTURE_VALIDATION)" when the run's
+// pre-flight was bypassed: every report of such a run says so.
+std::string BypassNotice(const nlohmann::ordered_json* preflight) {
+  if (preflight == nullptr || !preflight->is_object() || !preflight->contains("bypass")) return "";
+  const auto& bypass = (*preflight)["bypass"];
+  if (!bypass.is_object() || !bypass.value("active", false)) return "";
+  std::string flags;
+  if (bypass.contains("flags") && bypass["flags"].is_array())
+    for (const auto& flag : bypass["flags"])
+      if (flag.is_string()) flags += (flags.empty() ? "" : ", ") + flag.get<std::string>();
+  const std::string expiry =
+      bypass.contains("expiry") && bypass["expiry"].is_string() ? bypass["expiry"].get<std::string>()
+                                                                : "?";
+  return fmt::format("EMERGENCY BYPASS active until {} ({}): failing pre-flight checks were "
+                     "warnings, not stops",
+                     expiry, flags);
+}
+
+std::string JunitOf(const TestRun& run) {
+  const std::string notice = BypassNotice(run.preflight);
+  if (notice.empty()) return TestsReportJunit(run.tests);
+  std::vector<TestRecord> tests = run.tests;
+  tests.insert(tests.begin(), TestRecord{.suite = "[preflight]",
+                                         .name = "[emergency bypass]",
+                                         .outcome = TestOutcome::kSkipped,
+                                         .skip_reason = notice});
+  return TestsReportJunit(tests);
+}
+
+std::string MarkdownOf(const TestRun& run) {
+  std::string out = TestsReportMarkdown(run.tests, 50, run.status) + "\n";
+  if (const std::string notice = BypassNotice(run.preflight); !notice.empty())
+    out.insert(out.find("\n\n") + 2, fmt::format("> **{}**\n\n", notice));
+  return out;
+}
+
+}  // namespace
 
 std::span<const TestReportFormat> TestReportFormats() {
   static const std::vector<TestReportFormat> formats{
@@ -17,17 +62,17 @@ std::span<const TestReportFormat> TestReportFormats() {
        .render =
            [](const TestRun& run) {
              return TestsReportJson(run.tests, run.preflight ? *run.preflight : nullptr,
-                                    run.not_run);
+                                    run.not_run, run.status);
            }},
       {.name = "junit",
        .help = "Write a JUnit XML report (infra failures as <error>, code as <failure>)",
        .variables = {"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"},
-       .render = [](const TestRun& run) { return TestsReportJunit(run.tests); }},
+       .render = JunitOf},
       {.name = "markdown",
        .help = "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)",
        .variables = {"PREFLIGHT_MARKDOWN"},
        .append_to = "GITHUB_STEP_SUMMARY",
-       .render = [](const TestRun& run) { return TestsReportMarkdown(run.tests) + "\n"; }},
+       .render = MarkdownOf},
       // Bazel's: the component and a description when every failure was infra.
       {.name = "bazel-infrastructure-failure",
        .variables = {"TEST_INFRASTRUCTURE_FAILURE_FILE"},
@@ -77,12 +122,71 @@ std::vector<TestReportError> WriteTestReports(const std::vector<TestReportFile>&
   return errors;
 }
 
-void TestReportFiles::OnProgramEnd(const TestProgramEnd& end) {
-  const auto files = AskedTestReports({}, ProcessVariable, true);
+std::vector<std::string> UnwritableListenerReports(const Getenv& environment) {
+  std::vector<std::string> problems;
+  for (const auto& format : TestReportFormats()) {
+    std::vector<std::string_view> variables = format.variables;
+    if (!format.append_to.empty()) variables.push_back(format.append_to);
+    for (std::string_view variable : variables) {
+      const std::string path = environment(variable);
+      if (path.empty()) continue;
+      std::error_code error;
+      const std::filesystem::path file(path);
+      const std::filesystem::path folder =
+          file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+      std::string why;
+      if (std::filesystem::is_directory(file, error))
+        why = "is a directory: give a file's path";
+      else if (!std::filesystem::is_directory(folder, error))
+        why = fmt::format("its folder {} does not exist: create it or give another path",
+                          folder.string());
+      else if (::access(folder.c_str(), W_OK) != 0)
+        why = fmt::format("its folder {} is not writable ({})", folder.string(),
+                          std::strerror(errno));
+      if (!why.empty()) problems.push_back(fmt::format("{}={}: {}", variable, path, why));
+    }
+  }
+  return problems;
+}
+
+namespace {
+
+bool g_listener_reports_failed = false;
+
+void WriteListenerReports(const TestRun& run, bool appended_too) {
+  auto files = AskedTestReports({}, ProcessVariable, true);
+  if (!appended_too) std::erase_if(files, [](const TestReportFile& f) { return f.append; });
   if (files.empty()) return;  // the records of 10 000 passing tests are not built for nothing
-  for (const auto& error :
-       WriteTestReports(files, {.tests = end.all(), .preflight = end.preflight}))
+  for (const auto& error : WriteTestReports(files, run)) {
     fmt::print(stderr, "[preflight] {}\n", error.text);
+    g_listener_reports_failed = true;
+  }
+}
+
+}  // namespace
+
+bool ListenerReportsFailed() {
+  return g_listener_reports_failed;
+}
+
+void TestReportFiles::OnProgramStart() {
+  const std::string why =
+      "the test process has not finished: it is still running, or it was killed before it "
+      "could write its report (kill -9, an out-of-memory kill)";
+  TestRecord unfinished{.suite = "[preflight]", .name = "[incomplete]",
+                        .outcome = TestOutcome::kFailed, .message = why};
+  unfinished.classification = Classification{.kind = FailureKind::kCode, .category = "incomplete"};
+  const std::vector<TestRecord> tests = {std::move(unfinished)};
+  WriteListenerReports({.tests = tests, .status = {"incomplete", why}}, false);
+}
+
+void TestReportFiles::OnProgramEnd(const TestProgramEnd& end) {
+  WriteListenerReports({.tests = end.all(), .preflight = end.preflight}, true);
+}
+
+void TestReportFiles::OnProgramDied(const TestProgramEnd& end, std::string_view how) {
+  WriteListenerReports(
+      {.tests = end.all(), .preflight = end.preflight, .status = {"incomplete", how}}, true);
 }
 
 }  // namespace preflight

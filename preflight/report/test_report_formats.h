@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "preflight/report/test_events.h"
+#include "preflight/report/test_reports.h"
 #include "preflight/report/test_results.h"
 
 namespace preflight {
@@ -22,6 +23,7 @@ struct TestRun {
   const std::vector<TestRecord>& tests;
   const nlohmann::ordered_json* preflight = nullptr;  // the check report, when a pre-flight ran
   std::string_view not_run;  // why the suite did not run at all, if it did not
+  ReportStatus status;       // complete, or why not
   // Contents that replace a format's rendering (by name): `run` gives the pre-flight's own
   // JUnit and Markdown when the pre-flight stopped the suite.
   std::map<std::string_view, std::string> instead;
@@ -57,14 +59,26 @@ struct TestReportError {
   bool appended = false;  // to a shared file (a step summary): the reports themselves are whole
 };
 
+// The listener's report files (from its environment) that cannot be written: a directory, or a
+// folder that does not exist or is not writable. One line each, naming the variable.
+std::vector<std::string> UnwritableListenerReports(const Getenv& environment);
+
+// Whether the listener failed to write a report file it was asked for (its suite should not
+// exit 0 then).
+bool ListenerReportsFailed();
+
 // Renders each format once and writes it; one error per file that could not be written.
 std::vector<TestReportError> WriteTestReports(const std::vector<TestReportFile>& files,
                                               const TestRun& run);
 
-// The listener's subscriber: at the program's end, the files its environment asks for then.
+// The listener's subscriber: the files its environment asks for, replaced when the program
+// starts by an "incomplete" report (so that no earlier run's report outlives a process killed
+// before its end), written again if it dies, and at its end.
 class TestReportFiles final : public TestEventSubscriber {
  public:
+  void OnProgramStart() override;
   void OnProgramEnd(const TestProgramEnd& end) override;
+  void OnProgramDied(const TestProgramEnd& end, std::string_view how) override;
 };
 
 }  // namespace preflight

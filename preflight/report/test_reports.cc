@@ -71,7 +71,8 @@ void AppendTestRecordJson(std::string& out, const TestRecord& t) {
 }
 
 std::string TestsReportJson(const std::vector<TestRecord>& tests,
-                            const nlohmann::ordered_json& preflight, std::string_view not_run) {
+                            const nlohmann::ordered_json& preflight, std::string_view not_run,
+                            ReportStatus status) {
   const TestSummary s = Summarize(tests);
   std::string out;
   out.reserve(256 + tests.size() * 200);
@@ -81,6 +82,14 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
       "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},",
       ProcessRunId(), s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra,
       s.skipped, s.flaky, preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  out += "\n\"status\":";
+  AppendJsonString(out, status.status);
+  out += ',';
+  if (!status.reason.empty()) {
+    out += "\"status_reason\":";
+    AppendJsonString(out, status.reason);
+    out += ',';
+  }
   if (!not_run.empty()) {
     out += "\n\"not_run\":";
     AppendJsonString(out, not_run);
@@ -201,9 +210,12 @@ std::string RelativeToWorkspace(const std::string& location) {
 
 }  // namespace
 
-std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed) {
+std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed,
+                                ReportStatus status) {
   const TestSummary s = Summarize(tests);
   std::string out = fmt::format("### preflight: {}\n\n", SummaryLine(tests));
+  if (status.status != "complete")
+    out += fmt::format("**This run is {}: {}**\n\n", status.status, status.reason);
   out +=
       "| total | passed | failed in code | failed for configuration | failed for infrastructure | "
       "skipped | flaky |\n|---|---|---|---|---|---|---|\n";

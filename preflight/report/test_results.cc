@@ -90,4 +90,22 @@ std::string SummaryLine(const std::vector<TestRecord>& tests, int also_passed) {
   return fmt::format("{} test{}: {}", s.total, s.total == 1 ? "" : "s", fmt::join(parts, ", "));
 }
 
+void RedactTestRecords(std::vector<TestRecord>& tests, const Redactor& redactor) {
+  auto mask = [&](std::string& text) {
+    if (!text.empty()) text = redactor.Redact(text);
+  };
+  for (TestRecord& t : tests) {
+    mask(t.message);
+    mask(t.skip_reason);
+    if (t.classification) {
+      if (t.classification->evidence) mask(t.classification->evidence->text);
+      if (t.classification->near_miss) mask(t.classification->near_miss->text);
+    }
+    for (FailedAttempt& attempt : t.earlier_failures) {
+      mask(attempt.message);
+      mask(attempt.summary);
+    }
+  }
+}
+
 }  // namespace preflight

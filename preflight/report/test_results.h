@@ -8,6 +8,7 @@
 
 #include "preflight/classify/classifier.h"
 #include "preflight/util/duration.h"
+#include "preflight/util/redactor.h"
 
 namespace preflight {
 
@@ -48,6 +49,10 @@ struct TestSummary {
 };
 
 TestSummary Summarize(const std::vector<TestRecord>& tests);
+
+// Masks every text of `tests` (messages, evidence, skip reasons, earlier attempts) with
+// `redactor`: what a suite's own report quotes is as secret as what it printed.
+void RedactTestRecords(std::vector<TestRecord>& tests, const Redactor& redactor);
 
 // 1 if any test failed in code (code wins), else 2 if any failed for configuration, else 75 if
 // any failed for infrastructure, else 0.

@@ -61,13 +61,26 @@ void PassOn(State& s, int stream, std::string_view data) {
   KeepTail(s, data.data(), data.size());
 }
 
+// A line longer than kMaxPendingLine is passed on in parts, filtered first, but for its last
+// kKeptBack bytes: a secret (shorter than that) cut by the part's end is filtered whole with the
+// next part.
+constexpr size_t kKeptBack = 4096;
+
 // With a filter, whole lines only (a secret is never split between two chunks).
 void Filtered(State& s, int stream, std::string_view data, bool end) {
   std::string& pending = s.pending[stream];
   pending.append(data);
   size_t cut = pending.rfind('\n');
   cut = cut == std::string::npos ? 0 : cut + 1;
-  if (end || pending.size() - cut > kMaxPendingLine) cut = pending.size();
+  if (!end && pending.size() - cut > kMaxPendingLine) {
+    if (cut > 0) PassOn(s, stream, (*s.filter)(std::string_view(pending).substr(0, cut)));
+    std::string line = (*s.filter)(std::string_view(pending).substr(cut));
+    const size_t part = line.size() > kKeptBack ? line.size() - kKeptBack : 0;
+    PassOn(s, stream, std::string_view(line).substr(0, part));
+    pending = line.substr(part);
+    return;
+  }
+  if (end) cut = pending.size();
   if (cut == 0) return;
   PassOn(s, stream, (*s.filter)(std::string_view(pending).substr(0, cut)));
   pending.erase(0, cut);

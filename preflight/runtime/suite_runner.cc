@@ -47,6 +47,24 @@ void CollectFromProgress(SuiteProcessResult& run, SuiteProgress progress) {
   run.not_started = progress.NotStarted();
   run.tests = std::move(progress.finished);
   const bool hung = exit.killed_because.has_value();
+  if (exit.forwarded_signal != 0) {
+    // Interrupted (SIGINT, SIGTERM passed on): what was running and what was not reached did
+    // not fail, they did not finish: skipped, with why.
+    const std::string why = fmt::format("interrupted by signal {} ({})", exit.forwarded_signal,
+                                        strsignal(exit.forwarded_signal));
+    for (const auto& name : unfinished) {
+      TestRecord stopped = RecordOf(name, TestOutcome::kSkipped);
+      stopped.skip_reason = why + " while this test was running";
+      run.tests.push_back(std::move(stopped));
+    }
+    for (const auto& name : run.not_started) {
+      TestRecord skipped = RecordOf(name, TestOutcome::kSkipped);
+      skipped.skip_reason = "not run: " + why;
+      run.tests.push_back(std::move(skipped));
+    }
+    run.not_started.clear();
+    return;
+  }
   for (const auto& name : unfinished) {
     TestRecord crash = RecordOf(name, TestOutcome::kFailed);
     crash.message = hung

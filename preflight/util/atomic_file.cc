@@ -11,6 +11,19 @@
 #include <cstring>
 
 namespace preflight {
+namespace {
+
+// A replaced file keeps its mode (a 0600 report stays 0600); a new one gets what the umask
+// allows, as any file the user's programs create.
+mode_t ModeFor(const std::string& path) {
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) return existing.st_mode & 07777;
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
 
 std::expected<void, std::string> WriteFileAtomically(const std::string& path,
                                                      std::string_view contents) {
@@ -18,7 +31,7 @@ std::expected<void, std::string> WriteFileAtomically(const std::string& path,
   int fd = ::mkstemp(temp.data());
   if (fd < 0)
     return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  ::fchmod(fd, 0644);
+  ::fchmod(fd, ModeFor(path));
   size_t written = 0;
   while (written < contents.size()) {
     ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
@@ -41,9 +54,12 @@ std::expected<void, std::string> WriteFileAtomically(const std::string& path,
 }
 
 std::expected<void, std::string> AppendToFile(const std::string& path, std::string_view contents) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  // Never through a symbolic link: a summary or log path is no way to write somewhere else.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0666);
   if (fd < 0)
-    return std::unexpected(fmt::format("cannot append to {}: {}", path, std::strerror(errno)));
+    return std::unexpected(fmt::format(
+        "cannot append to {}: {}", path,
+        errno == ELOOP ? "it is a symbolic link (not followed)" : std::strerror(errno)));
   const ssize_t written = ::write(fd, contents.data(), contents.size());
   const int saved = errno;
   ::close(fd);

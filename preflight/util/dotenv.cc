@@ -2,8 +2,11 @@
 #include "preflight/util/dotenv.h"
 
 #include <fmt/format.h>
+
+#include <unordered_map>
 #include <cctype>
 
+#include "preflight/util/redactor.h"
 #include "preflight/util/text_file.h"
 
 namespace preflight {
@@ -55,8 +58,26 @@ class DotenvParser {
 
   // Records an error at the current position and resumes at the next line.
   void Fail(int line, int column, std::string message, std::string hint = {}) {
-    errors_.push_back(
-        {{file_.path, line, column}, std::move(message), std::move(hint), LineOf(text_, line)});
+    errors_.push_back({{file_.path, line, column},
+                       std::move(message),
+                       std::move(hint),
+                       WithoutSecrets(LineOf(text_, line))});
+  }
+
+  // The line a diagnostic shows: the value of a secret-like key as as many *s (the caret still
+  // points where it did), and passwords in URLs and conninfo as ***.
+  static std::string WithoutSecrets(std::string line) {
+    const size_t equals = line.find('=');
+    if (equals != std::string::npos) {
+      std::string_view key = std::string_view(line).substr(0, equals);
+      while (!key.empty() && IsBlank(key.back())) key.remove_suffix(1);
+      if (size_t space = key.find_last_of(" \t"); space != std::string_view::npos)
+        key.remove_prefix(space + 1);  // `export KEY`
+      if (IsSecretName(key))
+        for (size_t i = equals + 1; i < line.size(); ++i)
+          if (!IsBlank(line[i])) line[i] = '*';
+    }
+    return Redactor().Redact(line);
   }
 
   void ParseLine() {
@@ -104,21 +125,23 @@ class DotenvParser {
     NextLine();
   }
 
+  // Indexed by key: a 100 000-line file loads in linear time.
   void Store(std::string key, std::string value, int line) {
-    for (auto& entry : file_.entries) {
-      if (entry.key == key) {
-        entry.value = std::move(value);
-        entry.line = line;
-        return;
-      }
+    if (auto known = index_.find(key); known != index_.end()) {
+      DotenvEntry& entry = file_.entries[known->second];
+      entry.value = std::move(value);
+      entry.line = line;
+      return;
     }
+    index_.emplace(key, file_.entries.size());
     file_.entries.push_back({std::move(key), std::move(value), line});
   }
 
   std::optional<std::string> Lookup(std::string_view name) const {
     if (lookups_.overrides)
       if (auto v = lookups_.overrides(name)) return v;
-    if (const DotenvEntry* entry = file_.Find(name)) return entry->value;
+    if (auto known = index_.find(std::string(name)); known != index_.end())
+      return file_.entries[known->second].value;
     if (lookups_.fallback) return lookups_.fallback(name);
     return std::nullopt;
   }
@@ -228,6 +251,7 @@ class DotenvParser {
   const DotenvLookups& lookups_;
   DotenvFile file_;
   Diagnostics errors_;
+  std::unordered_map<std::string, size_t> index_;  // key → its entry in file_.entries
   size_t pos_ = 0, line_start_ = 0;
   int line_ = 1;
   int error_column_ = 0;

@@ -74,6 +74,27 @@ std::string RedactConninfoPasswords(std::string_view text) {
   return out;
 }
 
+// `Bearer tok-…` (an Authorization header, a log line) → `Bearer ***`, whatever the token.
+std::string RedactBearerTokens(std::string_view text) {
+  std::string out;
+  size_t pos = 0;
+  for (size_t at; (at = text.find("earer ", pos)) != std::string_view::npos;) {
+    const size_t start = at + 6;
+    const bool word = at > 0 && text[at - 1] == 'B' &&
+                      (at == 1 || !std::isalnum(static_cast<unsigned char>(text[at - 2])));
+    size_t end = start;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           text[end] != '"' && text[end] != '\'' && text[end] != ',' && text[end] != ';')
+      ++end;
+    out.append(text.substr(pos, start - pos));
+    if (word && end > start && text.substr(start, end - start) != kRedacted) out.append(kRedacted);
+    else out.append(text.substr(start, end - start));
+    pos = end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
 }  // namespace
 
 bool IsSecretName(std::string_view name) {
@@ -101,11 +122,16 @@ bool IsPlainSetting(std::string_view value) {
   for (std::string_view word :
        {"TRUE", "FALSE", "YES", "NO", "ON", "OFF", "NULL", "NONE", "ENABLED", "DISABLED"})
     if (upper == word) return true;
-  return std::all_of(value.begin(), value.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  // A number is a setting (KEY_TTL=3600, a port) up to 5 digits; DB_PASSWORD=73519284 is not.
+  return value.size() <= 5 && std::all_of(value.begin(), value.end(), [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c));
+         });
 }
 
 void Redactor::AddSecret(std::string_view value) {
+  // An Authorization value ("Bearer tok-…", "Basic dXNl…"): its credential alone is as secret.
+  for (std::string_view scheme : {"Bearer ", "Basic ", "Token ", "bearer ", "token "})
+    if (value.starts_with(scheme)) AddSecret(value.substr(scheme.size()));
   if (value.size() < 3 || IsPlainSetting(value)) return;
   if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
   secrets_.emplace_back(value);
@@ -121,6 +147,7 @@ std::string Redactor::Redact(std::string_view text) const {
       out.replace(at, secret.size(), kRedacted);
     }
   }
+  if (out.find("earer ") != std::string::npos) out = RedactBearerTokens(out);
   if (out.find("://") != std::string::npos) out = RedactUrlPasswords(out);
   if (out.find('=') != std::string::npos) out = RedactConninfoPasswords(out);
   return out;
