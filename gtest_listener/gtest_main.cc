@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <string>
 #include <string_view>
 
 #include "in_process_preflight.h"
@@ -28,6 +30,25 @@ class SkipEverything final : public testing::Environment {
 // A suite whose tests passed but whose reports could not be written does not exit 0.
 int ExitCode(int suite_exit) {
   return suite_exit == 0 && preflight::ListenerReportsFailed() ? 2 : suite_exit;
+}
+
+// Whether the command line asks GoogleTest only to list the tests, or is a death test's child.
+bool ListingOrDeathTestChild() {
+  std::ifstream file("/proc/self/cmdline");
+  std::string argument;
+  while (std::getline(file, argument, '\0'))
+    if (argument.starts_with("--gtest_list_tests") ||
+        argument.starts_with("--gtest_internal_run_death_test"))
+      return true;
+  return false;
+}
+
+// Before the other static initializers (a suite registering 10 000 tests takes a while, and a
+// kill then would leave the previous run's reports in place): the reports say "incomplete" at
+// once. The listener says it again when it is installed, and writes the real ones at the end.
+__attribute__((constructor(101))) void MarkReportsIncomplete() {
+  if (std::getenv("PREFLIGHT_PROGRESS") != nullptr || ListingOrDeathTestChild()) return;
+  preflight::TestReportFiles().OnProgramStart();
 }
 
 }  // namespace

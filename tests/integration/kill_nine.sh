@@ -77,7 +77,7 @@ for i in $(seq "$KILLS"); do
     esac
   done
 done
-echo "suite reports: $KILLS kills x 2 files: $counts_old old (killed before the listener started), $counts_incomplete incomplete, $counts_new new, $failures torn"
+echo "suite reports: $KILLS kills x 2 files: $counts_old old (killed before the process started its constructors), $counts_incomplete incomplete, $counts_new new, $failures torn"
 
 # report merge writing over its previous output.
 merge_old=0 merge_new=0
