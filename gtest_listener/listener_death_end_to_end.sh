@@ -2,8 +2,8 @@
 # However the test process ends, its reports tell the truth, never an earlier run's: a crash
 # (SIGSEGV, abort, std::terminate) or exit() during a test gives an "incomplete" report naming
 # the test and the signal, with the tests not reached; a kill -9 leaves the "incomplete" report
-# written at the start; a death test's child changes nothing; an unwritable report path stops
-# the suite before any test, exit 2.
+# written at the start; a death test's child changes nothing; bytes that are not UTF-8 keep the
+# JUnit well-formed; an unwritable report path stops the suite before any test, exit 2.
 set -uo pipefail
 suite=$1
 work=$(mktemp -d)
@@ -57,6 +57,10 @@ stale
 PREFLIGHT_REPORT=$work/report.json PREFLIGHT_JUNIT=$work/junit.xml "$suite" >"$work/out.txt" 2>&1 || fail "the healthy run failed"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="complete" and r["summary"]["passed"]==3, r' "$work/report.json" ||
   fail "a healthy run's report is not complete"
+
+# A failure message that is not UTF-8: the JUnit stays well-formed XML.
+DYING_HOW=badbytes PREFLIGHT_REPORT=$work/report.json PREFLIGHT_JUNIT=$work/junit.xml "$suite" >"$work/out.txt" 2>&1
+python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$work/junit.xml" || fail "the JUnit of a non-UTF-8 failure is not well-formed"
 
 # A report path that cannot be written: said before any test runs, exit 2.
 mkdir "$work/a-directory"

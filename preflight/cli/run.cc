@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include <unistd.h>
 
@@ -72,9 +73,20 @@ std::expected<void, std::string> FindProgram(const std::string& program) {
 // every dotenv implementation; later files win over earlier ones).
 std::vector<std::string> SuiteBaseEnvironment(const Environment& layered) {
   std::vector<std::string> env = CurrentEnvironment();
-  for (const auto& file : layered.files())
-    for (const auto& entry : file.entries)
-      if (!layered.process()(entry.key)) SetVariable(env, entry.key, entry.value);
+  std::unordered_map<std::string, size_t> position;  // by name: 100 000 variables in linear time
+  for (size_t i = 0; i < env.size(); ++i) position.emplace(env[i].substr(0, env[i].find('=')), i);
+  for (const auto& file : layered.files()) {
+    for (const auto& entry : file.entries) {
+      if (layered.process()(entry.key)) continue;  // the real environment wins
+      std::string assignment = fmt::format("{}={}", entry.key, entry.value);
+      if (auto known = position.find(entry.key); known != position.end()) {
+        env[known->second] = std::move(assignment);
+      } else {
+        position.emplace(entry.key, env.size());
+        env.push_back(std::move(assignment));
+      }
+    }
+  }
   return env;
 }
 
@@ -314,7 +326,18 @@ int Run(const RunOptions& options) {
   auto outcome = RunSuite(spawner, suite);
   if (!outcome) {
     fmt::print(stderr, "preflight run: {}\n", outcome.error());
-    return kExitUsage;
+    not_run = fmt::format("the suite could not be started: {}", outcome.error());
+    if (outcome.error().find("argument list too long") != std::string::npos) {
+      size_t bytes = 0;
+      for (const auto& entry : suite.env) bytes += entry.size() + 1;
+      const std::string why = fmt::format(
+          "its environment ({} variables, {} KiB, most from the .env files) is more than the "
+          "kernel gives a new program: keep the .env files to what the suite needs",
+          suite.env.size(), bytes / 1024);
+      fmt::print(stderr, "preflight run: {}\n", why);
+      not_run += ": " + why;
+    }
+    return finish(kExitUsage);
   }
   tests = std::move(outcome->tests);
   // The console was masked line by line; the reports and the history get the same masking of

@@ -4,9 +4,12 @@
 # *KEY*; then check, run, classify, report merge and config validate, passing and failing, with
 # every output format and --verbose/--quiet. Every byte of stdout, stderr, reports, step summary
 # and logs is searched for every secret. Prints what ran and how many bytes were searched.
-# Usage: secrets_sweep.sh PREFLIGHT_BINARY HEALTH_SERVER_BINARY
+# A GoogleTest suite under run leaks them in its failure messages (whole, as a bearer token
+# alone, numeric, across a long line's 64 KiB parts): its reports, the step summary, the history
+# database and its HTML page are searched too; and a .env syntax error on a password's line.
+# Usage: secrets_sweep.sh PREFLIGHT_BINARY HEALTH_SERVER_BINARY LEAKY_SUITE_BINARY
 set -uo pipefail
-PREFLIGHT=$(realpath "$1") HEALTH_SERVER=$(realpath "$2")
+PREFLIGHT=$(realpath "$1") HEALTH_SERVER=$(realpath "$2") LEAKY_SUITE=$(realpath "$3")
 WORK=$(mktemp -d /tmp/preflight-secrets-XXXXXX)
 chmod 755 "$WORK"
 export SERVICES_DIR="$WORK/services"
@@ -22,14 +25,16 @@ mkdir -p "$IN" "$OUT"
 
 # The secrets. app-secret is the real database's password (ci/lib/services.sh).
 SECRETS=(URLPASS-7f3a91 KVPASS-91c2e4 HDRTOKEN-55e1b7 ENVPASS-aa01f3 ENVSECRET-bb02c8
-  ENVTOKEN-cc03d9 ENVKEY-dd04e5 app-secret)
+  ENVTOKEN-cc03d9 ENVKEY-dd04e5 app-secret 73519284 BADENV-9e8d7c)
 cat >"$IN/.env.staging.tests" <<ENV
 DB_PASSWORD=app-secret
 SERVICE_SECRET=ENVSECRET-bb02c8
 GITHUB_TOKEN=ENVTOKEN-cc03d9
 STRIPE_KEY=ENVKEY-dd04e5
 BROKEN_PASSWORD=ENVPASS-aa01f3
+NUMERIC_PASSWORD=73519284
 ENV
+printf 'GOOD=1\nDATABASE_PASSWORD="BADENV-9e8d7c\n' >"$IN/.env.broken"
 export API_TOKEN=HDRTOKEN-55e1b7
 config() { # config NAME HEALTH_PATH DB_PORT
   cat >"$IN/$1.toml" <<TOML
@@ -87,6 +92,12 @@ for mode in --verbose --quiet; do
   done
   sweep "validate$mode" "$PREFLIGHT" config validate --config failing.toml
 done
+sweep "run-leaky" "$PREFLIGHT" run --config passing.toml --json "$OUT/leaky.json" \
+  --junit "$OUT/leaky.xml" --markdown "$OUT/leaky.md" --history "$OUT/history.db" -- "$LEAKY_SUITE"
+sweep "history" "$PREFLIGHT" history report --store "$OUT/history.db" --html "$OUT/history.html" \
+  --markdown "$OUT/history.md" --json "$OUT/history.json"
+sweep "run-broken-env" "$PREFLIGHT" run --env-file .env.broken -- ./suite.sh
+sweep "validate-broken-env" "$PREFLIGHT" config validate --config passing.toml --env-file .env.broken
 message="connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  password authentication failed; dsn postgresql://app:app-secret@db/app; GET http://svc:URLPASS-7f3a91@api/health"
 printf '%s\n' "$message" >"$IN/message.txt"
 sweep classify "$PREFLIGHT" classify --check-report "$OUT/check-failing--verbose.json" <"$IN/message.txt"
@@ -111,3 +122,6 @@ echo "$n commands, $(ls -A "$OUT" | wc -l) files, $bytes bytes searched for ${#S
 grep -q '"status": "failed"' "$OUT/check-failing--verbose.json" || fail "the failing check did not fail"
 grep -q '\*\*\*' "$OUT/check-failing--verbose.stdout" || fail "no redaction marker in the verbose output"
 grep -q '"status": "passed"' "$OUT/check-passing--verbose.json" || fail "the passing check did not pass"
+grep -q 'Leaky.FailsWithTheSecretsInItsMessage' "$OUT/leaky.json" || fail "the leaky suite did not run"
+grep -q 'unterminated' "$OUT/run-broken-env.stderr" || fail "the broken .env was not diagnosed"
+[ "$(grep -c 'xxxxx' "$OUT/run-leaky.stdout")" -ge 1 ] || fail "the long line was not passed on"
