@@ -46,6 +46,10 @@ std::expected<Admitted, NotAdmitted> AcquireSlot(SlotStore& store,
                           .budget = request.budget});
     store.Idle();
     request.sleep(AdmissionPollDelay(last.waited, request.budget, request.uniform()));
+    if (request.stopped && request.stopped() != 0) {
+      last.stopped_by = request.stopped();
+      return std::unexpected(std::move(last));
+    }
   }
 }
 

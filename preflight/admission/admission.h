@@ -27,6 +27,7 @@ struct AdmissionRequest {
   std::function<void(Duration)> sleep;
   std::function<double()> uniform;  // [0, 1): where to start and how long to wait
   std::function<void(const AdmissionWaiting&)> on_waiting;  // after each poll that found none
+  std::function<int()> stopped;  // a signal that ends the wait (0: none); may be empty
 };
 
 struct Admitted {
@@ -38,6 +39,7 @@ struct NotAdmitted {
   std::vector<SlotHolder> holders;  // who held the slots when last seen
   Duration waited{0};
   std::string error;  // the store's last error, when its last poll failed
+  int stopped_by = 0;  // the signal that ended the wait
 };
 
 std::expected<Admitted, NotAdmitted> AcquireSlot(SlotStore& store, const AdmissionRequest& request);

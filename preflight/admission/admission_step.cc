@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <random>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "preflight/admission/admission.h"
 #include "preflight/admission/run_identity.h"
 #include "preflight/exit_code.h"
+#include "preflight/runtime/stop_signal.h"
 
 namespace preflight {
 
@@ -41,7 +43,7 @@ std::expected<HeldSlot, AdmissionRefusal> TakeAdmissionSlot(const AdmissionSetti
       **store, {.slots = settings.slots,
                 .budget = settings.wait,
                 .now = [&] { return std::chrono::duration_cast<Duration>(Clock::now() - start); },
-                .sleep = [](Duration d) { std::this_thread::sleep_for(d); },
+                .sleep = SleepUnlessStopped,
                 .uniform = [&] { return std::uniform_real_distribution<double>(0, 1)(random); },
                 .on_waiting =
                     [&](const AdmissionWaiting& waiting) {
@@ -55,10 +57,16 @@ std::expected<HeldSlot, AdmissionRefusal> TakeAdmissionSlot(const AdmissionSetti
                         last_printed = waiting.waited;
                       }
                       std::fflush(stdout);
-                    }});
+                    },
+                .stopped = StopSignal});
   if (live_line) fmt::print("\r\033[K");
   if (!admitted) {
     const NotAdmitted& refusal = admitted.error();
+    if (refusal.stopped_by != 0)
+      return std::unexpected(AdmissionRefusal{
+          128 + refusal.stopped_by,
+          fmt::format("interrupted by signal {} ({}) while waiting for a staging slot",
+                      refusal.stopped_by, strsignal(refusal.stopped_by))});
     const std::string reason =
         refusal.error.empty()
             ? fmt::format("no staging slot within {}: {}", FormatDuration(settings.wait),

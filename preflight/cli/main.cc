@@ -5,6 +5,7 @@
 
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
+#include "preflight/runtime/child_process.h"
 #include "preflight/report/test_report_formats.h"
 
 namespace {
@@ -33,6 +34,9 @@ void AddReportOptions(CLI::App& verb, preflight::cli::ReportPaths& paths) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `run` starts its suite through this program, which then becomes the suite.
+  if (argc > 1 && std::string_view(argv[1]) == preflight::kDieWithParentVerb)
+    return preflight::DieWithParentAndExec(argc, argv);
   CLI::App app{
       "preflight: pre-flight checks for staging and an infra-vs-code split of e2e test "
       "failures"};

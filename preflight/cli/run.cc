@@ -23,6 +23,7 @@
 #include "preflight/report/test_reports.h"
 #include "preflight/runtime/child_environment.h"
 #include "preflight/runtime/hang_watch.h"
+#include "preflight/runtime/stop_signal.h"
 #include "preflight/runtime/suite_runner.h"
 #include "preflight/util/atomic_file.h"
 #include "preflight/util/redactor.h"
@@ -157,6 +158,7 @@ int NotAdmitted(const RunOptions& options, const LoadedConfig& loaded,
 }  // namespace
 
 int Run(const RunOptions& options) {
+  CatchStopSignals();  // a signal while waiting (admission, a re-run's delay) ends the wait
   if (options.command.empty()) {
     fmt::print(stderr,
                "preflight run: give the suite after --, e.g. preflight run --config staging.toml "
@@ -242,7 +244,7 @@ int Run(const RunOptions& options) {
     // checks.
     TestRun run{.tests = tests, .preflight = &preflight_json, .not_run = not_run};
     const std::string interrupted =
-        code == 128 + SIGINT || code == 128 + SIGTERM
+        code == 128 + SIGINT || code == 128 + SIGTERM || code == 128 + SIGHUP
             ? fmt::format("preflight run got signal {} ({}): what ran is reported, what did not "
                           "is skipped",
                           code - 128, strsignal(code - 128))
@@ -314,13 +316,15 @@ int Run(const RunOptions& options) {
       .retry_infra = options.retry_infra,
       .retry_delay = step->loaded.config.retry.delay,
       .uniform = [&] { return uniform(random); },
-      .sleep = [](Duration delay) { std::this_thread::sleep_for(delay); },
+      .sleep = SleepUnlessStopped,
+      .stopped = StopSignal,
       .say =
           [](const std::string& line) {
             fmt::print("{}\n", line);
             std::fflush(stdout);
           },
   };
+  if (const int signal = StopSignal(); signal != 0) return finish(128 + signal);
   suite_started = true;
   ChildProcessSpawner spawner;
   auto outcome = RunSuite(spawner, suite);

@@ -2,6 +2,8 @@
 // and a watchdog timer.
 #include "preflight/runtime/child_process.h"
 
+#include <sys/prctl.h>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -9,6 +11,8 @@
 #include <unistd.h>
 #include <uv.h>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 
@@ -18,6 +22,8 @@ namespace {
 // After the suite exits, how long to wait for the rest of its output: a daemon it started may
 // hold the pipes open for ever.
 constexpr uint64_t kDrainMs = 500;
+// After a forwarded SIGINT, SIGTERM or SIGHUP, how long the suite has to end before SIGKILL.
+constexpr uint64_t kStopGraceMs = 10'000;
 
 struct State {
   ChildExit exit;
@@ -29,8 +35,9 @@ struct State {
   std::string pending[2];  // per stream, output after its last newline (with a filter only)
   uv_process_t process;
   uv_pipe_t pipes[2];  // the suite's stdout, stderr
-  uv_signal_t signals[2];
+  uv_signal_t signals[3];
   uv_timer_t timer;  // the watchdog while it runs, then the drain deadline
+  uv_timer_t grace;  // after a forwarded signal: SIGKILL when it is over
 };
 
 void WriteAll(int fd, const char* data, size_t size) {
@@ -105,9 +112,51 @@ void OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
 
 }  // namespace
 
-std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,
+int DieWithParentAndExec(int argc, char** argv) {
+  if (argc < 4) return 127;
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != static_cast<pid_t>(std::atoll(argv[2]))) return 137;  // already gone
+  ::execvp(argv[3], argv + 3);
+  std::fprintf(stderr, "preflight run: cannot run %s: %s\n", argv[3], std::strerror(errno));
+  return 127;
+}
+
+namespace {
+
+// Whether `command` names a program that can run, as execvp would look for it with `env`'s PATH:
+// through the trampoline, a missing program would otherwise only show as exit status 127.
+std::expected<void, std::string> Runnable(const std::string& command,
+                                          const std::vector<std::string>& env) {
+  auto executable = [](const std::string& path) { return ::access(path.c_str(), X_OK) == 0; };
+  if (command.find('/') != std::string::npos) {
+    if (executable(command)) return {};
+    return std::unexpected(fmt::format("cannot run {}: {}", command, std::strerror(errno)));
+  }
+  std::string path = "/usr/local/bin:/usr/bin:/bin";
+  for (const auto& entry : env)
+    if (entry.starts_with("PATH=")) path = entry.substr(5);
+  for (size_t start = 0; start <= path.size();) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string folder = end > start ? path.substr(start, end - start) : ".";
+    if (executable(folder + "/" + command)) return {};
+    start = end + 1;
+  }
+  return std::unexpected(fmt::format("cannot run {}: not found in PATH", command));
+}
+
+}  // namespace
+
+std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& command,
                                                const ChildOptions& options) {
-  if (argv.empty()) return std::unexpected("no command to run");
+  if (command.empty()) return std::unexpected("no command to run");
+  std::vector<std::string> argv = command;
+  if (!options.die_with_parent_via.empty()) {
+    if (auto runnable = Runnable(command[0], options.env); !runnable)
+      return std::unexpected(runnable.error());
+    argv.insert(argv.begin(), {options.die_with_parent_via, kDieWithParentVerb,
+                               std::to_string(::getpid())});
+  }
   std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -125,7 +174,7 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         ::close(fds[j][0]);
         ::close(fds[j][1]);
       }
-      return std::unexpected(fmt::format("cannot run {}: no pipe: {}", argv[0], error));
+      return std::unexpected(fmt::format("cannot run {}: no pipe: {}", command[0], error));
     }
   }
 
@@ -171,7 +220,7 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
     close_all();
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
-    return std::unexpected(fmt::format("cannot run {}: {}", argv[0], uv_strerror(rc)));
+    return std::unexpected(fmt::format("cannot run {}: {}", command[0], uv_strerror(rc)));
   }
   for (auto& pipe : state.pipes) {
     ++state.open_pipes;
@@ -182,8 +231,10 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
         },
         OnRead);
   }
-  const int forwarded[2] = {SIGINT, SIGTERM};
-  for (int i = 0; i < 2; ++i) {
+  const int forwarded[] = {SIGINT, SIGTERM, SIGHUP};
+  uv_timer_init(&loop, &state.grace);
+  state.grace.data = &state;
+  for (size_t i = 0; i < std::size(forwarded); ++i) {
     uv_signal_init(&loop, &state.signals[i]);
     state.signals[i].data = &state;
     uv_signal_start(
@@ -192,6 +243,14 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
           auto* s = static_cast<State*>(handle->data);
           s->exit.forwarded_signal = signum;
           ::kill(-s->process.pid, signum);  // the whole group
+          // A suite that ignores it is killed when its grace is over.
+          uv_timer_start(
+              &s->grace,
+              [](uv_timer_t* timer) {
+                auto* late = static_cast<State*>(timer->data);
+                if (!late->exited) ::kill(-late->process.pid, SIGKILL);
+              },
+              kStopGraceMs, 0);
         },
         forwarded[i]);
   }
@@ -221,6 +280,7 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& a
     if (options.filter && !state.pending[i].empty()) Filtered(state, i, "", true);
   for (auto& signal : state.signals) uv_close(reinterpret_cast<uv_handle_t*>(&signal), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&state.timer), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&state.grace), nullptr);
   close_all();
   uv_run(&loop, UV_RUN_DEFAULT);
   uv_loop_close(&loop);

@@ -41,7 +41,17 @@ struct ChildOptions {
   Watchdog watchdog;
   OutputFilter filter;             // none: passed on byte for byte as it arrives
   size_t keep_output = 64 * 1024;  // bytes of output_tail
+  // This program's path: the suite is started through it (DieWithParentAndExec) so that the
+  // kernel kills the suite if the parent dies, even by SIGKILL. Empty: started directly.
+  std::string die_with_parent_via;
 };
+
+// The hidden first argument that makes a program DieWithParentAndExec.
+inline constexpr const char* kDieWithParentVerb = "__die-with-parent";
+
+// For `PROGRAM __die-with-parent PARENT_PID COMMAND...`: asks the kernel for SIGKILL when the
+// parent dies, then becomes COMMAND. Returns only when it cannot (127, with why on stderr).
+int DieWithParentAndExec(int argc, char** argv);
 
 // An error (e.g. no such program) names the command and the reason.
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,

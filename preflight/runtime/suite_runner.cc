@@ -175,6 +175,11 @@ class Runner {
                       names.size(), names.size() == 1 ? "" : "s", FormatElapsed(delay), attempt,
                       settings_.retry_infra + 1));
       settings_.sleep(delay);
+      if (settings_.stopped && settings_.stopped() != 0) {
+        // Asked to stop during the delay: nothing more runs; the failures stand as they are.
+        outcome_.forwarded_signal = settings_.stopped();
+        break;
+      }
       auto retry = RunOnce(names);
       if (!retry) return Failed(retry.error());
       for (auto& again : retry->tests) MergeAttempt(std::move(again));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <expected>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,7 +31,12 @@ class ChildProcessSpawner final : public ProcessSpawner {
  public:
   std::expected<ChildExit, std::string> Run(const std::vector<std::string>& argv,
                                             const ChildOptions& options) override {
-    return RunChild(argv, options);
+    // Through this program (the suite dies with it, even if it is killed with SIGKILL).
+    ChildOptions dying = options;
+    std::error_code no_self;
+    if (const auto self = std::filesystem::read_symlink("/proc/self/exe", no_self); !no_self)
+      dying.die_with_parent_via = self.string();
+    return RunChild(argv, dying);
   }
 };
 
@@ -44,6 +50,7 @@ struct SuiteRunnerSettings {
   Duration retry_delay{0};             // before each re-run, jittered
   std::function<double()> uniform;     // [0, 1) for the jitter
   std::function<void(Duration)> sleep;
+  std::function<int()> stopped;  // a signal that asked run to stop (0: none); may be empty
   std::function<void(const std::string&)> say;  // a progress line for the console
 };
 
