@@ -89,6 +89,12 @@ CURLcode MapError(CURLcode) {
 
 }  // namespace
 
+// Endpoints, with what the whole run saw: nothing has answered on 127.0.0.3 yet, but an outside
+// server there answers a later test (Passing.LaterServiceOnThatHost): a wrong port, not an outage.
+TEST(Early, WrongPortBeforeAnythingAnsweredThere) {
+  EXPECT_TRUE(Get(External(EnvPort("WRONG_PORT"), "127.0.0.3")).ok());
+}
+
 // Endpoints: an outage.
 
 TEST(Infra, StagingNameResolves) {
@@ -208,4 +214,8 @@ TEST(Code, NetworkRecoveredBeforeTheFailure) {
 
 TEST(Passing, NoNetwork) {
   EXPECT_EQ(Total() + 1, 42);
+}
+
+TEST(Passing, LaterServiceOnThatHost) {
+  EXPECT_TRUE(Get(External(EnvPort("LATE_PORT"), "127.0.0.3")).ok());
 }

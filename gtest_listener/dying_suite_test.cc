@@ -1,7 +1,7 @@
 // A suite that dies the way DYING_HOW says (segv, abort, terminate, exit, hang: wait to be
-// killed; badbytes: fails with bytes that are not UTF-8; anything else: it does not die) in Dying.Now, between a passing test and one it never
-// reaches; and a death test, whose child process dies on purpose. Run by
-// listener_death_end_to_end.sh outside `preflight run`.
+// killed; badbytes: fails with bytes that are not UTF-8; anything else: it does not die) in
+// Dying.Now, between a passing test and one it never reaches; and a death test, whose child process
+// dies on purpose. Run by listener_death_end_to_end.sh outside `preflight run`.
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -26,7 +26,6 @@ class SkipEverything final : public testing::Environment {
   void SetUp() override { FAIL() << preflight::internal::kPreflightStopMessage; }
 };
 
-
 // A suite whose tests passed but whose reports could not be written does not exit 0.
 int ExitCode(int suite_exit) {
   return suite_exit == 0 && preflight::ListenerReportsFailed() ? 2 : suite_exit;

@@ -8,10 +8,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
-#include <exception>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <exception>
 #include <random>
 #include <thread>
 
@@ -199,6 +199,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   void OnTestProgramEnd(const testing::UnitTest&) override {
     ended_ = true;
     FlushOutside();
+    RejudgeProvisionalOutages();
     const TestProgramEnd end{
         .all = [this]() -> const std::vector<TestRecord>& { return AllRecords(); },
         .not_passed = records_,
@@ -251,15 +252,29 @@ class PreflightListener final : public testing::EmptyTestEventListener {
                        .skip_reason = "not run: " + where});
       }
     }
-    const TestProgramEnd end{
-        .all = [&]() -> const std::vector<TestRecord>& { return all; },
-        .not_passed = records_,
-        .passed = static_cast<int>(entries_.size() - records_.size()),
-        .preflight = &g_preflight_report};
+    const TestProgramEnd end{.all = [&]() -> const std::vector<TestRecord>& { return all; },
+                             .not_passed = records_,
+                             .passed = static_cast<int>(entries_.size() - records_.size()),
+                             .preflight = &g_preflight_report};
     for (const auto& subscriber : subscribers_) subscriber->OnProgramDied(end, where);
   }
 
  private:
+  // Outages decided while nothing had answered on their host yet: with what the whole run saw
+  // of that host, some could not be told from a wrong address after all.
+  void RejudgeProvisionalOutages() {
+    if (!g_network_watch) return;
+    for (const auto& [record, provisional] : provisional_) {
+      const std::string answered =
+          g_network_watch->AnsweredOnHost(provisional.host, provisional.target);
+      if (answered.empty() || record >= records_.size()) continue;
+      auto& classification = *records_[record].classification;
+      RejudgeWhenTheHostAnsweredLater(classification, provisional, answered);
+      if (classification.evidence)
+        classification.evidence->text = redactor_.Redact(classification.evidence->text);
+    }
+  }
+
   // Where failures outside a test come from. Pointers to GoogleTest's names and literals, set
   // for every test: building strings here would cost more than the listener's other work.
   struct Context {
@@ -297,7 +312,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     for (const auto& part : parts) each.push_back(classifier().Classify(part.message));
     Classification decided = CombineFailures(std::move(each));
     AttributeToDegradedDependency(decided, message, degraded_);
-    AttributeToNetwork(decided, network, declared_);
+    if (auto provisional = AttributeToNetwork(decided, network, declared_))
+      provisional_.push_back({records_.size(), std::move(*provisional)});
     if (decided.evidence) decided.evidence->text = redactor_.Redact(decided.evidence->text);
     if (decided.near_miss) decided.near_miss->text = redactor_.Redact(decided.near_miss->text);
     record.classification = std::move(decided);
@@ -419,7 +435,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   std::vector<Rule> user_rules_;
   std::vector<DegradedDependency> degraded_;
-  std::vector<std::string> declared_;  // the pre-flight's endpoints and names
+  std::vector<DeclaredEndpoint> declared_;  // the pre-flight's endpoints and names
+  std::vector<std::pair<size_t, HostNotYetAnswered>> provisional_;  // by index in records_
   std::optional<Classifier> classifier_;
   Redactor redactor_;
   // Every test (and failure outside tests) in order. A passing test is only its TestInfo: full

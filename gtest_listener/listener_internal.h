@@ -27,6 +27,8 @@ class NetworkWatch {
   virtual void BeginTest() = 0;                // forget what came before
   virtual void FirstFailure() = 0;             // keep what was seen up to now, ignore what follows
   virtual NetworkActivity TakeActivity() = 0;  // what was kept, then forgotten
+  // An endpoint of `host` other than `except` that answered this process at any time, or "".
+  virtual std::string AnsweredOnHost(const std::string& host, const std::string& except) = 0;
 };
 void SetNetworkWatch(NetworkWatch* watch);
 

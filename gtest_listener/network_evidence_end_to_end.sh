@@ -2,7 +2,8 @@
 # Runs the bare-assertions suite in a private network namespace (only loopback; staging's names
 # fail at once with EAI_AGAIN, nothing leaves the machine), beside an outside HTTP server it
 # kills and one it keeps, and checks each failure's kind and the principle that decided it
-# (rule prefixes stages., endpoints., observed.). Five runs must agree test by test, and
+# (rule prefixes stages., endpoints., observed.), also with what the whole run saw of a host.
+# Five runs must agree test by test, and
 # PREFLIGHT_NETWORK_EVIDENCE=0 turns the evidence off.
 set -uo pipefail
 suite=$1
@@ -18,16 +19,19 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-serve() {  # an HTTP server outside the test process, on port $1; its pid in $served
-  python3 -m http.server --bind 127.0.0.1 "$1" --directory "$work" >/dev/null 2>&1 &
+serve() {  # an HTTP server outside the test process, on port $1 of ${2:-127.0.0.1}; its pid in $served
+  local address=${2:-127.0.0.1}
+  python3 -m http.server --bind "$address" "$1" --directory "$work" >/dev/null 2>&1 &
   served=$!
   pids+=("$served")
-  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.05; done
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/$address/$1") 2>/dev/null && return; sleep 0.05; done
   fail "the outside server on port $1 did not start"
 }
 
 live=$(free_port)
 serve "$live"
+late=$(free_port)
+serve "$late" 127.0.0.3
 declared=$(free_port) wrong=$(free_port)
 cat >"$work/check.json" <<JSON
 {"schema":"preflight.check/v1","status":"passed","duration_ms":3.0,
@@ -41,7 +45,7 @@ run_suite() {  # $1: the report; the rest: extra environment
   local port; port=$(free_port)
   serve "$port"
   env "$@" EXTERNAL_PORT="$port" EXTERNAL_PID="$served" LIVE_PORT="$live" DECLARED_PORT="$declared" \
-    WRONG_PORT="$wrong" PREFLIGHT_CHECK_REPORT="$work/check.json" PREFLIGHT_REPORT="$report" \
+    WRONG_PORT="$wrong" LATE_PORT="$late" PREFLIGHT_CHECK_REPORT="$work/check.json" PREFLIGHT_REPORT="$report" \
     "$suite" >"$report.out" 2>&1
 }
 
@@ -50,6 +54,7 @@ cat "$work/run1.json.out"
 python3 - "$work/run1.json" <<'PY' || fail "a failure got the wrong kind or principle (report above)"
 import json, sys
 expected = {  # test: (kind, rule prefix)
+    "Early.WrongPortBeforeAnythingAnsweredThere": ("code", "endpoints.cannot_tell"),
     "Infra.StagingNameResolves": ("infra", "getaddrinfo.dns"),
     "Infra.HealthByNameReplyIsOk": ("infra", "endpoints.outage"),
     "Infra.BackendOnAHostThatNeverAnswered": ("infra", "endpoints.outage"),
@@ -78,11 +83,13 @@ for name, (kind, rule) in expected.items():
         wrong += 1
 print(f"{len(expected) - wrong} of {len(expected)} failures as labelled")
 s = report["summary"]
-assert (s["failed_infra"], s["failed_code"], s["passed"]) == (7, 8, 1), s
+assert (s["failed_infra"], s["failed_code"], s["passed"]) == (7, 9, 2), s
 sys.exit(1 if wrong else 0)
 PY
 grep -q 'connect 127.0.0.1:[0-9]* refused: nothing ever answered there, while 127.0.0.1:[0-9]* answered this process' "$work/run1.json" ||
   fail "the cannot-tell evidence does not name both possibilities"
+grep -q 'connect 127.0.0.3:[0-9]* refused: nothing ever answered there, while 127.0.0.3:[0-9]* answered this process later in the run' "$work/run1.json" ||
+  fail "an outage decided before anything answered on its host was not judged again at the end"
 
 # The same failures get the same kinds on every run.
 kinds() { python3 -c 'import json,sys; print("\n".join(f"{t[\"name\"]} {t.get(\"failure_kind\")}" for t in json.load(open(sys.argv[1]))["tests"]))' "$1"; }
@@ -96,7 +103,7 @@ done
 run_suite "$work/off.json" PREFLIGHT_NETWORK_EVIDENCE=0
 # Off: only the texts speak: getaddrinfo's return code, and the stale "Couldn't connect" and the
 # timeout of the test's own server that the watcher contradicts when it is on.
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (3, 12), s' "$work/off.json" ||
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (3, 13), s' "$work/off.json" ||
   fail "with the evidence off, only the three texts should say infra"
 /usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/*.json || fail "a report does not match its schema"
-echo "network evidence end-to-end: ok (16 tests, 5 runs alike)"
+echo "network evidence end-to-end: ok (18 tests, 5 runs alike)"

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -113,6 +114,15 @@ void NetworkRecorder::Unanswered(const Slot& slot) {
   }
 }
 
+std::string NetworkRecorder::AnsweredOnHost(const std::string& host, const std::string& except) {
+  std::lock_guard lock(lock_);
+  auto it = host_endpoints_.find(host);
+  if (it == host_endpoints_.end()) return "";
+  for (const std::string& endpoint : it->second)
+    if (endpoint != except) return endpoint;
+  return "";
+}
+
 int64_t NetworkRecorder::MsSince(Clock::time_point then) const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - then).count();
 }
@@ -131,6 +141,12 @@ void NetworkRecorder::Answered(const Slot& slot) {
   const Clock::time_point now = Clock::now();
   Remember(answered_, slot.key, now);
   Remember(host_answered_, slot.host, Seen{slot.target, now});
+  if (host_endpoints_.size() < kMaxRemembered || host_endpoints_.count(slot.host)) {
+    auto& endpoints = host_endpoints_[slot.host];
+    if (endpoints.size() < 4 &&
+        std::find(endpoints.begin(), endpoints.end(), slot.target) == endpoints.end())
+      endpoints.push_back(slot.target);
+  }
   if (frozen_) return;
   for (size_t i = 0; i < failure_keys_.size(); ++i)
     if (failure_keys_[i] == slot.key) activity_.failures[i].recovered = true;
@@ -157,7 +173,8 @@ void NetworkRecorder::Failed(const char* operation, const std::string& target,
                          .category = category,
                          .stage = stage,
                          .kind = kind,
-                         .port = port};
+                         .port = port,
+                         .host = host};
   EndpointFacts& facts = failure.facts;
   facts.own_server = port > 0 && own_ports_[static_cast<size_t>(port)];
   if (stage == NetworkStage::kResolve) {
@@ -352,6 +369,10 @@ void NetworkRecorder::Received(int fd, const void* data, ssize_t result, int err
   }
   if (result > 0) {
     Saw();
+    if (!frozen_) {
+      const bool own = own_ports_[static_cast<size_t>(slot->port)];
+      (own ? activity_.own_server_replied : activity_.other_replied) = true;
+    }
     if (slot->connecting) {
       slot->connecting = false;
       Answered(*slot);

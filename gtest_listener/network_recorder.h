@@ -24,6 +24,7 @@ class NetworkRecorder final : public internal::NetworkWatch {
   void BeginTest() override;
   void FirstFailure() override;
   NetworkActivity TakeActivity() override;
+  std::string AnsweredOnHost(const std::string& host, const std::string& except) override;
 
   // A fork must not leave the child with the lock held by another thread.
   void LockForFork();
@@ -92,6 +93,7 @@ class NetworkRecorder final : public internal::NetworkWatch {
   };
   std::unordered_map<std::string, Clock::time_point> answered_;  // endpoint key → last answer
   std::unordered_map<std::string, Seen> host_answered_;          // host → its last endpoint
+  std::unordered_map<std::string, std::vector<std::string>> host_endpoints_;  // a few each
   std::unordered_map<std::string, Clock::time_point> resolved_;  // name → last resolution
   std::unordered_map<std::string, std::string> address_names_;   // "10.0.0.7" → "db.internal"
   static constexpr size_t kSocketSlots = 256;

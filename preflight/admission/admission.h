@@ -38,7 +38,7 @@ struct Admitted {
 struct NotAdmitted {
   std::vector<SlotHolder> holders;  // who held the slots when last seen
   Duration waited{0};
-  std::string error;  // the store's last error, when its last poll failed
+  std::string error;   // the store's last error, when its last poll failed
   int stopped_by = 0;  // the signal that ended the wait
 };
 

@@ -196,15 +196,17 @@ std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& repor
   return degraded;
 }
 
-std::vector<std::string> DeclaredEndpoints(const nlohmann::json& report) {
-  std::vector<std::string> declared;
+std::vector<DeclaredEndpoint> DeclaredEndpoints(const nlohmann::json& report) {
+  std::vector<DeclaredEndpoint> declared;
   if (!report.is_object() || !report.contains("checks") || !report["checks"].is_array())
     return declared;
   for (const auto& check : report["checks"]) {
     if (!check.is_object()) continue;
+    const std::string status = check.value("status", "");
+    const bool healthy = status == "passed" || (status == "warned" && check.value("ready", false));
     for (auto& needle : Needles(check.value("type", ""), check.value("target", ""), "",
                                 check.value("endpoints", nlohmann::json())))
-      declared.push_back(std::move(needle));
+      declared.push_back({std::move(needle), healthy});
   }
   return declared;
 }

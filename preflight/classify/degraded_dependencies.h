@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "preflight/classify/classifier.h"
+#include "preflight/classify/network_evidence.h"
 
 namespace preflight {
 
@@ -23,9 +24,9 @@ struct DegradedDependency {
 // gives none.
 std::vector<DegradedDependency> DegradedDependencies(const nlohmann::json& check_report);
 
-// Every check's endpoints ("host:port") and names, healthy or not: the dependencies the run
-// declared, for the endpoints principle (network_evidence.h).
-std::vector<std::string> DeclaredEndpoints(const nlohmann::json& check_report);
+// Every check's endpoints ("host:port") and names, and whether the check found it healthy: the
+// dependencies the run declared, for the endpoints principle (network_evidence.h).
+std::vector<DeclaredEndpoint> DeclaredEndpoints(const nlohmann::json& check_report);
 
 // When `decided` is a code failure without evidence and the evidence text of `message` (never
 // the test's own expressions) names a degraded dependency, makes it infra with that evidence.

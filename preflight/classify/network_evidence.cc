@@ -11,25 +11,56 @@ bool IsLookup(const NetworkFailure& failure) {
   return failure.stage == NetworkStage::kResolve;
 }
 
+constexpr std::string_view kNothingAnsweredOnHost = "nothing ever answered on that host";
+
 std::string Ago(int64_t ms) {
   return ms < 1000 ? fmt::format("{} ms", ms) : fmt::format("{:.1f} s", ms / 1000.0);
 }
 
-// Whether `failure` is one of the declared endpoints or names: "db.internal:5432" is declared
-// by a check on db.internal:5432, and so is 10.0.0.7:5432 when it was resolved from that name.
-bool IsDeclared(const NetworkFailure& failure, std::span<const std::string> declared) {
-  auto named = [&](std::string_view needle) {
-    return std::find(declared.begin(), declared.end(), needle) != declared.end();
+std::string_view HostOf(std::string_view endpoint) {
+  const size_t colon = endpoint.rfind(':');
+  std::string_view host = colon == std::string_view::npos ? endpoint : endpoint.substr(0, colon);
+  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+  return host;
+}
+
+bool SameHost(std::string_view a, std::string_view b) {
+  auto loopback = [](std::string_view h) {
+    return h == "127.0.0.1" || h == "::1" || h == "localhost" || h == "loopback";
   };
-  if (IsLookup(failure)) {
-    if (named(failure.target)) return true;
-    return std::any_of(declared.begin(), declared.end(),
-                       [&](const std::string& d) { return d.starts_with(failure.target + ":"); });
+  return a == b || (loopback(a) && loopback(b));
+}
+
+// The declared dependency `failure` is, if any: "db.internal:5432" is declared by a check on
+// db.internal:5432, and so is 10.0.0.7:5432 when it was resolved from that name.
+const DeclaredEndpoint* Declared(const NetworkFailure& failure,
+                                 std::span<const DeclaredEndpoint> declared) {
+  const std::string by_name =
+      failure.facts.name.empty() ? "" : fmt::format("{}:{}", failure.facts.name, failure.port);
+  for (const DeclaredEndpoint& d : declared) {
+    if (IsLookup(failure)) {
+      if (d.endpoint == failure.target || d.endpoint.starts_with(failure.target + ":")) return &d;
+    } else if (d.endpoint == failure.target || (!by_name.empty() && d.endpoint == by_name) ||
+               (SameHost(HostOf(d.endpoint), HostOf(failure.target)) &&
+                d.endpoint.ends_with(fmt::format(":{}", failure.port)))) {
+      return &d;
+    }
   }
-  if (named(failure.target)) return true;
-  return !failure.facts.name.empty() &&
-         (named(fmt::format("{}:{}", failure.facts.name, failure.port)) ||
-          named(failure.facts.name));
+  return nullptr;
+}
+
+// A healthy declared dependency on the failure's host, other than the failure's endpoint.
+const DeclaredEndpoint* HealthyNeighbour(const NetworkFailure& failure,
+                                         std::span<const DeclaredEndpoint> declared) {
+  if (IsLookup(failure)) return nullptr;
+  const std::string_view host = HostOf(failure.target);
+  for (const DeclaredEndpoint& d : declared) {
+    const bool same_host =
+        SameHost(HostOf(d.endpoint), host) ||
+        (!failure.facts.name.empty() && HostOf(d.endpoint) == failure.facts.name);
+    if (d.healthy && same_host) return &d;
+  }
+  return nullptr;
 }
 
 // A message's claim that the network failed, and the stage it speaks of: a lookup or a connect
@@ -59,7 +90,7 @@ std::string DescribeNetworkFailure(const NetworkFailure& failure) {
 }
 
 EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
-                                std::span<const std::string> declared) {
+                                std::span<const DeclaredEndpoint> declared) {
   const EndpointFacts& facts = failure.facts;
   const bool lookup = IsLookup(failure);
   if (facts.own_server)
@@ -69,8 +100,10 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
                    : fmt::format("port {} is this test process's own server", failure.port)};
   if (failure.kind == FailureKind::kConfig)
     return {EndpointJudgement::kMissingName, "the name does not exist"};
-  if (IsDeclared(failure, declared))
-    return {EndpointJudgement::kOutage, "a dependency the pre-flight checked"};
+  if (const DeclaredEndpoint* dependency = Declared(failure, declared))
+    return {EndpointJudgement::kOutage, dependency->healthy
+                                            ? "a dependency the pre-flight found healthy"
+                                            : "a dependency the pre-flight checked"};
   if (facts.answered_ms_ago)
     return {EndpointJudgement::kOutage,
             fmt::format(fmt::runtime(lookup ? "it resolved in this process {} earlier"
@@ -78,26 +111,32 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
                         Ago(*facts.answered_ms_ago))};
   // A resolver that says "try again" failed, whatever the name: a wrong name is NXDOMAIN.
   if (lookup) return {EndpointJudgement::kOutage, "the resolver could not answer"};
-  if (facts.host_served && facts.other.empty())
-    return {EndpointJudgement::kCannotTell,
-            "nothing ever answered there, on a host this test process serves: a wrong address "
-            "or a service that is down"};
   if (!facts.other.empty())
     return {EndpointJudgement::kCannotTell,
             fmt::format("nothing ever answered there, while {} answered this process {} earlier: "
                         "a wrong address or a service that is down",
                         facts.other, Ago(facts.other_ms_ago.value_or(0)))};
-  return {EndpointJudgement::kOutage, "nothing ever answered on that host"};
+  if (const DeclaredEndpoint* neighbour = HealthyNeighbour(failure, declared))
+    return {EndpointJudgement::kCannotTell,
+            fmt::format("nothing ever answered there, while the pre-flight found {} on the same "
+                        "host healthy: a wrong address or a service that is down",
+                        neighbour->endpoint)};
+  if (facts.host_served)
+    return {EndpointJudgement::kCannotTell,
+            "nothing ever answered there, on a host this test process serves: a wrong address "
+            "or a service that is down"};
+  return {EndpointJudgement::kOutage, std::string(kNothingAnsweredOnHost)};
 }
 
-void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
-                        std::span<const std::string> declared) {
+std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
+                                                     const NetworkActivity& activity,
+                                                     std::span<const DeclaredEndpoint> declared) {
   // Nothing seen: the work happened where the watcher cannot look; the words decide.
-  if (!activity.saw_operations) return;
+  if (!activity.saw_operations) return std::nullopt;
   if (c.evidence &&
       (c.evidence->rule == "explicit.scope" || c.evidence->rule.starts_with("preflight.") ||
        c.evidence->rule.starts_with("user.")))
-    return;
+    return std::nullopt;
   // The first failure of the environment (an outage, a name that does not exist), the first one
   // before the stage the test tested, the first at or after it, and the first of another kind.
   struct Judged {
@@ -148,6 +187,11 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
     }
     if (environment) {
       c.evidence->text += fmt::format(" [observed: {}]", environment.Text());
+      if (environment.failure->kind != c.kind) {  // it said "try again", the server said NXDOMAIN
+        c.kind = environment.failure->kind;
+        c.category = environment.failure->category;
+        c.evidence->rule = "observed.decides";
+      }
     } else if (other || *claim != NetworkStage::kExchange) {
       c.evidence =
           Evidence{"observed.contradicts",
@@ -157,7 +201,19 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
                    TextKind::kMessage};
       c.kind = FailureKind::kCode;
     }
-    return;
+    return std::nullopt;
+  }
+
+  // Observed: a 5xx that only the test process's own servers can have sent is its own answer.
+  if (c.kind == FailureKind::kInfra && c.category == "http_5xx" && activity.own_server_replied &&
+      !activity.other_replied) {
+    c.evidence = Evidence{"observed.own_server_status",
+                          fmt::format("{} — but only this test process's own servers answered "
+                                      "it: the status is the code's own",
+                                      c.evidence ? c.evidence->text : "a 5xx status"),
+                          TextKind::kMessage};
+    c.kind = FailureKind::kCode;
+    return std::nullopt;
   }
 
   // Stages: the test expected an error or a status at a later stage than where it stopped.
@@ -167,17 +223,22 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
       decide(before_tested, "stages.not_reached",
              fmt::format("the test expected {} (the {} stage), but it never got there: {}",
                          c.tested_text, ToString(*c.tested_stage), before_tested.Text()));
-    return;
+    return std::nullopt;
   }
 
-  // Endpoints: a bare failed call after failures of the environment, or of the test's own.
-  if (!c.bare() || !c.looks_like_failed_call) return;
+  // Endpoints: a bare failed call after failures of the environment, or of the test's own. A
+  // bare comparison with what a later stage gives (`EXPECT_EQ(302, res.code)` showing 7) too.
+  if (!c.bare() || (!c.looks_like_failed_call && !(c.tested_stage && before_tested)))
+    return std::nullopt;
   if (before_tested) {
     decide(before_tested,
            before_tested.judgement.verdict == EndpointJudgement::kMissingName
                ? "endpoints.missing_name"
                : "endpoints.outage",
            "during the test: " + before_tested.Text());
+    if (before_tested.judgement.why == kNothingAnsweredOnHost)
+      return HostNotYetAnswered{before_tested.failure->host, before_tested.failure->target,
+                                DescribeNetworkFailure(*before_tested.failure)};
   } else if (at_tested) {
     c.category = at_tested.failure->category;
     c.evidence = Evidence{
@@ -192,6 +253,18 @@ void AttributeToNetwork(Classification& c, const NetworkActivity& activity,
                                                                           : "endpoints.cannot_tell",
                  "during the test: " + other.Text(), TextKind::kMessage};
   }
+  return std::nullopt;
+}
+
+void RejudgeWhenTheHostAnsweredLater(Classification& c, const HostNotYetAnswered& provisional,
+                                     const std::string& answered) {
+  c.kind = FailureKind::kCode;
+  c.evidence = Evidence{"endpoints.cannot_tell",
+                        fmt::format("during the test: {}: nothing ever answered there, while {} "
+                                    "answered this process later in the run: a wrong address or "
+                                    "a service that is down",
+                                    provisional.failure, answered),
+                        TextKind::kMessage};
 }
 
 }  // namespace preflight

@@ -39,6 +39,7 @@ struct NetworkFailure {
   NetworkStage stage = NetworkStage::kConnect;
   FailureKind kind = FailureKind::kInfra;  // config: the name does not exist (NXDOMAIN)
   int port = 0;                            // of the endpoint, or the port a lookup was for
+  std::string host;                        // of the endpoint: "loopback", "10.0.0.7"
   int count = 1;
   bool recovered = false;  // the same endpoint or name succeeded later in the test
   bool pending = false;    // not a failure: a request of this test still had no reply when its
@@ -50,6 +51,14 @@ struct NetworkFailure {
 struct NetworkActivity {
   std::vector<NetworkFailure> failures;  // grouped by operation, target and error, oldest first
   bool saw_operations = false;           // any lookup, connect or exchange was seen
+  bool own_server_replied = false;       // a server of this process answered the test
+  bool other_replied = false;            // an endpoint outside it answered the test
+};
+
+// A dependency the pre-flight declared: "host:port" (or a name), and whether it was healthy.
+struct DeclaredEndpoint {
+  std::string endpoint;
+  bool healthy = false;
 };
 
 // Which case of the endpoints principle a failure is, and why, in words.
@@ -60,13 +69,27 @@ struct EndpointJudgement {
 
 // `declared`: the endpoints ("host:port") and names of the pre-flight's checks.
 EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
-                                std::span<const std::string> declared);
+                                std::span<const DeclaredEndpoint> declared);
 
 // "connect 10.2.0.7:5432 refused ×3"; "getaddrinfo(api.staging.example) Temporary failure…".
 std::string DescribeNetworkFailure(const NetworkFailure& failure);
 
+// An outage decided because nothing had answered on the failure's host yet: if something
+// answers there later in the run, the failure could not be told from a wrong address after all.
+struct HostNotYetAnswered {
+  std::string host;     // "loopback", "10.0.0.7"
+  std::string target;   // "127.0.0.1:10"
+  std::string failure;  // "connect 127.0.0.1:10 refused"
+};
+
 // Applies the three principles to a classification made from the failure's text.
-void AttributeToNetwork(Classification& classification, const NetworkActivity& activity,
-                        std::span<const std::string> declared = {});
+std::optional<HostNotYetAnswered> AttributeToNetwork(
+    Classification& classification, const NetworkActivity& activity,
+    std::span<const DeclaredEndpoint> declared = {});
+
+// The same failure when `answered` (another endpoint of its host) answered later in the run.
+void RejudgeWhenTheHostAnsweredLater(Classification& classification,
+                                     const HostNotYetAnswered& provisional,
+                                     const std::string& answered);
 
 }  // namespace preflight

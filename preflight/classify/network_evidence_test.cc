@@ -33,7 +33,7 @@ NetworkActivity Saw(std::vector<NetworkFailure> failures) {
 }
 
 Classification Classify(std::string_view message, const NetworkActivity& activity,
-                        std::vector<std::string> declared = {}) {
+                        std::vector<DeclaredEndpoint> declared = {}) {
   Classification c = Classifier::Create()->Classify(message);
   AttributeToNetwork(c, activity, declared);
   return c;
@@ -65,16 +65,26 @@ TEST(Endpoints, ADeclaredDependencyIsAnOutageByAddressOrByName) {
       Classify(
           kReplyNotOk,
           Saw({Refused("127.0.0.1:5432", 5432, {.other = "127.0.0.1:8080", .other_ms_ago = 3})}),
-          {"127.0.0.1:5432"})
+          {{"127.0.0.1:5432", true}})
           .kind,
       FailureKind::kInfra);
   EXPECT_EQ(
       Classify(
           kReplyNotOk,
           Saw({Refused("10.0.0.7:5432", 5432, {.other = "10.0.0.7:22", .name = "db.internal"})}),
-          {"db.internal:5432"})
+          {{"db.internal:5432", false}})
           .kind,
       FailureKind::kInfra);
+}
+
+TEST(Endpoints, AnotherPortOfAHealthyDeclaredHostCannotBeToldFromAWrongAddress) {
+  // Nothing answered this process on 127.0.0.1, but the pre-flight found 127.0.0.1:8998 healthy.
+  const Classification c =
+      Classify(kReplyNotOk, Saw({Refused("127.0.0.1:3128", 3128)}), {{"localhost:8998", true}});
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  EXPECT_EQ(c.evidence->rule, "endpoints.cannot_tell");
+  EXPECT_NE(c.evidence->text.find("the pre-flight found localhost:8998 on the same host healthy"),
+            std::string::npos);
 }
 
 TEST(Endpoints, TheProcesssOwnServerIsNeverTheEnvironment) {
@@ -167,13 +177,31 @@ TEST(Stages, ExpectingAnErrorAtALaterStageThanWhereItStoppedIsInfra) {
       << c.evidence->text;
 }
 
-TEST(Stages, EvidenceAtTheTestedStageIsCode) {
-  // It expected a refused connect and got a timeout: the same stage, another result.
-  EXPECT_EQ(Classify("Expected equality of these values:\n  Error::Connection\n    Which is: "
-                     "Connection (2)\n  res.error()\n    Which is: ConnectionTimeout (13)",
+TEST(Stages, ABareValueOfALaterStageAfterAnOutageIsInfra) {
+  // restclient's `EXPECT_EQ(302, res.code)` showing libcurl's 7: it never got a status.
+  EXPECT_EQ(Classify("Expected equality of these values:\n  302\n  res.code\n    Which is: 7",
+                     Saw({Refused("10.2.0.7:80", 80)}))
+                .kind,
+            FailureKind::kInfra);
+  EXPECT_EQ(Classify("Expected equality of these values:\n  Total()\n    Which is: 7\n  42",
                      Saw({Refused("10.2.0.7:80", 80)}))
                 .kind,
             FailureKind::kCode);
+}
+
+TEST(Stages, EvidenceAtTheTestedStageIsCode) {
+  // It expected a refused connect and got another failure of the connect: the same stage.
+  EXPECT_EQ(Classify("Expected equality of these values:\n  Error::Connection\n    Which is: "
+                     "Connection (2)\n  res.error()\n    Which is: Read (4)",
+                     Saw({Refused("10.2.0.7:80", 80)}))
+                .kind,
+            FailureKind::kCode);
+  // It expected a timeout (waiting for an answer) and the connect was refused: infra.
+  EXPECT_EQ(Classify("Expected equality of these values:\n  Error::ConnectionTimeout\n    Which "
+                     "is: ConnectionTimeout (13)\n  res.error()\n    Which is: Connection (2)",
+                     Saw({Refused("10.2.0.7:80", 80)}))
+                .kind,
+            FailureKind::kInfra);
   // It provoked a lookup failure on purpose (the constant is in its source).
   const Classification c = Classify(
       "Value of: response.error.code == ErrorCode::COULDNT_RESOLVE_HOST || "
@@ -190,7 +218,7 @@ TEST(Stages, AScopedEnumOnTheExpectedSideIsNotEvidence) {
       "Expected equality of these values:\n  Error::ConnectionTimeout\n    Which is: Connection "
       "timed out (14)\n  res.error()\n    Which is: Read (4)");
   EXPECT_EQ(c.kind, FailureKind::kCode);
-  EXPECT_EQ(c.tested_stage, NetworkStage::kConnect);
+  EXPECT_EQ(c.tested_stage, NetworkStage::kExchange);
 }
 
 // Observed beats claimed.
@@ -234,6 +262,25 @@ TEST(Observed, ATimeoutClaimIsJudgedByTheRequestLeftWithoutItsReply) {
   // A request still in flight is no evidence for a bare failure.
   EXPECT_EQ(Classify(kReplyNotOk, Saw({waited({.answered_ms_ago = 300})})).kind,
             FailureKind::kCode);
+}
+
+TEST(Observed, WhatTheServerSaidDecidesTheKind) {
+  NetworkFailure nxdomain = LookupFailed("api.stagign.example");
+  nxdomain.kind = FailureKind::kConfig;
+  nxdomain.category = "unknown_host";
+  const Classification c = Classify("curl: Couldn't resolve host name", Saw({nxdomain}));
+  EXPECT_EQ(c.kind, FailureKind::kConfig);
+  EXPECT_EQ(c.evidence->rule, "observed.decides");
+}
+
+TEST(Observed, A5xxOnlyTheProcesssOwnServersCouldSendIsCode) {
+  constexpr const char* k503 =
+      "Expected equality of these values:\n  res->status\n    Which is: 503\n  200";
+  NetworkActivity own = Saw({});
+  own.own_server_replied = true;
+  EXPECT_EQ(Classify(k503, own).kind, FailureKind::kCode);
+  own.other_replied = true;  // a gateway outside answered too: its 503 may be the environment's
+  EXPECT_EQ(Classify(k503, own).kind, FailureKind::kInfra);
 }
 
 TEST(Observed, WhereTheWatcherSawNothingTheWordsDecide) {

@@ -5,8 +5,8 @@
 
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
-#include "preflight/runtime/child_process.h"
 #include "preflight/report/test_report_formats.h"
+#include "preflight/runtime/child_process.h"
 
 namespace {
 

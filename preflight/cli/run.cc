@@ -1,8 +1,8 @@
 // `preflight run`: pre-flight, then the suite as a child process with the listener's report,
 // re-runs of infra-failed tests only, and one split with an exit code that says what kind of red.
 #include <fmt/format.h>
-#include <signal.h>
 #include <fmt/ranges.h>
+#include <signal.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -245,9 +245,10 @@ int Run(const RunOptions& options) {
     TestRun run{.tests = tests, .preflight = &preflight_json, .not_run = not_run};
     const std::string interrupted =
         code == 128 + SIGINT || code == 128 + SIGTERM || code == 128 + SIGHUP
-            ? fmt::format("preflight run got signal {} ({}): what ran is reported, what did not "
-                          "is skipped",
-                          code - 128, strsignal(code - 128))
+            ? fmt::format(
+                  "preflight run got signal {} ({}): what ran is reported, what did not "
+                  "is skipped",
+                  code - 128, strsignal(code - 128))
             : "";
     if (!interrupted.empty()) run.status = {"interrupted", interrupted};
     if (!suite_started && preflight.status == RunStatus::kFailed) {

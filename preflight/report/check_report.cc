@@ -77,8 +77,10 @@ std::string CheckReportJunit(const RunResult& result, std::string_view suite_not
       case CheckStatus::kWarned:
         if (!bypass.empty() && check.error && !check.ready) {
           ++skipped;
-          cases += fmt::format(">\n      <skipped message=\"{}: failed, turned into a warning: {}\"/>\n    </testcase>\n",
-                               XmlEscape(bypass), message);
+          cases += fmt::format(
+              ">\n      <skipped message=\"{}: failed, turned into a warning: {}\"/>\n    "
+              "</testcase>\n",
+              XmlEscape(bypass), message);
           break;
         }
         cases +=
@@ -95,9 +97,10 @@ std::string CheckReportJunit(const RunResult& result, std::string_view suite_not
   if (!suite_not_run.empty())
     cases += fmt::format("    <system-out>{}</system-out>\n", XmlEscape(suite_not_run));
   if (!bypass.empty())
-    cases = fmt::format("    <properties>\n      <property name=\"preflight.emergency_bypass\" "
-                        "value=\"{}\"/>\n    </properties>\n",
-                        XmlEscape(bypass)) +
+    cases = fmt::format(
+                "    <properties>\n      <property name=\"preflight.emergency_bypass\" "
+                "value=\"{}\"/>\n    </properties>\n",
+                XmlEscape(bypass)) +
             cases;
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\" {}>\n"

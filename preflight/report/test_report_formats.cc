@@ -26,12 +26,13 @@ std::string BypassNotice(const nlohmann::ordered_json* preflight) {
   if (bypass.contains("flags") && bypass["flags"].is_array())
     for (const auto& flag : bypass["flags"])
       if (flag.is_string()) flags += (flags.empty() ? "" : ", ") + flag.get<std::string>();
-  const std::string expiry =
-      bypass.contains("expiry") && bypass["expiry"].is_string() ? bypass["expiry"].get<std::string>()
-                                                                : "?";
-  return fmt::format("EMERGENCY BYPASS active until {} ({}): failing pre-flight checks were "
-                     "warnings, not stops",
-                     expiry, flags);
+  const std::string expiry = bypass.contains("expiry") && bypass["expiry"].is_string()
+                                 ? bypass["expiry"].get<std::string>()
+                                 : "?";
+  return fmt::format(
+      "EMERGENCY BYPASS active until {} ({}): failing pre-flight checks were "
+      "warnings, not stops",
+      expiry, flags);
 }
 
 std::string JunitOf(const TestRun& run) {
@@ -173,8 +174,10 @@ void TestReportFiles::OnProgramStart() {
   const std::string why =
       "the test process has not finished: it is still running, or it was killed before it "
       "could write its report (kill -9, an out-of-memory kill)";
-  TestRecord unfinished{.suite = "[preflight]", .name = "[incomplete]",
-                        .outcome = TestOutcome::kFailed, .message = why};
+  TestRecord unfinished{.suite = "[preflight]",
+                        .name = "[incomplete]",
+                        .outcome = TestOutcome::kFailed,
+                        .message = why};
   unfinished.classification = Classification{.kind = FailureKind::kCode, .category = "incomplete"};
   const std::vector<TestRecord> tests = {std::move(unfinished)};
   WriteListenerReports({.tests = tests, .status = {"incomplete", why}}, false);

@@ -78,10 +78,11 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
   out.reserve(256 + tests.size() * 200);
   fmt::format_to(
       std::back_inserter(out),
-      "{{\"schema\":\"preflight.tests/v1\",\"run_id\":\"{}\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
+      "{{\"schema\":\"preflight.tests/"
+      "v1\",\"run_id\":\"{}\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
       "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},",
-      ProcessRunId(), s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra,
-      s.skipped, s.flaky, preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      ProcessRunId(), s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra, s.skipped,
+      s.flaky, preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   out += "\n\"status\":";
   AppendJsonString(out, status.status);
   out += ',';

@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <uv.h>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <csignal>
 #include <cstring>
 
 namespace preflight {
@@ -154,8 +154,8 @@ std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& c
   if (!options.die_with_parent_via.empty()) {
     if (auto runnable = Runnable(command[0], options.env); !runnable)
       return std::unexpected(runnable.error());
-    argv.insert(argv.begin(), {options.die_with_parent_via, kDieWithParentVerb,
-                               std::to_string(::getpid())});
+    argv.insert(argv.begin(),
+                {options.die_with_parent_via, kDieWithParentVerb, std::to_string(::getpid())});
   }
   std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <unordered_map>
 #include <cctype>
+#include <unordered_map>
 
 #include "preflight/util/redactor.h"
 #include "preflight/util/text_file.h"

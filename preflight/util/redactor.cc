@@ -87,8 +87,10 @@ std::string RedactBearerTokens(std::string_view text) {
            text[end] != '"' && text[end] != '\'' && text[end] != ',' && text[end] != ';')
       ++end;
     out.append(text.substr(pos, start - pos));
-    if (word && end > start && text.substr(start, end - start) != kRedacted) out.append(kRedacted);
-    else out.append(text.substr(start, end - start));
+    if (word && end > start && text.substr(start, end - start) != kRedacted)
+      out.append(kRedacted);
+    else
+      out.append(text.substr(start, end - start));
     pos = end;
   }
   out.append(text.substr(pos));

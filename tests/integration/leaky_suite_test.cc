@@ -19,8 +19,7 @@ std::string Env(const char* name) {
 TEST(Leaky, FailsWithTheSecretsInItsMessage) {
   ADD_FAILURE() << "db password " << Env("DB_PASSWORD") << ", numeric " << Env("NUMERIC_PASSWORD")
                 << ", token alone " << Env("API_TOKEN") << ", header Authorization: Bearer "
-                << Env("API_TOKEN") << ", dsn postgresql://app:" << Env("DB_PASSWORD")
-                << "@db/app";
+                << Env("API_TOKEN") << ", dsn postgresql://app:" << Env("DB_PASSWORD") << "@db/app";
 }
 
 TEST(Leaky, PrintsALongLine) {
