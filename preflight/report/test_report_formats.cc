@@ -35,15 +35,29 @@ std::string BypassNotice(const nlohmann::ordered_json* preflight) {
       expiry, flags);
 }
 
-std::string JunitOf(const TestRun& run) {
+void StreamJunit(const TestRun& run, const TextSink& sink) {
   const std::string notice = BypassNotice(run.preflight);
-  if (notice.empty()) return TestsReportJunit(run.tests);
+  if (notice.empty()) return WriteTestsReportJunit(sink, run.tests);
   std::vector<TestRecord> tests = run.tests;
   tests.insert(tests.begin(), TestRecord{.suite = "[preflight]",
                                          .name = "[emergency bypass]",
                                          .outcome = TestOutcome::kSkipped,
                                          .skip_reason = notice});
-  return TestsReportJunit(tests);
+  WriteTestsReportJunit(sink, tests);
+}
+
+void StreamJson(const TestRun& run, const TextSink& sink) {
+  WriteTestsReportJson(sink, run.tests, run.preflight ? *run.preflight : nullptr, run.not_run,
+                       run.status);
+}
+
+// A streamed format's whole text, for an append or a substitute.
+std::function<std::string(const TestRun&)> Whole(void (*stream)(const TestRun&, const TextSink&)) {
+  return [stream](const TestRun& run) {
+    std::string out;
+    stream(run, [&](std::string_view part) { out += part; });
+    return out;
+  };
 }
 
 std::string MarkdownOf(const TestRun& run) {
@@ -60,15 +74,13 @@ std::span<const TestReportFormat> TestReportFormats() {
       {.name = "json",
        .help = "Write a preflight.tests/v1 JSON report",
        .variables = {"PREFLIGHT_REPORT"},
-       .render =
-           [](const TestRun& run) {
-             return TestsReportJson(run.tests, run.preflight ? *run.preflight : nullptr,
-                                    run.not_run, run.status);
-           }},
+       .render = Whole(StreamJson),
+       .stream = StreamJson},
       {.name = "junit",
        .help = "Write a JUnit XML report (infra failures as <error>, code as <failure>)",
        .variables = {"PREFLIGHT_JUNIT", "XML_OUTPUT_FILE"},
-       .render = JunitOf},
+       .render = Whole(StreamJunit),
+       .stream = StreamJunit},
       {.name = "markdown",
        .help = "Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)",
        .variables = {"PREFLIGHT_MARKDOWN"},
@@ -108,16 +120,33 @@ std::vector<TestReportFile> AskedTestReports(const std::map<std::string, std::st
 std::vector<TestReportError> WriteTestReports(const std::vector<TestReportFile>& files,
                                               const TestRun& run) {
   std::vector<TestReportError> errors;
-  std::map<const TestReportFormat*, std::string> rendered;
+  // One format's rendering at a time (the files of a format are adjacent): a large run's JSON
+  // and JUnit are never in memory together.
+  const TestReportFormat* format = nullptr;
+  std::string contents;
   for (const auto& file : files) {
-    auto [contents, first] = rendered.try_emplace(file.format);
-    if (first) {
-      auto instead = run.instead.find(file.format->name);
-      contents->second = instead != run.instead.end() ? instead->second : file.format->render(run);
+    const bool substituted = run.instead.contains(file.format->name);
+    if (file.format->stream && !file.append && !substituted) {  // in parts, straight to the file
+      auto writer = AtomicFileWriter::Open(file.path);
+      std::expected<void, std::string> written =
+          writer ? std::expected<void, std::string>() : std::unexpected(writer.error());
+      if (writer) {
+        file.format->stream(run, [&](std::string_view part) {
+          if (written) written = writer->Write(part);
+        });
+        if (written) written = writer->Commit();
+      }
+      if (!written) errors.push_back({written.error(), false});
+      continue;
     }
-    if (contents->second.empty()) continue;
-    auto written = file.append ? AppendToFile(file.path, contents->second)
-                               : WriteFileAtomically(file.path, contents->second);
+    if (file.format != format) {
+      format = file.format;
+      auto instead = run.instead.find(format->name);
+      contents = instead != run.instead.end() ? instead->second : format->render(run);
+    }
+    if (contents.empty()) continue;
+    auto written =
+        file.append ? AppendToFile(file.path, contents) : WriteFileAtomically(file.path, contents);
     if (!written) errors.push_back({written.error(), file.append});
   }
   return errors;

@@ -35,6 +35,8 @@ struct TestReportFormat {
   std::vector<std::string_view> variables;            // the listener writes the file each one names
   std::string_view append_to;                         // a variable naming a file it is appended to
   std::function<std::string(const TestRun&)> render;  // "" means nothing to write
+  // The same rendering in parts, for files replaced whole (large runs); may be empty.
+  std::function<void(const TestRun&, const TextSink&)> stream;
 };
 
 std::span<const TestReportFormat> TestReportFormats();

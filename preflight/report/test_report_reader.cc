@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "preflight/util/text_file.h"
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace preflight {
 
@@ -38,23 +41,48 @@ std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) 
   }
 }
 
+// Streamed from the file: each test becomes a record as soon as it is parsed and is dropped from
+// the document, so a 255 MB report needs its records, not a JSON tree five times its size.
 std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::string& path) {
-  auto text = ReadTextFile(path);
-  if (!text) return std::unexpected(text.error());
+  std::ifstream file(path, std::ios::binary);
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(path, size_error);
+  if (!file || size_error)
+    return std::unexpected(fmt::format("cannot read {}: {}", path,
+                                       size_error ? size_error.message() : std::strerror(errno)));
   constexpr std::string_view kHint =
       "merge takes the preflight.tests/v1 reports that `preflight run --json` or the listener "
       "(PREFLIGHT_REPORT) wrote";
-  if (text->find_first_not_of(" \t\r\n") == std::string::npos)
-    return std::unexpected(fmt::format("{}: empty file; {}", path, kHint));
+  std::vector<TestRecord> records;
+  std::string record_error;
+  bool in_tests = false;
+  using Event = nlohmann::json::parse_event_t;
+  auto keep = [&](int depth, Event event, nlohmann::json& parsed) {
+    if (depth == 1 && event == Event::key) {
+      in_tests = parsed == "tests";
+      return true;
+    }
+    if (!in_tests || depth != 2 || (event != Event::object_end && event != Event::value))
+      return true;
+    if (record_error.empty()) {
+      if (auto record = ParseTestRecord(parsed))
+        records.push_back(std::move(*record));
+      else
+        record_error = record.error();
+    }
+    return false;  // not kept in the document
+  };
   nlohmann::json report;
   try {
-    report = nlohmann::json::parse(*text);
+    report = nlohmann::json::parse(file, keep);
   } catch (const nlohmann::json::parse_error& error) {
-    if (error.byte >= text->size())  // the text ended inside the document
+    if (size == 0 || error.byte <= 1)
+      return std::unexpected(fmt::format("{}: empty file; {}", path, kHint));
+    if (error.byte >= size)  // the text ended inside the document
       return std::unexpected(fmt::format(
           "{}: the JSON ends early, after {} bytes: the file is truncated (its writer was stopped "
           "before it finished); take the shard's report again",
-          path, text->size()));
+          path, size));
     return std::unexpected(fmt::format("{}: not JSON (at byte {}): {}", path, error.byte, kHint));
   } catch (const nlohmann::json::exception& error) {  // a number too large (found by fuzzing)
     return std::unexpected(fmt::format("{}: not valid JSON ({}); {}", path, error.what(), kHint));
@@ -73,12 +101,7 @@ std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::s
   if (!report.contains("tests") || !report["tests"].is_array())
     return std::unexpected(
         fmt::format("{}: a preflight.tests/v1 report without a \"tests\" array", path));
-  std::vector<TestRecord> records;
-  for (const auto& t : report["tests"]) {
-    auto record = ParseTestRecord(t);
-    if (!record) return std::unexpected(fmt::format("{}: {}", path, record.error()));
-    records.push_back(std::move(*record));
-  }
+  if (!record_error.empty()) return std::unexpected(fmt::format("{}: {}", path, record_error));
   return records;
 }
 

@@ -13,6 +13,11 @@
 #include "preflight/util/run_id.h"
 
 namespace preflight {
+namespace {
+
+constexpr size_t kSinkPart = 1 << 20;  // a streamed report is handed on in parts of about 1 MiB
+
+}  // namespace
 
 void AppendTestRecordJson(std::string& out, const TestRecord& t) {
   auto field = [&](std::string_view name, std::string_view value) {
@@ -70,17 +75,17 @@ void AppendTestRecordJson(std::string& out, const TestRecord& t) {
   out += '}';
 }
 
-std::string TestsReportJson(const std::vector<TestRecord>& tests,
-                            const nlohmann::ordered_json& preflight, std::string_view not_run,
-                            ReportStatus status) {
+void WriteTestsReportJson(const TextSink& sink, const std::vector<TestRecord>& tests,
+                          const nlohmann::ordered_json& preflight, std::string_view not_run,
+                          ReportStatus status) {
   const TestSummary s = Summarize(tests);
   std::string out;
-  out.reserve(256 + tests.size() * 200);
+  out.reserve(kSinkPart + 4096);
   fmt::format_to(
       std::back_inserter(out),
-      "{{\"schema\":\"preflight.tests/"
-      "v1\",\"run_id\":\"{}\",\n\"summary\":{{\"total\":{},\"passed\":{},\"failed_code\":{},"
-      "\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},\"flaky\":{}}},\n\"preflight\":{},",
+      "{{\"schema\":\"preflight.tests/v1\",\"run_id\":\"{}\",\n\"summary\":{{\"total\":{},"
+      "\"passed\":{},\"failed_code\":{},\"failed_config\":{},\"failed_infra\":{},\"skipped\":{},"
+      "\"flaky\":{}}},\n\"preflight\":{},",
       ProcessRunId(), s.total, s.passed, s.failed_code, s.failed_config, s.failed_infra, s.skipped,
       s.flaky, preflight.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   out += "\n\"status\":";
@@ -100,12 +105,25 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
   for (size_t i = 0; i < tests.size(); ++i) {
     out += i == 0 ? "\n" : ",\n";
     AppendTestRecordJson(out, tests[i]);
+    if (out.size() >= kSinkPart) {
+      sink(out);
+      out.clear();
+    }
   }
   out += "\n]}\n";
+  sink(out);
+}
+
+std::string TestsReportJson(const std::vector<TestRecord>& tests,
+                            const nlohmann::ordered_json& preflight, std::string_view not_run,
+                            ReportStatus status) {
+  std::string out;
+  WriteTestsReportJson([&](std::string_view part) { out += part; }, tests, preflight, not_run,
+                       status);
   return out;
 }
 
-std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
+void WriteTestsReportJunit(const TextSink& sink, const std::vector<TestRecord>& tests) {
   std::map<std::string, std::vector<const TestRecord*>, std::less<>> suites;
   std::vector<std::string> order;
   for (const auto& t : tests) {
@@ -188,10 +206,20 @@ std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
         }
       }
       out += "    </testcase>\n";
+      if (out.size() >= kSinkPart) {
+        sink(out);
+        out.clear();
+      }
     }
     out += "  </testsuite>\n";
   }
-  return out + "</testsuites>\n";
+  sink(out + "</testsuites>\n");
+}
+
+std::string TestsReportJunit(const std::vector<TestRecord>& tests) {
+  std::string out;
+  WriteTestsReportJunit([&](std::string_view part) { out += part; }, tests);
+  return out;
 }
 
 namespace {

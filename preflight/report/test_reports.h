@@ -3,6 +3,7 @@
 // failure file.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -28,6 +29,14 @@ std::string TestsReportJson(const std::vector<TestRecord>& tests,
                             const nlohmann::ordered_json& preflight = nullptr,
                             std::string_view not_run = {}, ReportStatus status = {});
 std::string TestsReportJunit(const std::vector<TestRecord>& tests);
+
+// The same, handed to `sink` in parts as they are rendered: a report of 250 MB is never in
+// memory whole (`report merge`, `run`).
+using TextSink = std::function<void(std::string_view)>;
+void WriteTestsReportJson(const TextSink& sink, const std::vector<TestRecord>& tests,
+                          const nlohmann::ordered_json& preflight = nullptr,
+                          std::string_view not_run = {}, ReportStatus status = {});
+void WriteTestsReportJunit(const TextSink& sink, const std::vector<TestRecord>& tests);
 // At most `max_listed` failures are listed per kind: code first, then config, then infra.
 std::string TestsReportMarkdown(const std::vector<TestRecord>& tests, size_t max_listed = 50,
                                 ReportStatus status = {});

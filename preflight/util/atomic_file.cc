@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace preflight {
 namespace {
@@ -25,32 +26,60 @@ mode_t ModeFor(const std::string& path) {
 
 }  // namespace
 
-std::expected<void, std::string> WriteFileAtomically(const std::string& path,
-                                                     std::string_view contents) {
+std::expected<AtomicFileWriter, std::string> AtomicFileWriter::Open(const std::string& path) {
   std::string temp = path + ".tmp.XXXXXX";
-  int fd = ::mkstemp(temp.data());
+  const int fd = ::mkstemp(temp.data());
   if (fd < 0)
     return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   ::fchmod(fd, ModeFor(path));
-  size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+  return AtomicFileWriter(path, std::move(temp), fd);
+}
+
+AtomicFileWriter::AtomicFileWriter(std::string path, std::string temp, int fd)
+    : path_(std::move(path)), temp_(std::move(temp)), fd_(fd) {}
+
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : path_(std::move(other.path_)),
+      temp_(std::move(other.temp_)),
+      error_(std::move(other.error_)),
+      fd_(std::exchange(other.fd_, -1)) {}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(temp_.c_str());
+}
+
+std::expected<void, std::string> AtomicFileWriter::Write(std::string_view part) {
+  for (size_t written = 0; error_.empty() && written < part.size();) {
+    const ssize_t n = ::write(fd_, part.data() + written, part.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = errno;
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(saved)));
-    }
-    written += static_cast<size_t>(n);
+    if (n <= 0)
+      error_ = fmt::format("cannot write {}: {}", path_, std::strerror(errno));
+    else
+      written += static_cast<size_t>(n);
   }
-  ::close(fd);
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    ::unlink(temp.c_str());
-    return std::unexpected(fmt::format("cannot write {}: {}", path, std::strerror(saved)));
+  if (!error_.empty()) return std::unexpected(error_);
+  return {};
+}
+
+std::expected<void, std::string> AtomicFileWriter::Commit() {
+  if (!error_.empty()) return std::unexpected(error_);
+  ::close(std::exchange(fd_, -1));
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(temp_.c_str());
+    return std::unexpected(fmt::format("cannot write {}: {}", path_, std::strerror(saved)));
   }
   return {};
+}
+
+std::expected<void, std::string> WriteFileAtomically(const std::string& path,
+                                                     std::string_view contents) {
+  auto file = AtomicFileWriter::Open(path);
+  if (!file) return std::unexpected(file.error());
+  if (auto written = file->Write(contents); !written) return written;
+  return file->Commit();
 }
 
 std::expected<void, std::string> AppendToFile(const std::string& path, std::string_view contents) {
