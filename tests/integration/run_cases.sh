@@ -283,6 +283,43 @@ missing_suite_is_a_usage_error)
   SUITE=/ run_suite 2 --
   has "$WORK/out.txt" 'cannot run the suite: /: is a directory'
   ;;
+bypassed_run_names_the_bypass)
+  # Staging is down, but an emergency bypass is live: every report says so, with the expiry.
+  expiry=$(date -u -d '+3 days' +%Y-%m-%d)
+  printf 'BYPASS_INFRASTRUCTURE_VALIDATION=true\nEMERGENCY_BYPASS_EXPIRY=%s\n' "$expiry" >"$WORK/.env.bypass"
+  sed -i 's|/health"|/down"|' "$WORK/preflight.toml"
+  printf '[bypass]\nenv_files = ["%s"]\n' "$WORK/.env.bypass" >>"$WORK/preflight.toml"
+  run_suite 0 --markdown "$WORK/summary.md" -- --gtest_filter='Passing.*'
+  has "$WORK/summary.md" "EMERGENCY BYPASS active until $expiry \(BYPASS_INFRASTRUCTURE_VALIDATION\)"
+  has "$WORK/report.xml" 'classname="\[preflight\]" name="\[emergency bypass\]"'
+  grep -q "<skipped message=\"EMERGENCY BYPASS active until $expiry" "$WORK/report.xml" || fail "the JUnit does not name the bypass"
+  "$PREFLIGHT" check --config "$WORK/preflight.toml" --junit "$WORK/check.xml" >/dev/null 2>&1
+  has "$WORK/check.xml" "<skipped message=\"EMERGENCY BYPASS active until $expiry \(BYPASS_INFRASTRUCTURE_VALIDATION, set in .*\): failed, turned into a warning"
+  has "$WORK/check.xml" '<property name="preflight.emergency_bypass"'
+  ;;
+reports_keep_their_mode_and_never_follow_symlinks)
+  # A new report follows the umask; a replaced one keeps its mode; a step summary that is a
+  # symbolic link is not followed (its target is left alone) and the run says so.
+  (umask 077 && run_suite 1 -- --gtest_filter='Code.*')
+  [ "$(stat -c %a "$WORK/report.json")" = 600 ] || fail "umask 077 gave $(stat -c %a "$WORK/report.json")"
+  chmod 640 "$WORK/report.json"
+  run_suite 1 -- --gtest_filter='Code.*'
+  [ "$(stat -c %a "$WORK/report.json")" = 640 ] || fail "a 0640 report became $(stat -c %a "$WORK/report.json")"
+  echo "precious" >"$WORK/target.md"
+  ln -s "$WORK/target.md" "$WORK/summary-link.md"
+  GITHUB_STEP_SUMMARY=$WORK/summary-link.md run_suite 1 -- --gtest_filter='Code.*'
+  [ "$(cat "$WORK/target.md")" = precious ] || fail "the step summary's symlink was followed"
+  has "$WORK/out.txt" 'summary-link.md: it is a symbolic link \(not followed\)'
+  ;;
+large_env_file)
+  # 100 000 lines: read in linear time; more than a program's environment can hold, said at once
+  # with a report, not after minutes.
+  python3 -c 'print("\n".join(f"VAR_{i}=value-{i}-xxxxxxxxxxxxxxxxxxxx" for i in range(100000)))' >"$WORK/big.env"
+  "$PREFLIGHT" config validate --config "$WORK/preflight.toml" --env-file "$WORK/big.env" >/dev/null || fail "validate"
+  expect_exit 2 "$PREFLIGHT" run --env-file "$WORK/big.env" --json "$WORK/report.json" -- "$SUITE"
+  has "$WORK/out.txt" 'its environment \(1000[0-9]{2} variables, [0-9]+ KiB, most from the .env files\) is more than the kernel gives'
+  has "$WORK/report.json" '"not_run": ?"the suite could not be started: .*argument list too long'
+  ;;
 *) fail "unknown case" ;;
 esac
 # Every JSON report this case wrote matches the published schema (docs/schemas/).
