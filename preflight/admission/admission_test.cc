@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <map>
 
 #include "preflight/admission/run_identity.h"
@@ -98,6 +99,16 @@ TEST_F(AdmissionTest, GivesUpWhenTheBudgetIsSpentAndNamesTheHolders) {
   EXPECT_EQ(refused.error().waited, 5s) << "never sleeps past the budget";
   ASSERT_EQ(refused.error().holders.size(), 1u);
   EXPECT_EQ(DescribeHolders(1, refused.error().holders), "1/1 held by laptop-ana (30s)");
+}
+
+TEST_F(AdmissionTest, AStopSignalEndsTheWaitAtOnce) {
+  store_.others = {{0, {0, "ci-812", 4min}}};
+  AdmissionRequest request = Request(1, 10min);
+  request.stopped = [this] { return slept_.size() >= 2 ? SIGTERM : 0; };  // during the 2nd sleep
+  auto refused = AcquireSlot(store_, request);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().stopped_by, SIGTERM);
+  EXPECT_EQ(slept_.size(), 2u) << "no poll after the signal";
 }
 
 TEST_F(AdmissionTest, AZeroBudgetTriesOnce) {
