@@ -175,6 +175,12 @@ std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
     c.category = by.failure->category;
     c.evidence = Evidence{std::move(rule), std::move(text), TextKind::kMessage};
   };
+  // An outage decided because nothing had answered on its host yet, to be judged again.
+  auto provisional = [](const Judged& by) -> std::optional<HostNotYetAnswered> {
+    if (by.judgement.why != kNothingAnsweredOnHost) return std::nullopt;
+    return HostNotYetAnswered{by.failure->host, by.failure->target,
+                              DescribeNetworkFailure(*by.failure)};
+  };
 
   // Observed beats claimed: the message says the network failed; the watcher saw what did.
   if (const std::optional<NetworkStage> claim = ObservableClaim(c)) {
@@ -192,6 +198,7 @@ std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
         c.category = environment.failure->category;
         c.evidence->rule = "observed.decides";
       }
+      return provisional(environment);
     } else if (other || *claim != NetworkStage::kExchange) {
       c.evidence =
           Evidence{"observed.contradicts",
@@ -219,11 +226,11 @@ std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
   // Stages: the test expected an error or a status at a later stage than where it stopped.
   if (c.kind == FailureKind::kCode && c.evidence &&
       c.evidence->rule == "structure.expected_error" && c.tested_stage) {
-    if (before_tested)
-      decide(before_tested, "stages.not_reached",
-             fmt::format("the test expected {} (the {} stage), but it never got there: {}",
-                         c.tested_text, ToString(*c.tested_stage), before_tested.Text()));
-    return std::nullopt;
+    if (!before_tested) return std::nullopt;
+    decide(before_tested, "stages.not_reached",
+           fmt::format("the test expected {} (the {} stage), but it never got there: {}",
+                       c.tested_text, ToString(*c.tested_stage), before_tested.Text()));
+    return provisional(before_tested);
   }
 
   // Endpoints: a bare failed call after failures of the environment, or of the test's own. A
@@ -236,9 +243,7 @@ std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
                ? "endpoints.missing_name"
                : "endpoints.outage",
            "during the test: " + before_tested.Text());
-    if (before_tested.judgement.why == kNothingAnsweredOnHost)
-      return HostNotYetAnswered{before_tested.failure->host, before_tested.failure->target,
-                                DescribeNetworkFailure(*before_tested.failure)};
+    return provisional(before_tested);
   } else if (at_tested) {
     c.category = at_tested.failure->category;
     c.evidence = Evidence{

@@ -72,18 +72,21 @@ std::expected<std::vector<TestRecord>, std::string> ReadTestsReport(const std::s
     }
     return false;  // not kept in the document
   };
+  file >> std::ws;
+  if (file.peek() == std::ifstream::traits_type::eof())
+    return std::unexpected(fmt::format("{}: empty file; {}", path, kHint));
+  const auto skipped = static_cast<uintmax_t>(file.tellg());  // blank space before the document
   nlohmann::json report;
   try {
     report = nlohmann::json::parse(file, keep);
   } catch (const nlohmann::json::parse_error& error) {
-    if (size == 0 || error.byte <= 1)
-      return std::unexpected(fmt::format("{}: empty file; {}", path, kHint));
-    if (error.byte >= size)  // the text ended inside the document
+    if (skipped + error.byte >= size)  // the text ended inside the document
       return std::unexpected(fmt::format(
           "{}: the JSON ends early, after {} bytes: the file is truncated (its writer was stopped "
           "before it finished); take the shard's report again",
           path, size));
-    return std::unexpected(fmt::format("{}: not JSON (at byte {}): {}", path, error.byte, kHint));
+    return std::unexpected(
+        fmt::format("{}: not JSON (at byte {}): {}", path, skipped + error.byte, kHint));
   } catch (const nlohmann::json::exception& error) {  // a number too large (found by fuzzing)
     return std::unexpected(fmt::format("{}: not valid JSON ({}); {}", path, error.what(), kHint));
   }
