@@ -28,7 +28,7 @@ std::string Get(const std::string& url) {
 
 const char* ClosedPortUrl() {
   const char* url = std::getenv("SAMPLE_CLOSED_URL");
-  return url ? url : "http://127.0.0.1:1/health";
+  return url ? url : "http://127.0.0.2:1/health";  // a host where nothing answers
 }
 
 }  // namespace
