@@ -183,11 +183,13 @@ namespace {
 
 bool g_listener_reports_failed = false;
 
-void WriteListenerReports(const TestRun& run, bool appended_too) {
+// `run` is asked for only when a file is: the records of 10 000 passing tests are not built for
+// nothing.
+void WriteListenerReports(const std::function<TestRun()>& run, bool appended_too) {
   auto files = AskedTestReports({}, ProcessVariable, true);
   if (!appended_too) std::erase_if(files, [](const TestReportFile& f) { return f.append; });
-  if (files.empty()) return;  // the records of 10 000 passing tests are not built for nothing
-  for (const auto& error : WriteTestReports(files, run)) {
+  if (files.empty()) return;
+  for (const auto& error : WriteTestReports(files, run())) {
     fmt::print(stderr, "[preflight] {}\n", error.text);
     g_listener_reports_failed = true;
   }
@@ -209,16 +211,25 @@ void TestReportFiles::OnProgramStart() {
                         .message = why};
   unfinished.classification = Classification{.kind = FailureKind::kCode, .category = "incomplete"};
   const std::vector<TestRecord> tests = {std::move(unfinished)};
-  WriteListenerReports({.tests = tests, .status = {"incomplete", why}}, false);
+  WriteListenerReports(
+      [&] {
+        return TestRun{.tests = tests, .status = {"incomplete", why}};
+      },
+      false);
 }
 
 void TestReportFiles::OnProgramEnd(const TestProgramEnd& end) {
-  WriteListenerReports({.tests = end.all(), .preflight = end.preflight}, true);
+  WriteListenerReports([&] { return TestRun{.tests = end.all(), .preflight = end.preflight}; },
+                       true);
 }
 
 void TestReportFiles::OnProgramDied(const TestProgramEnd& end, std::string_view how) {
   WriteListenerReports(
-      {.tests = end.all(), .preflight = end.preflight, .status = {"incomplete", how}}, true);
+      [&] {
+        return TestRun{
+            .tests = end.all(), .preflight = end.preflight, .status = {"incomplete", how}};
+      },
+      true);
 }
 
 }  // namespace preflight
