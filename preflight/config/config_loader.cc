@@ -35,6 +35,7 @@ auto MakeExpander(VariableLookup lookup, Redactor& redactor) {
     };
     auto expanded = ExpandVariables(text, recording, MissingVariable::kError);
     if (!expanded) return std::unexpected(expanded.error().message);
+    redactor.AddSecretsIn(*expanded);  // a password written in a DSN or URL, bare, is masked too
     return std::move(*expanded);
   };
 }

@@ -141,6 +141,35 @@ void Redactor::AddSecret(std::string_view value) {
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
+void Redactor::AddSecretsIn(std::string_view text) {
+  for (size_t sep = text.find("://"); sep != std::string_view::npos;
+       sep = text.find("://", sep + 3)) {
+    const size_t authority = sep + 3;
+    size_t end = text.find_first_of("/?# \t\r\n\"'<>", authority);
+    if (end == std::string_view::npos) end = text.size();
+    const size_t at = text.substr(0, end).rfind('@');
+    const size_t colon = text.find(':', authority);
+    if (at != std::string_view::npos && at > authority && colon < at)
+      AddSecret(text.substr(colon + 1, at - colon - 1));
+  }
+  const std::string upper = Upper(text);
+  for (size_t key = upper.find("PASSWORD"); key != std::string::npos;
+       key = upper.find("PASSWORD", key + 8)) {
+    size_t i = key + 8;
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size() || text[i] != '=') continue;
+    ++i;
+    while (i < text.size() && text[i] == ' ') ++i;
+    const bool quoted = i < text.size() && text[i] == '\'';
+    if (quoted) ++i;
+    size_t end = i;
+    while (end < text.size() &&
+           (quoted ? text[end] != '\'' : !std::isspace(static_cast<unsigned char>(text[end]))))
+      ++end;
+    AddSecret(text.substr(i, end - i));
+  }
+}
+
 std::string Redactor::Redact(std::string_view text) const {
   std::string out(text);
   for (const auto& secret : secrets_) {

@@ -18,6 +18,10 @@ class Redactor {
   // ignored: replacing every "1" in a report would make it unreadable, not safer.
   void AddSecret(std::string_view value);
 
+  // Registers the passwords written in `text`: of `scheme://user:password@host` URLs and of
+  // `password=...` conninfo pairs (a config's DSNs), so that the bare value is masked too.
+  void AddSecretsIn(std::string_view text);
+
   // Replaces registered secrets, the password of `scheme://user:password@host` URLs and
   // `password=...` conninfo pairs with ***.
   std::string Redact(std::string_view text) const;

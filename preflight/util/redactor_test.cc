@@ -49,5 +49,13 @@ TEST(Redactor, PlainSettingsUnderSecretNamesAreNotBlanked) {
             "retry=true after 3600s with ***");
 }
 
+TEST(Redactor, PasswordsWrittenInDsnsAndUrlsAreMaskedBareToo) {
+  Redactor redactor;
+  redactor.AddSecretsIn("postgresql://app:s3cr3t-pw@db:5432/app");
+  redactor.AddSecretsIn("host=db password='kv pass' user=app");
+  redactor.AddSecretsIn("https://example.com/no-userinfo");
+  EXPECT_EQ(redactor.Redact("got s3cr3t-pw and kv pass"), "got *** and ***");
+}
+
 }  // namespace
 }  // namespace preflight

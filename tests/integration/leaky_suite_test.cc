@@ -1,6 +1,7 @@
 // A suite that leaks every secret it can see, for secrets_sweep.sh: in failure messages (whole,
-// as a bearer token, numeric, in a DSN) and on stdout (one line of 70 000 bytes whose secret
-// straddles the 64 KiB part a long line is passed on in).
+// as a bearer token, numeric, in a DSN, and one under a name that does not say it is secret) and on
+// stdout (one line of 70 000 bytes whose secret straddles the 64 KiB part a long line is passed on
+// in).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -19,7 +20,8 @@ std::string Env(const char* name) {
 TEST(Leaky, FailsWithTheSecretsInItsMessage) {
   ADD_FAILURE() << "db password " << Env("DB_PASSWORD") << ", numeric " << Env("NUMERIC_PASSWORD")
                 << ", token alone " << Env("API_TOKEN") << ", header Authorization: Bearer "
-                << Env("API_TOKEN") << ", dsn postgresql://app:" << Env("DB_PASSWORD") << "@db/app";
+                << Env("API_TOKEN") << ", dsn postgresql://app:" << Env("DB_PASSWORD")
+                << "@db/app, and under a name that says nothing: " << Env("PLAIN_NOTE");
 }
 
 TEST(Leaky, PrintsALongLine) {
