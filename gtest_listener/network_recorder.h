@@ -38,8 +38,8 @@ class NetworkRecorder final : public internal::NetworkWatch {
   void Sent(int fd, const void* data, size_t size, const sockaddr* to);
   void Received(int fd, const void* data, ssize_t result, int error);
 
-  // Name lookups: `port` is the port the lookup was for (0 when unknown). `address_of` gives the
-  // addresses a successful lookup returned, for naming them later.
+  // Name lookups: `port` is the port the lookup was for (0 when unknown); `addresses` are what a
+  // successful lookup returned, to name them by it later.
   enum class LookupResult { kResolved, kTryAgain, kNoSuchName };
   void Lookup(const char* operation, const char* name, int port, LookupResult result,
               const char* error, const std::vector<std::string>& addresses = {});
