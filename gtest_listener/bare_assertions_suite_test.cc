@@ -78,6 +78,26 @@ const char* StagingHost() {
   return host ? host : "api.staging.invalid";
 }
 
+// A server of this process with a bug, answering one GET from libcurl.
+enum class ServerBug { kCloseWithoutReply, kNeverReply };
+
+Reply GetFromOwnServer(ServerBug bug, long timeout_ms) {
+  int port = 0;
+  const int listener = Listening(&port);
+  std::thread server([listener, bug] {
+    int peer = accept(listener, nullptr, nullptr);
+    char request[256];
+    [[maybe_unused]] auto ignored = recv(peer, request, sizeof request, 0);
+    // Never replying: the connection stays open until the client has given up.
+    if (bug == ServerBug::kNeverReply) ignored = recv(peer, request, sizeof request, 0);
+    close(peer);
+  });
+  const Reply reply = Get(External(port), timeout_ms);
+  server.join();
+  close(listener);
+  return reply;
+}
+
 int Total() {
   return 41;  // the bug: one item is missing
 }
@@ -144,36 +164,15 @@ TEST(Infra, ExpectedATlsErrorButNeverConnected) {
 // Endpoints: the test process's own server, and a port that cannot be told from a wrong one.
 
 TEST(Code, OwnServerClosesBeforeReplying) {
-  int port = 0;
-  const int listener = Listening(&port);
-  std::thread server([listener] {
-    int peer = accept(listener, nullptr, nullptr);
-    char request[256];
-    [[maybe_unused]] auto ignored = recv(peer, request, sizeof request, 0);
-    close(peer);  // the bug: no reply
-  });
-  const Reply reply = Get(External(port));
-  server.join();
-  close(listener);
+  // The bug: the server closes after reading the request, without a reply.
+  const Reply reply = GetFromOwnServer(ServerBug::kCloseWithoutReply, 3000);
   EXPECT_TRUE(reply.ok());
 }
 
 // The request waited for its reply until libcurl's timeout: from the process's own server.
 TEST(Code, OwnServerNeverReplies) {
-  int port = 0;
-  const int listener = Listening(&port);
-  std::thread server([listener] {
-    int peer = accept(listener, nullptr, nullptr);
-    char request[256];
-    [[maybe_unused]] auto ignored = recv(peer, request, sizeof request, 0);
-    // The bug: no reply. The connection stays open until the client has given up.
-    [[maybe_unused]] auto closed = recv(peer, request, sizeof request, 0);
-    close(peer);
-  });
-  const Reply reply = Get(External(port), 300);
+  const Reply reply = GetFromOwnServer(ServerBug::kNeverReply, 300);
   EXPECT_EQ(reply.code, CURLE_OK);
-  server.join();
-  close(listener);
 }
 
 TEST(Code, OwnServerAnnouncedOnTheWrongPort) {

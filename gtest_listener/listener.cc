@@ -3,18 +3,14 @@
 // or code (with what the network did under the test, when gtest_main watches it),
 // opens the circuit breaker when asked, and writes the reports at the end of the program.
 #include <fmt/format.h>
-#include <signal.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <exception>
 #include <random>
 #include <thread>
 
+#include "death_watch.h"
 #include "in_process_preflight.h"
 #include "listener_internal.h"
 #include "preflight/classify/circuit_breaker.h"
@@ -50,9 +46,6 @@ struct FailurePart {
   std::string message;
   std::string location;
 };
-
-class PreflightListener;
-void InstallDeathWatch(PreflightListener* listener);
 
 class PreflightListener final : public testing::EmptyTestEventListener {
  public:
@@ -218,7 +211,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       return;
     started_ = true;
     TestReportFiles().OnProgramStart();
-    InstallDeathWatch(this);
+    InstallDeathWatch([this](const std::string& how) { Died(how); });
   }
 
   // The process is dying before the program's end: the reports get the records so far, the
@@ -463,47 +456,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<std::string> staging_env_files_;
   Duration pause_budget_ = std::chrono::minutes(5);
 };
-
-// The crash handlers' way to the listener, and the process that installed them (a forked death
-// test child is another).
-std::atomic<PreflightListener*> g_dying_listener{nullptr};
-pid_t g_listener_pid = 0;
-constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-struct sigaction g_previous[std::size(kFatalSignals)];
-std::terminate_handler g_previous_terminate = nullptr;
-
-void ReportDeath(const std::string& how) {
-  static std::atomic_flag once = ATOMIC_FLAG_INIT;
-  PreflightListener* listener = g_dying_listener.load();
-  if (listener == nullptr || getpid() != g_listener_pid || once.test_and_set()) return;
-  // Not async-signal-safe: a crash inside malloc could hang here, so the alarm ends it; the
-  // report written at the start (incomplete) then stays, which is still true.
-  alarm(10);
-  listener->Died(how);
-}
-
-void OnFatalSignal(int signal) {
-  ReportDeath(fmt::format("the process died of signal {} ({})", signal, strsignal(signal)));
-  for (size_t i = 0; i < std::size(kFatalSignals); ++i)
-    if (kFatalSignals[i] == signal) sigaction(signal, &g_previous[i], nullptr);
-  raise(signal);  // the previous handler (a sanitizer's) or the default action
-}
-
-void InstallDeathWatch(PreflightListener* listener) {
-  g_listener_pid = getpid();
-  if (g_dying_listener.exchange(listener) != nullptr) return;
-  struct sigaction action {};
-  action.sa_handler = OnFatalSignal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_NODEFER;
-  for (size_t i = 0; i < std::size(kFatalSignals); ++i)
-    sigaction(kFatalSignals[i], &action, &g_previous[i]);
-  g_previous_terminate = std::set_terminate([] {
-    ReportDeath("std::terminate was called (an exception no one caught, or noexcept broken)");
-    (g_previous_terminate ? g_previous_terminate : std::abort)();
-  });
-  std::atexit([] { ReportDeath("the process exited (exit() was called)"); });
-}
 
 }  // namespace
 

@@ -7,13 +7,7 @@
 # PREFLIGHT_NETWORK_EVIDENCE=0 turns the evidence off.
 set -uo pipefail
 suite=$1
-if [ -z "${PREFLIGHT_IN_NAMESPACE:-}" ]; then
-  if ! unshare -n true 2>/dev/null; then
-    echo "SKIP: cannot make a private network namespace (unshare -n needs root)"; exit 77
-  fi
-  exec unshare -n env PREFLIGHT_IN_NAMESPACE=1 bash "$0" "$@"
-fi
-ip link set lo up
+source "$(dirname "$0")/private_network.sh"
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT

@@ -5,14 +5,7 @@
 # a name the server says does not exist is config.
 set -uo pipefail
 suite=$1
-if [ -z "${PREFLIGHT_IN_NAMESPACE:-}" ]; then
-  if ! unshare -n true 2>/dev/null; then
-    echo "SKIP: cannot make a private network namespace (unshare -n needs root)"; exit 77
-  fi
-  command -v dnsmasq >/dev/null || { echo "SKIP: dnsmasq is not installed"; exit 77; }
-  exec unshare -n env PREFLIGHT_IN_NAMESPACE=1 bash "$0" "$@"
-fi
-ip link set lo up
+PRIVATE_NETWORK_NEEDS=dnsmasq source "$(dirname "$0")/private_network.sh"
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
