@@ -46,30 +46,6 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
   return timeouts;
 }
 
-// Run's own variables for the suite, after --set-env's: no user setting breaks the plumbing.
-// The program as execvp would find it: a path, or a name on PATH; an error says why not.
-std::expected<void, std::string> FindProgram(const std::string& program) {
-  auto usable = [](const std::string& path) -> std::expected<void, std::string> {
-    std::error_code error;
-    if (!fs::exists(path, error)) return std::unexpected(fmt::format("{}: no such file", path));
-    if (fs::is_directory(path, error))
-      return std::unexpected(fmt::format("{}: is a directory", path));
-    if (::access(path.c_str(), X_OK) != 0)
-      return std::unexpected(fmt::format("{}: not executable (chmod +x {})", path, path));
-    return {};
-  };
-  if (program.find('/') != std::string::npos) return usable(program);
-  const char* path = std::getenv("PATH");
-  for (std::string_view dirs = path ? path : ""; !dirs.empty();) {
-    const size_t colon = dirs.find(':');
-    const std::string_view dir = dirs.substr(0, colon);
-    if (!dir.empty() && usable(fmt::format("{}/{}", dir, program))) return {};
-    dirs = colon == std::string_view::npos ? "" : dirs.substr(colon + 1);
-  }
-  return std::unexpected(
-      fmt::format("{}: not found on PATH (a file in this directory is ./{})", program, program));
-}
-
 // Ours, plus what the .env files set that our environment does not (real variables win, as in
 // every dotenv implementation; later files win over earlier ones).
 std::vector<std::string> SuiteBaseEnvironment(const Environment& layered) {
@@ -166,7 +142,8 @@ int Run(const RunOptions& options) {
     return kExitUsage;
   }
   // A misspelt suite is a usage error now, not after minutes of waiting for staging.
-  if (auto found = FindProgram(options.command.front()); !found) {
+  const char* search_path = std::getenv("PATH");
+  if (auto found = FindProgram(options.command.front(), search_path ? search_path : ""); !found) {
     fmt::print(stderr, "preflight run: cannot run the suite: {}\n", found.error());
     return kExitUsage;
   }

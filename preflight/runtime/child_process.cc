@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 namespace preflight {
 namespace {
@@ -121,39 +122,40 @@ int DieWithParentAndExec(int argc, char** argv) {
   return 127;
 }
 
-namespace {
-
-// Whether `command` names a program that can run, as execvp would look for it with `env`'s PATH:
-// through the trampoline, a missing program would otherwise only show as exit status 127.
-std::expected<void, std::string> Runnable(const std::string& command,
-                                          const std::vector<std::string>& env) {
-  auto executable = [](const std::string& path) { return ::access(path.c_str(), X_OK) == 0; };
-  if (command.find('/') != std::string::npos) {
-    if (executable(command)) return {};
-    return std::unexpected(fmt::format("cannot run {}: {}", command, std::strerror(errno)));
+std::expected<void, std::string> FindProgram(const std::string& program,
+                                             std::string_view path_variable) {
+  auto usable = [](const std::string& path) -> std::expected<void, std::string> {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+      return std::unexpected(fmt::format("{}: no such file", path));
+    if (std::filesystem::is_directory(path, error))
+      return std::unexpected(fmt::format("{}: is a directory", path));
+    if (::access(path.c_str(), X_OK) != 0)
+      return std::unexpected(fmt::format("{}: not executable (chmod +x {})", path, path));
+    return {};
+  };
+  if (program.find('/') != std::string::npos) return usable(program);
+  for (std::string_view dirs = path_variable; !dirs.empty();) {
+    const size_t colon = dirs.find(':');
+    const std::string_view dir = dirs.substr(0, colon);
+    if (!dir.empty() && usable(fmt::format("{}/{}", dir, program))) return {};
+    dirs = colon == std::string_view::npos ? "" : dirs.substr(colon + 1);
   }
-  std::string path = "/usr/local/bin:/usr/bin:/bin";
-  for (const auto& entry : env)
-    if (entry.starts_with("PATH=")) path = entry.substr(5);
-  for (size_t start = 0; start <= path.size();) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    const std::string folder = end > start ? path.substr(start, end - start) : ".";
-    if (executable(folder + "/" + command)) return {};
-    start = end + 1;
-  }
-  return std::unexpected(fmt::format("cannot run {}: not found in PATH", command));
+  return std::unexpected(
+      fmt::format("{}: not found on PATH (a file in this directory is ./{})", program, program));
 }
-
-}  // namespace
 
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& command,
                                                const ChildOptions& options) {
   if (command.empty()) return std::unexpected("no command to run");
   std::vector<std::string> argv = command;
   if (!options.die_with_parent_via.empty()) {
-    if (auto runnable = Runnable(command[0], options.env); !runnable)
-      return std::unexpected(runnable.error());
+    // Through the trampoline a missing program would only show as exit status 127: said now.
+    std::string_view path;
+    for (const auto& entry : options.env)
+      if (entry.starts_with("PATH=")) path = std::string_view(entry).substr(5);
+    if (auto runnable = FindProgram(command[0], path); !runnable)
+      return std::unexpected("cannot run " + runnable.error());
     argv.insert(argv.begin(),
                 {options.die_with_parent_via, kDieWithParentVerb, std::to_string(::getpid())});
   }

@@ -53,6 +53,11 @@ inline constexpr const char* kDieWithParentVerb = "__die-with-parent";
 // parent dies, then becomes COMMAND. Returns only when it cannot (127, with why on stderr).
 int DieWithParentAndExec(int argc, char** argv);
 
+// The program as execvp would find it: a path, or a name on `path_variable` (PATH's value); an
+// error says why not ("e2e_testz: not found on PATH").
+std::expected<void, std::string> FindProgram(const std::string& program,
+                                             std::string_view path_variable);
+
 // An error (e.g. no such program) names the command and the reason.
 std::expected<ChildExit, std::string> RunChild(const std::vector<std::string>& argv,
                                                const ChildOptions& options);
