@@ -1,5 +1,6 @@
 // A suite that dies the way DYING_HOW says (segv, abort, terminate, exit, hang: wait to be
-// killed; badbytes: fails with bytes that are not UTF-8; anything else: it does not die) in
+// killed; badbytes: fails with bytes that are not UTF-8; rmdir: removes its report's folder;
+// anything else: it does not die) in
 // Dying.Now, between a passing test and one it never reaches; and a death test, whose child process
 // dies on purpose. Run by listener_death_end_to_end.sh outside `preflight run`.
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -31,6 +33,10 @@ TEST(Dying, Now) {
   if (how == "abort") std::abort();
   if (how == "terminate") std::thread([] { throw std::runtime_error("lost"); }).join();
   if (how == "exit") std::exit(3);
+  if (how == "rmdir") {  // the report's folder disappears under the suite: it cannot be written
+    const std::string report = std::getenv("PREFLIGHT_REPORT");
+    std::filesystem::remove_all(std::filesystem::path(report).parent_path());
+  }
   if (how == "badbytes") ADD_FAILURE() << "the server sent \xFF\xFE\xC3( instead of a name";
   if (how == "hang") {
     std::ofstream(std::getenv("DYING_MARKER")) << "started\n";

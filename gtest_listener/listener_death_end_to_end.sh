@@ -3,7 +3,8 @@
 # (SIGSEGV, abort, std::terminate) or exit() during a test gives an "incomplete" report naming
 # the test and the signal, with the tests not reached; a kill -9 leaves the "incomplete" report
 # written at the start; a death test's child changes nothing; bytes that are not UTF-8 keep the
-# JUnit well-formed; an unwritable report path stops the suite before any test, exit 2.
+# JUnit well-formed; an unwritable report path stops the suite before any test, exit 2, and one
+# that cannot be written at the end does not exit 0.
 set -uo pipefail
 suite=$1
 work=$(mktemp -d)
@@ -69,5 +70,11 @@ cat "$work/out.txt"
 [ "$code" -eq 2 ] || fail "an unwritable report path: exit $code, not 2"
 grep -q "PREFLIGHT_REPORT=$work/a-directory: .*directory" "$work/out.txt" || fail "the unwritable path is not named"
 grep -q "Dying.Before" "$work/out.txt" && fail "tests ran although the report could not be written"
+# A report that cannot be written at the end: the suite passed, but does not exit 0.
+mkdir "$work/vanishing"
+DYING_HOW=rmdir PREFLIGHT_REPORT=$work/vanishing/report.json "$suite" >"$work/out.txt" 2>&1; code=$?
+[ "$code" -eq 2 ] || { cat "$work/out.txt"; fail "a report that could not be written: exit $code, not 2"; }
+grep -q "cannot write $work/vanishing/report.json" "$work/out.txt" || fail "the failed write is not said"
+
 /usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/report.json || fail "a report does not match its schema"
 echo "listener death end-to-end: ok"

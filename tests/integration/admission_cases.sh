@@ -85,6 +85,27 @@ waiting_names_the_holders_and_gives_up_at_the_budget)
   [ "$took" -lt 8000 ] || fail "took ${took} ms for a 2 s wait"
   kill -9 "$(cat "$WORK/a.log.pid")" 2>/dev/null; wait
   ;;
+sigterm_while_waiting_for_a_slot)
+  # A run waiting for a slot ends at the signal: exit 143, a report that says interrupted, its
+  # suite never started, no scratch left.
+  config 1 60s
+  PREFLIGHT_RUN_NAME=holder-a run "$WORK/a.log" 20 >"$WORK/a.txt" 2>&1 &
+  wait_until_held 1
+  mkdir -p "$WORK/tmp"
+  TMPDIR=$WORK/tmp "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/b.json" \
+    -- "$WORK/suite.sh" "$WORK/b.log" 0 >"$WORK/b.txt" 2>&1 &
+  waiting=$!
+  for _ in $(seq 100); do grep -q "waiting for a staging slot" "$WORK/b.txt" && break; sleep 0.1; done
+  grep -q "waiting for a staging slot" "$WORK/b.txt" || fail "the second run never waited"
+  kill -TERM "$waiting"; wait "$waiting"; code=$?
+  cat "$WORK/b.txt"
+  [ "$code" -eq 143 ] || fail "exit $code, expected 143"
+  grep -q 'interrupted by signal 15 (Terminated) while waiting for a staging slot' "$WORK/b.json" ||
+    fail "the report does not say the wait was interrupted"
+  [ -e "$WORK/b.log" ] && fail "the suite ran"
+  [ -z "$(ls -A "$WORK/tmp")" ] || fail "scratch left: $(ls "$WORK/tmp")"
+  kill -9 "$(cat "$WORK/a.log.pid")" 2>/dev/null; wait
+  ;;
 a_killed_holder_frees_its_slot_at_once)
   config 1 30s
   PREFLIGHT_RUN_NAME=doomed run "$WORK/a.log" 60 >"$WORK/a.txt" 2>&1 &

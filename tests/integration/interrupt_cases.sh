@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `preflight run` stopped at every phase leaves a true report, no process and no scratch: SIGINT
-# mid-suite (the running test and those not reached are skipped, "status": "interrupted"),
+# during the pre-flight, mid-suite (the running test and those not reached are skipped, "status": "interrupted"),
 # SIGINT during the delay before a re-run, SIGHUP, SIGKILL to run (the suite dies with it) and a
 # suite that ignores SIGTERM (killed when its grace is over).
 # Usage: interrupt_cases.sh PREFLIGHT_BINARY DYING_SUITE SAMPLE_SUITE CASE
@@ -31,6 +31,17 @@ no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || fail "scratch left behind: $(ls "$
 status_of() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("status"))' "$1"; }
 
 case "$CASE" in
+sigint_during_preflight)
+  # Staging is cold: the pre-flight waits for a port nothing listens on; SIGINT ends the wait.
+  printf '[retry]\nattempts = 1\n[checks.api]\ntype = "tcp"\naddress = "127.0.0.2:9"\nwarmup = "60s"\n' >"$WORK/slow.toml"
+  "$PREFLIGHT" run --config "$WORK/slow.toml" --json "$WORK/r.json" -- "$DYING" >"$WORK/out.txt" 2>&1 &
+  run=$!
+  wait_for "$WORK/out.txt" "api"
+  kill -INT "$run"; wait "$run"; code=$?
+  [ "$code" -eq 130 ] || fail "exit $code, not 130"
+  [ "$(status_of "$WORK/r.json")" = interrupted ] || fail "the report is not marked interrupted"
+  no_scratch
+  ;;
 sigint_mid_suite)
   DYING_HOW=hang DYING_MARKER=$WORK/started "$PREFLIGHT" run --json "$WORK/r.json" -- "$DYING" >"$WORK/out.txt" 2>&1 &
   run=$!
