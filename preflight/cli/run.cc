@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <signal.h>
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -44,6 +45,19 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
     *target = *duration;
   }
   return timeouts;
+}
+
+// A run killed with SIGKILL cannot remove its scratch directory (preflight-run-PID-XXXXXX): the
+// next run removes those whose process is gone.
+void RemoveScratchOfDeadRuns() {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("preflight-run-")) continue;
+    const long pid = std::strtol(name.c_str() + 14, nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      fs::remove_all(entry.path(), error);
+  }
 }
 
 // Ours, plus what the .env files set that our environment does not (real variables win, as in
@@ -169,6 +183,16 @@ int Run(const RunOptions& options) {
   }
   for (const auto& [format, path] : options.reports)
     if (auto writable = CheckReportPaths({path}); !writable) return writable.error();
+  // From now until run writes them whole, its reports say it has not finished: a run killed
+  // with SIGKILL at any point leaves a true record, never the previous run's.
+  auto replaced = AskedTestReports(options.reports, ProcessVariable, false);
+  std::erase_if(replaced, [](const TestReportFile& file) { return file.append; });  // summaries
+  WriteTestReports(replaced,
+                   IncompleteReport("preflight run has not finished this report: it is still "
+                                    "running, it was killed (kill -9, an out-of-memory kill), or "
+                                    "it stopped on an error its output names")
+                       .Run());
+  RemoveScratchOfDeadRuns();
   // Without a config there is no pre-flight, but the split, re-runs, crash isolation and the
   // reports still work.
   const bool no_config = !options.config_given && !fs::exists(options.check.config.config);
@@ -252,7 +276,8 @@ int Run(const RunOptions& options) {
     return finish(ExitCodeFor(preflight));
   }
 
-  std::string scratch = (fs::temp_directory_path() / "preflight-run-XXXXXX").string();
+  std::string scratch =
+      (fs::temp_directory_path() / fmt::format("preflight-run-{}-XXXXXX", ::getpid())).string();
   if (::mkdtemp(scratch.data()) == nullptr) {
     fmt::print(stderr, "preflight run: cannot create a scratch directory in {}\n",
                fs::temp_directory_path().string());

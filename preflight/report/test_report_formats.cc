@@ -201,21 +201,20 @@ bool ListenerReportsFailed() {
   return g_listener_reports_failed;
 }
 
-void TestReportFiles::OnProgramStart() {
-  const std::string why =
-      "the test process has not finished: it is still running, or it was killed before it "
-      "could write its report (kill -9, an out-of-memory kill)";
+IncompleteReport::IncompleteReport(std::string reason) : why(std::move(reason)) {
   TestRecord unfinished{.suite = "[preflight]",
                         .name = "[incomplete]",
                         .outcome = TestOutcome::kFailed,
                         .message = why};
   unfinished.classification = Classification{.kind = FailureKind::kCode, .category = "incomplete"};
-  const std::vector<TestRecord> tests = {std::move(unfinished)};
-  WriteListenerReports(
-      [&] {
-        return TestRun{.tests = tests, .status = {"incomplete", why}};
-      },
-      false);
+  tests.push_back(std::move(unfinished));
+}
+
+void TestReportFiles::OnProgramStart() {
+  const IncompleteReport incomplete(
+      "the test process has not finished: it is still running, or it was killed before it "
+      "could write its report (kill -9, an out-of-memory kill)");
+  WriteListenerReports([&] { return incomplete.Run(); }, false);
 }
 
 void TestReportFiles::OnProgramEnd(const TestProgramEnd& end) {

@@ -73,6 +73,16 @@ bool ListenerReportsFailed();
 std::vector<TestReportError> WriteTestReports(const std::vector<TestReportFile>& files,
                                               const TestRun& run);
 
+// What a report says while its run has not finished: status "incomplete" and one failed
+// "[preflight].[incomplete]" record, so that no reader takes an earlier run's report, or an
+// empty one, for this run's.
+struct IncompleteReport {
+  explicit IncompleteReport(std::string why);
+  TestRun Run() const { return TestRun{.tests = tests, .status = {"incomplete", why}}; }
+  std::string why;
+  std::vector<TestRecord> tests;
+};
+
 // The listener's subscriber: the files its environment asks for, replaced when the program
 // starts by an "incomplete" report (so that no earlier run's report outlives a process killed
 // before its end), written again if it dies, and at its end.

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `preflight run` stopped at every phase leaves a true report, no process and no scratch: SIGINT
-# during the pre-flight, mid-suite (the running test and those not reached are skipped, "status": "interrupted"),
-# SIGINT during the delay before a re-run, SIGHUP, SIGKILL to run (the suite dies with it) and a
-# suite that ignores SIGTERM (killed when its grace is over).
+# during the pre-flight; SIGINT mid-suite (the running test and those not reached are skipped,
+# "status": "interrupted"); SIGINT or SIGKILL during the delay before a re-run (SIGKILL: the
+# report marked incomplete at run's start stays, the next run removes the scratch); SIGHUP;
+# SIGKILL to run mid-suite (the suite dies with it); a suite that ignores SIGTERM (killed when
+# its grace is over).
 # Usage: interrupt_cases.sh PREFLIGHT_BINARY DYING_SUITE SAMPLE_SUITE CASE
 set -uo pipefail
 PREFLIGHT=$1 DYING=$2 SAMPLE=$3 CASE=$4
@@ -67,6 +69,19 @@ sigint_during_rerun_delay)
   kill -INT "$run"; wait "$run"; code=$?
   [ "$code" -eq 130 ] || fail "exit $code, not 130"
   [ "$(status_of "$WORK/r.json")" = interrupted ] || fail "the report is not marked interrupted"
+  no_scratch
+  ;;
+sigkill_during_rerun_delay)
+  # SIGKILL cannot be handled: the report run marked "incomplete" at its start is what stays (not
+  # the previous run's), and the next run removes the dead run's scratch directory.
+  echo '{"schema":"preflight.tests/v1","summary":{"total":6,"passed":6,"failed_code":0,"failed_config":0,"failed_infra":0,"skipped":0,"flaky":0},"preflight":null,"tests":[]}' >"$WORK/r.json"
+  "$PREFLIGHT" run --retry-infra 1 --json "$WORK/r.json" -- "$SAMPLE" >"$WORK/out.txt" 2>&1 &
+  run=$!
+  wait_for "$WORK/out.txt" "re-running"
+  kill -9 "$run"; wait "$run" 2>/dev/null
+  [ "$(status_of "$WORK/r.json")" = incomplete ] || fail "the report is not marked incomplete"
+  [ -n "$(ls -A "$TMPDIR")" ] || fail "no scratch to clean: the case proves nothing"
+  "$PREFLIGHT" run -- /bin/true >/dev/null 2>&1 || fail "the next run failed"
   no_scratch
   ;;
 sighup_mid_suite)
