@@ -1,8 +1,13 @@
-// Drop-in replacement for GTest::gtest_main that installs preflight's listener. With
-// PREFLIGHT_CONFIG=FILE it first runs the pre-flight; when staging is not ready no test body
-// runs: every test is reported skipped with the reason, and the process exits 75. It also
-// watches the network under each test (network_watch.cc) for the listener's evidence.
+// Drop-in replacement for GTest::gtest_main (and, built with PREFLIGHT_GMOCK_MAIN, for
+// GTest::gmock_main) that installs preflight's listener. With PREFLIGHT_CONFIG=FILE it first runs
+// the pre-flight; when staging is not ready no test body runs: every test is reported skipped
+// with the reason, and the process exits 75. It also watches the network under each test
+// (network_watch.cc) for the listener's evidence. Listing the tests (test discovery) is left to
+// GoogleTest alone: no pre-flight, no report, no line of preflight's.
 #include <gtest/gtest.h>
+#ifdef PREFLIGHT_GMOCK_MAIN
+#include <gmock/gmock.h>
+#endif
 
 #include <cstdio>
 #include <cstdlib>
@@ -53,22 +58,33 @@ __attribute__((constructor(101))) void MarkReportsIncomplete() {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef PREFLIGHT_GMOCK_MAIN
+  testing::InitGoogleMock(&argc, argv);
+#else
   testing::InitGoogleTest(&argc, argv);
+#endif
+  if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
   preflight::InstallListener();
   preflight::StartNetworkWatch();
   // A report that cannot be written is found before the suite runs, not after.
-  if (!GTEST_FLAG_GET(list_tests)) {
-    const auto problems = preflight::UnwritableListenerReports(preflight::ProcessVariable);
-    for (const auto& problem : problems) std::fprintf(stderr, "[preflight] %s\n", problem.c_str());
-    if (!problems.empty()) return 2;
-  }
+  const auto problems = preflight::UnwritableListenerReports(preflight::ProcessVariable);
+  for (const auto& problem : problems) std::fprintf(stderr, "[preflight] %s\n", problem.c_str());
+  if (!problems.empty()) return 2;
+  // Not when a pre-flight already ran for this process: `preflight run`'s, or a CTest fixture's
+  // (preflight_discover_tests), whose report PREFLIGHT_CHECK_REPORT names.
   const char* config = std::getenv("PREFLIGHT_CONFIG");
-  if (config == nullptr || *config == '\0') return ExitCode(RUN_ALL_TESTS());
+  const char* done = std::getenv("PREFLIGHT_CHECK_REPORT");
+  if (config == nullptr || *config == '\0' || (done != nullptr && *done != '\0'))
+    return ExitCode(RUN_ALL_TESTS());
   const preflight::InProcessVerdict verdict = preflight::RunInProcessPreflight(config);
   preflight::internal::SetPreflightReport(verdict.report);
   if (verdict.exit_code == 0) return ExitCode(RUN_ALL_TESTS());
   preflight::internal::SetSkipReasonForAll(verdict.reason);
   testing::AddGlobalTestEnvironment(new SkipEverything);
+  // GoogleTest's console would say "[  SKIPPED ]", which CTest's gtest_discover_tests takes for
+  // a skipped test, not a failed one: staging down would read "100% tests passed".
+  auto& listeners = testing::UnitTest::GetInstance()->listeners();
+  delete listeners.Release(listeners.default_result_printer());
   [[maybe_unused]] const int ignored = RUN_ALL_TESTS();  // every test is skipped
   std::string_view why = verdict.reason;
   if (why.starts_with("not run: ")) why.remove_prefix(9);

@@ -25,9 +25,14 @@ bool IsExecutable(const std::string& path) {
   return !path.empty() && ::access(path.c_str(), X_OK) == 0;
 }
 
+std::string& PackageCli() {
+  static std::string path;
+  return path;
+}
+
 std::string FindPreflightCli() {
   if (const char* chosen = std::getenv("PREFLIGHT_CLI"); chosen && *chosen) return chosen;
-  if (IsExecutable(PREFLIGHT_CLI_INSTALLED)) return PREFLIGHT_CLI_INSTALLED;
+  if (IsExecutable(PackageCli())) return PackageCli();
   if (const char* path = std::getenv("PATH")) {
     for (std::string_view dirs = path; !dirs.empty();) {
       const size_t colon = dirs.find(':');
@@ -36,9 +41,16 @@ std::string FindPreflightCli() {
       dirs = colon == std::string_view::npos ? "" : dirs.substr(colon + 1);
     }
   }
-  if (IsExecutable(PREFLIGHT_CLI_BUILT)) return PREFLIGHT_CLI_BUILT;
   return "";
 }
+
+}  // namespace
+
+void SetPackageCli(std::string path) {
+  PackageCli() = std::move(path);
+}
+
+namespace {
 
 // "database (connection_refused), api (http_5xx)": the failed checks of a report.
 std::vector<std::string> FailedChecks(const nlohmann::ordered_json& report) {
@@ -71,9 +83,10 @@ InProcessVerdict RunPreflightCheck(const std::vector<std::string>& arguments, Ch
   const std::string cli = FindPreflightCli();
   if (cli.empty())
     return {kExitUsage,
-            "PREFLIGHT_CONFIG is set but the preflight command was not found (not at "
-            "$PREFLIGHT_CLI, " PREFLIGHT_CLI_INSTALLED
-            " or on PATH): install preflight or set PREFLIGHT_CLI=/path/to/preflight"};
+            fmt::format("PREFLIGHT_CONFIG is set but the preflight command was not found (not "
+                        "at $PREFLIGHT_CLI, {} or on PATH): install preflight or set "
+                        "PREFLIGHT_CLI=/path/to/preflight",
+                        PackageCli().empty() ? "the package's" : PackageCli())};
   std::error_code no_tmpdir;
   std::filesystem::path tmp = std::filesystem::temp_directory_path(no_tmpdir);
   if (no_tmpdir) tmp = "/tmp";

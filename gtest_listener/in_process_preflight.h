@@ -16,9 +16,12 @@ struct InProcessVerdict {
   nlohmann::ordered_json report;  // preflight.check/v1, when the checks ran
 };
 
+// The CLI of the package the listener was built from (the build tree's, or the installed
+// prefix's wherever it was moved): the listener sets it when it is installed.
+void SetPackageCli(std::string path);
+
 // Runs `preflight check ARGUMENTS... --json TMP` (its output goes to ours) and reads its report.
-// The CLI is $PREFLIGHT_CLI, else the installed one, else `preflight` on PATH, else the one of
-// the build tree this library was built in.
+// The CLI is $PREFLIGHT_CLI, else the package's, else `preflight` on PATH.
 // kHidden: the check's own lines are not shown (the breaker's quick look says what it found in
 // one line of its own; a "preflight FAILED … (exit 75)" in the suite's output would mislead).
 enum class CheckOutput { kShown, kHidden };

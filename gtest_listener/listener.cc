@@ -24,6 +24,7 @@
 #include "preflight/report/test_events.h"
 #include "preflight/report/test_report_formats.h"
 #include "preflight/util/redactor.h"
+#include "suite_environment.h"
 
 extern char** environ;
 
@@ -83,6 +84,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_PAUSE_BUDGET=%s: %s\n", text.c_str(),
                      budget.error().c_str());
     }
+    LearnSecretsOfTheEnvironment();
+  }
+
+  void LearnSecretsOfTheEnvironment() {
     for (char** entry = environ; entry && *entry; ++entry) {
       std::string_view pair(*entry);
       size_t eq = pair.find('=');
@@ -322,6 +327,10 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CHECK_REPORT: %s\n",
                      report.error().c_str());
     }
+    if (Env("PREFLIGHT_PROGRESS").empty()) {  // under `run`, run did
+      AdoptEnvFiles(g_preflight_report);
+      LearnSecretsOfTheEnvironment();
+    }
     try {
       degraded_ = DegradedDependencies(g_preflight_report);
       declared_ = DeclaredEndpoints(g_preflight_report);
@@ -473,6 +482,7 @@ void SetNetworkWatch(NetworkWatch* watch) {
 
 void InstallListener() {
   if (g_installed) return;
+  SetPackageCli(PREFLIGHT_PACKAGE_CLI);
   auto* listener = new PreflightListener;
   testing::UnitTest::GetInstance()->listeners().Append(listener);
   g_installed = true;

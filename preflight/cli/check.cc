@@ -67,7 +67,12 @@ int Check(const CheckOptions& options) {
       exit_code = kExitUsage;
     }
   };
-  write(options.json_path, CheckReportJson(outcome.run).dump(2) + "\n");
+  nlohmann::ordered_json report = CheckReportJson(outcome.run);
+  // The listener gives the tests these files' variables, as `run` gives them to its suite.
+  report["env_files"] = nlohmann::ordered_json::array();
+  for (const auto& file : step->loaded.environment.files())
+    report["env_files"].push_back(std::filesystem::absolute(file.path).string());
+  write(options.json_path, report.dump(2) + "\n");
   write(options.junit_path, CheckReportJunit(outcome.run));
   if (outcome.signal != 0) return 128 + outcome.signal;
   return exit_code;

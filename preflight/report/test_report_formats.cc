@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "preflight/report/report_session.h"
 #include "preflight/report/test_reports.h"
 #include "preflight/util/atomic_file.h"
 
@@ -187,12 +188,28 @@ bool g_listener_reports_failed = false;
 // nothing.
 void WriteListenerReports(const std::function<TestRun()>& run, bool appended_too) {
   auto files = AskedTestReports({}, ProcessVariable, true);
-  if (!appended_too) std::erase_if(files, [](const TestReportFile& f) { return f.append; });
+  std::vector<std::string> destinations;
+  for (const auto& file : files) destinations.push_back(file.path);
+  const auto session = CurrentReportSession(destinations);
+  // In a session each process would append its own summary: the shared files say it all.
+  if (!appended_too || session)
+    std::erase_if(files, [](const TestReportFile& f) { return f.append; });
   if (files.empty()) return;
-  for (const auto& error : WriteTestReports(files, run())) {
-    fmt::print(stderr, "[preflight] {}\n", error.text);
-    g_listener_reports_failed = true;
-  }
+  auto report = [](const std::vector<TestReportError>& errors) {
+    for (const auto& error : errors) {
+      fmt::print(stderr, "[preflight] {}\n", error.text);
+      g_listener_reports_failed = true;
+    }
+  };
+  if (!session) return report(WriteTestReports(files, run()));
+  const TestRun mine = run();
+  auto shared = ShareInSession(
+      *session, mine.tests, mine.preflight ? *mine.preflight : nullptr, mine.status,
+      [&](const GatheredRun& all) {
+        report(WriteTestReports(
+            files, {.tests = all.tests, .preflight = mine.preflight, .status = all.status}));
+      });
+  if (!shared) report({{shared.error()}});
 }
 
 }  // namespace
