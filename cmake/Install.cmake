@@ -25,7 +25,6 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
   "Staging pre-flight checks and a GoogleTest listener that splits failures into infra, config and code")
 set(CPACK_PACKAGE_CONTACT "preflight maintainers <preflight@example.invalid>")
 set(CPACK_GENERATOR DEB TGZ)
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)

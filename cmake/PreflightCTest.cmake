@@ -42,7 +42,8 @@ endfunction()
 #                            [REPORT_DIR dir]  # default: <build dir>/preflight/<target>
 #                            [any gtest_discover_tests option ...])
 #
-# Reports: REPORT_DIR/report.json, REPORT_DIR/junit.xml, REPORT_DIR/check.json (the pre-flight's).
+# Reports: REPORT_DIR/report.json, REPORT_DIR/junit.xml, REPORT_DIR/check.json (the pre-flight's),
+# removed first by NAME.reset_reports.
 function(preflight_discover_tests target)
   cmake_parse_arguments(ARG "" "CONFIG;REPORT_DIR" "ENV_FILES" ${ARGN})
   include(GoogleTest)
@@ -53,16 +54,21 @@ function(preflight_discover_tests target)
   # PREFLIGHT_CONFIG emptied: a PREFLIGHT_CONFIG exported in the shell runs no pre-flight per test.
   set(environment "PREFLIGHT_REPORT=${ARG_REPORT_DIR}/report.json"
                   "PREFLIGHT_JUNIT=${ARG_REPORT_DIR}/junit.xml" "PREFLIGHT_CONFIG=")
-  set(fixture "")
+  # Each ctest invocation starts without the reports of the last: if no test process runs
+  # (staging down), there is no report rather than an old green one.
+  add_test(NAME ${target}.reset_reports COMMAND ${CMAKE_COMMAND} -E rm -f
+    ${ARG_REPORT_DIR}/report.json ${ARG_REPORT_DIR}/junit.xml ${ARG_REPORT_DIR}/check.json)
+  set_tests_properties(${target}.reset_reports PROPERTIES FIXTURES_SETUP ${target}.staging)
+  set(fixture FIXTURES_REQUIRED ${target}.staging)
   if(ARG_CONFIG)
     set(check_args --config ${ARG_CONFIG} --json ${ARG_REPORT_DIR}/check.json)
     foreach(env_file IN LISTS ARG_ENV_FILES)
       list(APPEND check_args --env-file ${env_file})
     endforeach()
     add_test(NAME ${target}.preflight COMMAND $<TARGET_FILE:preflight::cli> check ${check_args})
-    set_tests_properties(${target}.preflight PROPERTIES FIXTURES_SETUP ${target}.staging)
+    set_tests_properties(${target}.preflight PROPERTIES FIXTURES_SETUP ${target}.staging
+      DEPENDS ${target}.reset_reports)
     list(APPEND environment "PREFLIGHT_CHECK_REPORT=${ARG_REPORT_DIR}/check.json")
-    set(fixture FIXTURES_REQUIRED ${target}.staging)
   endif()
   gtest_discover_tests(${target} TEST_LIST ${target}_PREFLIGHT_TESTS ${ARG_UNPARSED_ARGUMENTS})
   # gtest_discover_tests' PROPERTIES cannot carry a list (ENVIRONMENT has several variables):

@@ -52,7 +52,8 @@ bool CtestSessionAlive(std::string_view id) {
   if (!id.starts_with("ctest-")) return false;
   id.remove_prefix(6);
   const size_t dash = id.find('-');
-  const pid_t pid = static_cast<pid_t>(std::strtol(std::string(id.substr(0, dash)).c_str(), nullptr, 10));
+  const pid_t pid =
+      static_cast<pid_t>(std::strtol(std::string(id.substr(0, dash)).c_str(), nullptr, 10));
   const auto start = StartOf(pid);
   return start && dash != std::string_view::npos && start->start == id.substr(dash + 1);
 }
@@ -110,7 +111,7 @@ std::optional<ReportSession> CurrentReportSession(const std::vector<std::string>
   const std::string folder = fmt::format("{}{}-{}-{:016x}", kFolderPrefix, ::getuid(), id,
                                          std::hash<std::string>{}(where));
   RemoveSessionsOver(tmp, folder);
-  return ReportSession{.id = id, .parts = (tmp / folder).string()};
+  return ReportSession{.id = id, .parts = (tmp / folder).string(), .part = ProcessRunId()};
 }
 
 std::expected<void, std::string> ShareInSession(
@@ -123,7 +124,7 @@ std::expected<void, std::string> ShareInSession(
   FolderLock lock{::open(session.parts.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (lock.fd < 0 || ::flock(lock.fd, LOCK_EX) != 0)
     return std::unexpected(fmt::format("cannot lock {}: {}", session.parts, std::strerror(errno)));
-  const std::string mine = fmt::format("{}/{}.json", session.parts, ProcessRunId());
+  const std::string mine = fmt::format("{}/{}.json", session.parts, session.part);
   if (auto written = WriteFileAtomically(mine, TestsReportJson(tests, preflight, {}, status));
       !written)
     return std::unexpected(written.error());
@@ -155,8 +156,9 @@ std::expected<void, std::string> ShareInSession(
     }
   }
   if (unfinished > 0) {
-    run.reason = fmt::format("{} of the {} test processes of this session ({}) have not finished, or died",
-                             unfinished, run.processes, session.id);
+    run.reason =
+        fmt::format("{} of the {} test processes of this session ({}) have not finished, or died",
+                    unfinished, run.processes, session.id);
     run.status = {"incomplete", run.reason};
   }
   write(run);

@@ -19,6 +19,7 @@ namespace preflight {
 struct ReportSession {
   std::string id;     // "ctest-PID-START", or PREFLIGHT_SESSION's value
   std::string parts;  // the folder of the parts, one file per process
+  std::string part;   // this process's part: its run id
 };
 
 // The session this process belongs to, if any: PREFLIGHT_SESSION, else the `ctest` that started
