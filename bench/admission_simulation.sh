@@ -3,10 +3,10 @@
 # once against a PostgreSQL with max_connections = 20; each suite checks out a pool of POOL
 # connections and holds it for HOLD_MS. First without admission, then with [admission] slots = K
 # chosen from capacity; then one holder is killed with kill -9 while another run waits.
-# Usage: bench/admission_simulation.sh [JOBS] [POOL] [HOLD_MS]   (needs a build: cmake --build --preset dev)
+# Usage: bench/admission_simulation.sh [JOBS] [POOL] [HOLD_MS]   (needs the release build: cmake --preset release && cmake --build --preset release)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${PREFLIGHT_BUILD_DIR:-$root/build/dev}
+build=${PREFLIGHT_BUILD_DIR:-$root/build/release}
 preflight=$build/preflight/preflight suite=$build/bench/preflight_pool_suite
 jobs=${1:-12} pool=${2:-4} hold_ms=${3:-3000}
 max_connections=20 headroom=3  # headroom: the pre-flights' checks and waiting runs' polls

@@ -5,10 +5,10 @@
 # `preflight history add --at DAY` in a SQLite file and in a PostgreSQL store; prints the time
 # to record and to report, the store sizes, and writes the page and its screenshot to OUT.
 # The PostgreSQL store is a second server, so stopping staging's does not stop the history's.
-# Usage: bench/history_month.sh [RUNS] [OUT]   (needs a build: cmake --build --preset dev)
+# Usage: bench/history_month.sh [RUNS] [OUT]   (needs the release build: cmake --preset release && cmake --build --preset release)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${PREFLIGHT_BUILD_DIR:-$root/build/dev}
+build=${PREFLIGHT_BUILD_DIR:-$root/build/release}
 preflight=$build/preflight/preflight suite=$build/examples/staging_e2e_tests
 runs=${1:-200} out=$(realpath -m "${2:-$root/docs}")
 work=$(mktemp -d /tmp/preflight-history-month-XXXXXX)

@@ -3,11 +3,11 @@
 # and under preflight's (listener installed): without report files, and with reports (GoogleTest's
 # own XML vs preflight's JUnit + JSON). Medians of N runs of each, interleaved; instruction
 # counts under callgrind (deterministic); then the classifier's throughput.
-# Usage: bench/listener_overhead.sh [RUNS]   (needs a build: cmake --build --preset dev)
+# Usage: bench/listener_overhead.sh [RUNS]   (needs the release build: cmake --preset release && cmake --build --preset release)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${PREFLIGHT_BUILD_DIR:-$root/build/dev}/bench
+build=${PREFLIGHT_BUILD_DIR:-$root/build/release}/bench
 runs=${1:-11}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -7,9 +7,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-15}
-build=${PREFLIGHT_BUILD_DIR:-$root/build/dev}
+build=${PREFLIGHT_BUILD_DIR:-$root/build/release}
 preflight=$build/preflight/preflight
-[ -x "$preflight" ] || { echo "bench: build first (cmake --preset dev && cmake --build --preset dev)" >&2; exit 2; }
+[ -x "$preflight" ] || { echo "bench: build first (cmake --preset release && cmake --build --preset release)" >&2; exit 2; }
 work=$(mktemp -d /tmp/preflight-bench-XXXXXX)
 chmod 755 "$work"
 export SERVICES_DIR=$work/services

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The main job: builds preflight, starts the local sandbox staging, then runs the example e2e
+# The main job: builds what it runs (the CLI, the example suite with the listener, the sandbox's
+# health server), starts the local sandbox staging, then runs the example e2e
 # suite under `preflight run` — pre-flight (the VPC connector is cold for 3 s: watch it warm),
 # the suite, the infra-vs-code split — and tears the sandbox down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
 cmake --preset dev >/dev/null
-cmake --build --preset dev
+cmake --build --preset dev --target preflight staging_e2e_tests preflight_health_server
 bash ci/sandbox.sh up
 trap 'bash ci/sandbox.sh down' EXIT
 set +e  # the suite reaches the sandbox through sandbox.env: run gives it the --env-file's values

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ninja-build
   libgtest-dev libgmock-dev
   libc-ares-dev libcurl4-openssl-dev libpq-dev
   libtomlplusplus-dev libfmt-dev nlohmann-json3-dev

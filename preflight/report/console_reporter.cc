@@ -38,7 +38,7 @@ ConsoleStyle ConsoleStyle::For(std::FILE* stream, Verbosity verbosity) {
 
 ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleStyle style, const Config& config,
                                  const BypassDecision& bypass, SysTime now)
-    : out_(out), style_(style), config_(config) {
+    : out_(out), style_(style) {
   for (const auto& check : config.checks) name_width_ = std::max(name_width_, check.name.size());
   if (bypass.state == BypassState::kActive)
     Line(Paint(fmt::format("⚠ {}", bypass.Describe(now)), kYellow));

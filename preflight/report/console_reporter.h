@@ -42,7 +42,6 @@ class ConsoleReporter final : public CheckObserver {
 
   std::FILE* out_;
   ConsoleStyle style_;
-  const Config& config_;
   size_t name_width_ = 0;
   bool live_line_shown_ = false;
 };

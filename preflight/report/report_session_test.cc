@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ReportSessionTest : public testing::Test {
+class ReportSessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     tmp_ = fs::temp_directory_path() / ("report-session-test-" + std::to_string(::getpid()));

@@ -334,7 +334,8 @@ database_capacity_headroom_and_pressure)
   # it waits, it passes. A live SKIP_CAPACITY_CHECKS bypass skips the capacity part.
   init_postgres cap 12 && start_postgres cap || fail "postgres"
   for i in 1 2 3 4 5 6; do
-    { echo "BEGIN;"; echo "SELECT 'holding';"; sleep 60; } 2>/dev/null |
+    # The feeder becomes the sleep (exec), with a pid file: the cleanup stops it, not its end.
+    { echo "BEGIN;"; echo "SELECT 'holding';"; echo $BASHPID >"$SERVICES_DIR/feeder$i.pid"; exec sleep 60; } 2>/dev/null |
       PGPASSWORD=app-secret PGAPPNAME=ci-runner "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U app app -qAt \
         >"$WORK/holder$i.out" 2>&1 &
     echo $! >"$SERVICES_DIR/holder$i.pid"
