@@ -57,6 +57,7 @@ struct RunOptions {
   std::vector<std::string> command;
   bool config_given = false;  // --config on the command line (else preflight.toml, if present)
   std::optional<std::string> history;  // --history STORE: record the run (also $PREFLIGHT_HISTORY)
+  std::string rules_path;              // --rules FILE: the suite's PREFLIGHT_RULES
 };
 
 struct MergeOptions {

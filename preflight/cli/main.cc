@@ -12,15 +12,43 @@ namespace {
 
 using preflight::cli::ConfigOptions;
 
-void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool with_run_options) {
+// `--config`, `--env-file`, and for the verbs that decide on an emergency bypass `--now` and
+// `--no-bypass`.
+void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool decides_bypass) {
   verb.add_option("--config", options.config, "Config file")->capture_default_str();
   verb.add_option("--env-file", options.env_files,
                   "Extra .env file (repeatable; later files win, real environment wins over all)");
+  if (!decides_bypass) return;
   verb.add_option("--now", options.now,
                   "Pretend it is this time (RFC 3339 or YYYY-MM-DD) for bypass expiry decisions");
-  if (with_run_options)
-    verb.add_flag("--no-bypass", options.no_bypass,
-                  "Refuse any emergency bypass (also: PREFLIGHT_FORBID_BYPASS=1)");
+  verb.add_flag("--no-bypass", options.no_bypass,
+                "Refuse any emergency bypass (also: PREFLIGHT_FORBID_BYPASS=1)");
+}
+
+// Every verb's help ends with an example and what its exit codes mean.
+void Footer(CLI::App* verb, std::string_view example, std::string_view exit_codes) {
+  verb->footer(fmt::format("Example: {}\nExit codes: {}\n", example, exit_codes));
+}
+
+// A count option shown as "N" (not CLI11's "INT:INT in [0 - 10]").
+CLI::Option* AddCount(CLI::App* verb, std::string name, std::optional<int>& value, int max,
+                      std::string help) {
+  return verb->add_option(std::move(name), value, std::move(help))
+      ->type_name("N")
+      ->check(CLI::Range(0, max).description(""));
+}
+
+// --quiet and --verbose, which exclude each other (checked after parsing: CLI11's own check
+// would print "Excludes: ..." in the help).
+struct Verbosity {
+  CLI::Option* quiet;
+  CLI::Option* verbose;
+  bool Conflict() const { return quiet->count() > 0 && verbose->count() > 0; }
+};
+Verbosity AddVerbosity(CLI::App* verb, bool& quiet, bool& verbose, std::string_view prefix) {
+  return {verb->add_flag("--quiet", quiet,
+                         fmt::format("{}print only failures and the verdict", prefix)),
+          verb->add_flag("--verbose", verbose, fmt::format("{}print every probe", prefix))};
 }
 
 // `--json FILE`, `--junit FILE`, ...: one per test report format.
@@ -43,9 +71,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("preflight ") + PREFLIGHT_VERSION);
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure, 130/143 "
-      "interrupted.\n"
-      "Run `preflight VERB --help` for a verb's options and an example.");
+      "Exit codes: 0 passed, 1 code failure, 2 usage or config error, 75 infrastructure, "
+      "130/143/129 interrupted.\n"
+      "Run `preflight VERB --help` (e.g. `preflight run --help`) for a verb's options, an "
+      "example and its exit codes.");
 
   preflight::cli::CheckOptions check_options;
   auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
@@ -53,32 +82,34 @@ int main(int argc, char** argv) {
   check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report");
   check->add_option("--junit", check_options.junit_path,
                     "Write a JUnit XML report (one testcase per check)");
-  auto* quiet_flag =
-      check->add_flag("--quiet", check_options.quiet, "Print only failures and the verdict");
-  check->add_flag("--verbose", check_options.verbose, "Print every probe")->excludes(quiet_flag);
+  const Verbosity check_verbosity =
+      AddVerbosity(check, check_options.quiet, check_options.verbose, "");
   check->add_flag("--quick", check_options.quick,
                   "One attempt per check, budgets of at most 5s: a quick look (what the circuit "
                   "breaker asks staging with)");
-  check->footer("Example: preflight check --config configs/staging.toml --json preflight.json\n");
+  Footer(check, "preflight check --config configs/staging.toml --json preflight.json",
+         "0 staging ready (or a live emergency bypass), 2 bad config or .env, or a check only a "
+         "person can fix (config), 75 staging not ready: retry later, 130/143/129 interrupted");
 
   preflight::cli::RunOptions run_options;
   auto* run = app.add_subcommand("run", "Pre-flight, then run a test suite and split its failures");
   AddConfigOptions(*run, run_options.check.config, true);
   AddReportOptions(*run, run_options.reports);
-  auto* run_quiet = run->add_flag("--quiet", run_options.check.quiet,
-                                  "Pre-flight: print only failures and the verdict");
-  run->add_flag("--verbose", run_options.check.verbose, "Pre-flight: print every probe")
-      ->excludes(run_quiet);
-  run->add_option(
-         "--retry-infra", run_options.retry_infra,
-         "Re-run tests that failed for infrastructure up to N times (never config or code)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 10));
-  run->add_option("--circuit-breaker", run_options.circuit_breaker,
-                  "After N consecutive infra failures, ask staging (a quick pre-flight): if it is "
-                  "down, pause the suite until it is back or --pause-budget is spent, then skip "
-                  "the rest (0: never; default 5 with a pre-flight, else 0)")
-      ->check(CLI::Range(0, 1000000));
+  const Verbosity run_verbosity =
+      AddVerbosity(run, run_options.check.quiet, run_options.check.verbose, "Pre-flight: ");
+  run->add_option("--retry-infra", run_options.retry_infra,
+                  "Re-run tests that failed for infrastructure up to N times, at most 10 (never "
+                  "config or code; default 0)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 10).description(""));
+  AddCount(run, "--circuit-breaker", run_options.circuit_breaker, 1000000,
+           "After N consecutive infra failures, ask staging (a quick pre-flight): if it is "
+           "down, pause the suite until it is back or --pause-budget is spent, then skip "
+           "the rest (0: never; default 5 with a pre-flight, else 0)");
+  run->add_option("--rules", run_options.rules_path,
+                  "Your classification rules (TOML [[rule]] tables) for the suite's failures, "
+                  "checked before anything runs (the listener alone: PREFLIGHT_RULES=FILE)")
+      ->type_name("FILE");
   run->add_option("--pause-budget", run_options.pause_budget,
                   "How long the suite waits, paused, for staging to come back")
       ->capture_default_str();
@@ -103,8 +134,10 @@ int main(int argc, char** argv) {
                   "Record the run in this history store (a SQLite file or a PostgreSQL DSN; "
                   "also $PREFLIGHT_HISTORY)");
   run->add_option("command", run_options.command, "The test suite and its arguments, after --");
-  run->footer(
-      "Example: preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests\n");
+  Footer(run, "preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests",
+         "0 every test passed, 1 a test failed in code, 2 usage or config (a setting to fix), 75 "
+         "only infrastructure failures or staging not ready: retry later, 130/143/129 "
+         "interrupted; a suite without preflight's listener: its own exit code");
 
   preflight::cli::ClassifyOptions classify_options;
   auto* classify =
@@ -119,7 +152,9 @@ int main(int argc, char** argv) {
   classify->add_flag(
       "--jsonl", classify_options.jsonl,
       "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
-  classify->footer("Example: echo 'Connection refused' | preflight classify\n");
+  Footer(classify, "echo 'Connection refused' | preflight classify",
+         "75 infra, 2 config (or bad input), 1 code; with --jsonl the first of code, config, infra "
+         "over every line");
 
   auto* report = app.add_subcommand("report", "Work with test reports");
   report->require_subcommand(1);
@@ -128,7 +163,9 @@ int main(int argc, char** argv) {
   merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")
       ->required();
   AddReportOptions(*merge, merge_options.reports);
-  merge->footer("Example: preflight report merge shard*.json --json all.json --junit all.xml\n");
+  Footer(merge, "preflight report merge shard*.json --json all.json --junit all.xml",
+         "0 every test passed, 1 a test failed in code, 2 config or bad input, 75 only "
+         "infrastructure failures");
 
   preflight::cli::HistoryOptions history_options;
   auto* history = app.add_subcommand("history", "The split over time: record runs, report, prune");
@@ -146,7 +183,10 @@ int main(int argc, char** argv) {
   history_add->add_option("--at", history_options.at,
                           "When the runs ended (RFC 3339 or YYYY-MM-DD; default: the reports' "
                           "modification times)");
-  history_add->footer("Example: preflight history add report.json --store .preflight/history.db\n");
+  constexpr std::string_view kHistoryExits =
+      "0 done, 2 bad input or options, 75 the store cannot be reached: retry later";
+  Footer(history_add, "preflight history add report.json --store .preflight/history.db",
+         kHistoryExits);
   auto* history_report = history->add_subcommand(
       "report", "The split over time: --html (a self-contained page), --markdown, --json");
   add_store(history_report);
@@ -157,11 +197,13 @@ int main(int argc, char** argv) {
                              "Write a Markdown brief with sparklines (- for stdout)");
   history_report->add_option("--json", history_options.json_path,
                              "Write preflight.history/v1 JSON (- for stdout)");
-  history_report->footer("Example: preflight history report --since 30d --html history.html\n");
+  Footer(history_report, "preflight history report --since 30d --html history.html", kHistoryExits);
   auto* history_prune = history->add_subcommand("prune", "Delete runs older than --older-than");
   add_store(history_prune);
-  history_prune->add_option("--older-than", history_options.older_than, "e.g. 90d")
+  history_prune->add_option("--older-than", history_options.older_than, "A duration, e.g. 90d")
       ->capture_default_str();
+  Footer(history_prune, "preflight history prune --older-than 90d --store .preflight/history.db",
+         kHistoryExits);
 
   preflight::cli::AdmissionStatusOptions admission_options;
   auto* admission = app.add_subcommand("admission", "Fleet admission: slots on staging");
@@ -171,7 +213,9 @@ int main(int argc, char** argv) {
   AddConfigOptions(*admission_status, admission_options.config, false);
   admission_status->add_option("--json", admission_options.json_path,
                                "Write a preflight.admission/v1 JSON report");
-  admission_status->footer("Example: preflight admission status --config configs/staging.toml\n");
+  Footer(admission_status, "preflight admission status --config configs/staging.toml",
+         "0 listed, 2 bad config (or no [admission] section), 75 the admission database cannot be "
+         "reached: retry later");
 
   ConfigOptions validate_options;
   auto* config = app.add_subcommand("config", "Work with config files");
@@ -179,13 +223,15 @@ int main(int argc, char** argv) {
   auto* validate = config->add_subcommand(
       "validate", "Check a config and its .env files; print them resolved (secrets redacted)");
   AddConfigOptions(*validate, validate_options, true);
-  validate->footer(
-      "Example: preflight config validate --config configs/staging.toml --now 2025-09-18\n");
+  Footer(validate, "preflight config validate --config configs/staging.toml --now 2025-09-18",
+         "0 valid, 2 invalid (each problem with file:line:col and a fix)");
   std::string init_path = "preflight.toml";
   auto* init = config->add_subcommand(
       "init", "Write a commented starter config (DNS, HTTP health, DATABASE_URL's PostgreSQL)");
   init->add_option("--config", init_path, "Where to write it (never overwritten)")
       ->capture_default_str();
+  Footer(init, "preflight config init --config staging.toml",
+         "0 written, 2 the file exists already (it is never overwritten) or cannot be written");
 
   // Everything after `--` is the suite's command line, passed on untouched (its own --flags too).
   int own_argc = argc;
@@ -216,6 +262,12 @@ int main(int argc, char** argv) {
     return code == 0 ? preflight::kExitOk : preflight::kExitUsage;
   }
 
+  for (const auto& [verb, verbosity] : {std::pair{check, check_verbosity}, {run, run_verbosity}})
+    if (*verb && verbosity.Conflict()) {
+      fmt::print(stderr, "preflight {}: --quiet and --verbose exclude each other: give one\n",
+                 verb->get_name());
+      return preflight::kExitUsage;
+    }
   if (*check) return preflight::cli::Check(check_options);
   if (*run) {
     run_options.config_given = run->get_option("--config")->count() > 0;

@@ -16,6 +16,7 @@
 
 #include "preflight/admission/admission_step.h"
 #include "preflight/classify/circuit_breaker.h"
+#include "preflight/classify/rules.h"
 #include "preflight/cli/commands.h"
 #include "preflight/exit_code.h"
 #include "preflight/report/check_report.h"
@@ -170,6 +171,15 @@ int Run(const RunOptions& options) {
   if (auto valid = ValidateChildEnvironment(environment); !valid) {
     fmt::print(stderr, "preflight run: {}\n", valid.error());
     return kExitUsage;
+  }
+  // Your rules classify the suite's failures (the listener reads PREFLIGHT_RULES); a bad file
+  // is a usage error now, with its line, not a warning in the suite's output.
+  if (!options.rules_path.empty()) {
+    if (auto rules = LoadRules(options.rules_path); !rules) {
+      fmt::print(stderr, "{}", FormatDiagnostics(rules.error()));
+      return kExitUsage;
+    }
+    environment.set.push_back("PREFLIGHT_RULES=" + fs::absolute(options.rules_path).string());
   }
   if (auto budget = ParseDuration(options.pause_budget); !budget) {
     fmt::print(stderr, "preflight run: --pause-budget {}\n", budget.error());
@@ -361,6 +371,13 @@ int Run(const RunOptions& options) {
   }
   if (outcome->forwarded_signal) return finish(128 + outcome->forwarded_signal);
 
+  // No split to tell: the suite's own verdict, as if run without preflight.
+  if (outcome->without_listener) {
+    fmt::print("[preflight run] no split (the suite is not linked with preflight's listener): "
+               "it exited {}\n",
+               outcome->suite_exit);
+    return finish(outcome->suite_exit);
+  }
   exit_code = ExitCodeFor(tests);
   if (const char* actions = std::getenv("GITHUB_ACTIONS");
       actions && std::string_view(actions) == "true")

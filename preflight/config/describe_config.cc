@@ -10,7 +10,7 @@ std::string DescribeConfig(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
   std::string out =
       fmt::format("{}: valid, {} check{}, deadline {} ({})\n", config.path, config.checks.size(),
-                  config.checks.size() == 1 ? "" : "s", FormatDuration(config.deadline),
+                  config.checks.size() == 1 ? "" : "s", FormatElapsed(config.deadline),
                   config.deadline_derived ? "derived from the budgets" : "set by `deadline`");
   out += fmt::format("retry: {} attempt{}, up to {} apart (jittered)\n", config.retry.attempts,
                      config.retry.attempts == 1 ? "" : "s", FormatDuration(config.retry.delay));

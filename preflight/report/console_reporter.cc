@@ -51,7 +51,7 @@ ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleStyle style, const Confi
   if (style_.verbosity != Verbosity::kQuiet)
     Line(fmt::format("preflight: {} check{} from {}, deadline {}", config.checks.size(),
                      config.checks.size() == 1 ? "" : "s", config.path,
-                     FormatDuration(config.deadline)));
+                     FormatElapsed(config.deadline)));
 }
 
 std::string ConsoleReporter::Paint(std::string_view text, std::string_view code) const {

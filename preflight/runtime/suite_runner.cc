@@ -140,6 +140,8 @@ class Runner {
     if (!first) return std::unexpected(first.error());
     outcome_.tests = std::move(first->tests);
     outcome_.without_listener = first->without_listener;
+    outcome_.suite_exit = first->exit.term_signal != 0 ? 128 + first->exit.term_signal
+                                                       : static_cast<int>(first->exit.exit_status);
     if (!Continue(*first)) return Finish();
     // A crash does not hide the tests after it: they run in a fresh process.
     ChildExit last_exit = first->exit;
@@ -171,9 +173,10 @@ class Runner {
           names.push_back(t.full_name());
       if (names.empty()) break;
       const Duration delay = JitteredDelay(settings_.retry_delay, settings_.uniform);
-      Say(fmt::format("preflight run: re-running {} infra-failed test{} in {} (attempt {} of {})",
-                      names.size(), names.size() == 1 ? "" : "s", FormatElapsed(delay), attempt,
-                      settings_.retry_infra + 1));
+      Say(fmt::format(
+          "preflight run: re-running {} infra-failed test{} after a {} delay (attempt {} of {})",
+          names.size(), names.size() == 1 ? "" : "s", FormatElapsed(delay), attempt,
+          settings_.retry_infra + 1));
       settings_.sleep(delay);
       if (settings_.stopped && settings_.stopped() != 0) {
         // Asked to stop during the delay: nothing more runs; the failures stand as they are.

@@ -58,6 +58,7 @@ struct SuiteOutcome {
   std::vector<TestRecord> tests;  // one record per test, attempts merged
   int forwarded_signal = 0;       // SIGINT/SIGTERM we passed on: the run stops there
   bool without_listener = false;  // the suite wrote neither a report nor a progress log
+  int suite_exit = 0;             // then, what its process exited with (128 + N for a signal)
   std::string error;              // a later run could not start: `tests` holds what ran
   int processes = 0;              // how many times the suite was started
 };

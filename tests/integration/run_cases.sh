@@ -137,6 +137,26 @@ circuit_breaker_share_of_the_first_tests)
   run_suite 2 --circuit-breaker-share half -- --gtest_filter='Passing.*'
   has "$WORK/out.txt" 'preflight run: --circuit-breaker-share "half": write PERCENT%/TESTS, e.g. 50%/20'
   ;;
+suite_without_the_listener_keeps_its_exit_code)
+  # No preflight report: no split to tell, and the suite's own exit code, not a made-up "code".
+  expect_exit 3 "$PREFLIGHT" run --config "$WORK/preflight.toml" -- sh -c 'echo a plain suite; exit 3'
+  has "$WORK/out.txt" "^\[preflight run\] no split \(the suite is not linked with preflight's listener\): it exited 3$"
+  expect_exit 0 "$PREFLIGHT" run --config "$WORK/preflight.toml" -- true
+  ;;
+rules_file_classifies_the_suites_failures)
+  # Without the rules the failed SetUpTestSuite is infra (exit 75); a rule of the team's says
+  # it is their known bug.
+  printf '[[rule]]\nname = "known_bug"\ncategory = "known_bug"\nkind = "code"\npatterns = ["port 1 failed"]\n' \
+    >"$WORK/rules.toml"
+  run_suite 75 -- --gtest_filter='Database.*'
+  run_suite 1 --rules "$WORK/rules.toml" -- --gtest_filter='Database.*'
+  has "$WORK/report.json" '"failure_kind":"code","category":"known_bug","evidence":\{"rule":"user.known_bug"'
+  # A bad rules file stops the run before the pre-flight, with its line.
+  printf '[[rule]]\nname = "broken"\nkind = "sometimes"\n' >"$WORK/bad-rules.toml"
+  run_suite 2 --rules "$WORK/bad-rules.toml" -- --gtest_filter='Passing.*'
+  has "$WORK/out.txt" 'bad-rules.toml:3'
+  ! grep -q '^\[ RUN' "$WORK/out.txt" || fail "the suite ran with a bad rules file"
+  ;;
 pass_env_gives_the_suite_only_what_is_named)
   KEEP_ME=kept DROP_ME=dropped "$PREFLIGHT" run --config "$WORK/preflight.toml" --pass-env 'KEEP_*' \
     --set-env ADDED=1 -- env >"$WORK/out.txt" 2>&1 || fail "exit code $?"
