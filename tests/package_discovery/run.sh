@@ -35,7 +35,10 @@ grep -q "tests passed, 6 tests failed out of 14" ctest.txt || fail "ctest's coun
 [ "$(summary plain-report.json)" = "6 3 1 1 1 0 complete" ] || fail "plain report: $(summary plain-report.json)"
 grep -q '<testsuites name="AllTests" tests="6" failures="2" errors="1" skipped="0"' reports/junit.xml ||
   fail "the JUnit report: $(head -3 reports/junit.xml)"
-python3 "$here/../validate_report.py" reports/report.json plain-report.json reports/check.json
+# Validated with the installed schemas, in a network namespace of its own: nothing is fetched.
+offline=(); [ "$(id -u)" = 0 ] && offline=(unshare -n)
+"${offline[@]}" /usr/bin/python3 "$here/../validate_report.py" --schemas "$scratch/prefix/share/preflight/schemas" \
+  reports/report.json plain-report.json reports/check.json || fail "a report does not match the installed schemas"
 for kind in code:Code.WrongSum config:Config.WrongPassword infra:Infra.BackendDown; do
   grep -q "\"name\":\"${kind#*:}\".*\"failure_kind\":\"${kind%%:*}\"" reports/report.json ||
     fail "${kind#*:} is not ${kind%%:*} in the report"
