@@ -6,7 +6,7 @@
 namespace preflight {
 namespace {
 
-constexpr std::string_view kCommonKeys[] = {"type", "after", "required", "warn_after",
+constexpr std::string_view kCommonKeys[] = {"type", "after", "required", "poll_interval", "warn_after",
                                             "critical_after"};
 
 template <size_t... I>

@@ -107,6 +107,18 @@ TEST_F(CapacityKeysTest, WarnAfterAndCriticalAfterAreCommonKeysInOrder) {
   EXPECT_EQ(errors[0], "5: critical_after (1m) must be longer than warn_after (1m30s)");
 }
 
+TEST_F(CapacityKeysTest, PollIntervalIsACommonKeyWithinItsRange) {
+  auto loaded = Load(std::string(kDatabase));
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->config.checks[0].poll_interval, kDefaultPollInterval);
+  loaded = Load(std::string(kDatabase) + "poll_interval = \"1s\"\n");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->config.checks[0].poll_interval, 1s);
+  auto errors = Errors(std::string(kDatabase) + "poll_interval = \"5ms\"\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "4: poll_interval 5ms is out of range: give 20ms to 1m");
+}
+
 TEST_F(CapacityKeysTest, AdmissionHasDefaultsAndNeedsItsDsnAndSlots) {
   auto loaded =
       Load(std::string(kDatabase) + "[admission]\ndsn = \"postgres://app@db/app\"\nslots = 4\n");

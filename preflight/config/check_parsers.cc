@@ -57,6 +57,15 @@ std::optional<Check> ParseCheck(ConfigSource& source, const std::string& name,
     check.after_where = source.Locate(reader.Node("after")->source());
   }
   if (auto required = reader.Bool("required")) check.required = *required;
+  if (auto interval = reader.DurationValue("poll_interval")) {
+    if (*interval < kMinPollInterval || *interval > kLongestPollInterval)
+      reader.Error("poll_interval",
+                   fmt::format("poll_interval {} is out of range: give 20ms to 1m",
+                               FormatDuration(*interval)),
+                   "poll_interval = \"200ms\"");
+    else
+      check.poll_interval = *interval;
+  }
   check.warn_after = reader.DurationValue("warn_after");
   check.critical_after = reader.DurationValue("critical_after");
   if (check.warn_after && check.critical_after && *check.critical_after <= *check.warn_after)

@@ -20,6 +20,12 @@ inline constexpr int kDefaultAttempts = 3;
 inline constexpr Duration kDefaultRetryDelay = 30s;
 inline constexpr Duration kDeadlineMargin = 5s;  // added to the derived worst case
 inline constexpr int kDefaultBypassMaxDays = 14;
+// A check's `poll_interval`: the longest wait between two polls of a dependency that is not ready
+// yet. At the default, at most 5 requests a second per endpoint, and a dependency that becomes
+// ready is seen about 100 ms later on average however long it took (wait-on polls every 250 ms).
+inline constexpr Duration kMinPollInterval = 20ms;
+inline constexpr Duration kDefaultPollInterval = 200ms;
+inline constexpr Duration kLongestPollInterval = 1min;  // the most `poll_interval` may be
 inline constexpr std::string_view kDefaultAuditLog = ".preflight/audit.jsonl";
 
 struct RetryPolicy {
@@ -49,6 +55,7 @@ struct Check {
   CheckSpec spec;
   std::vector<std::string> after;
   bool required = true;
+  Duration poll_interval = kDefaultPollInterval;
   // Ready, but only after this long: a warning in every report (slow, slow_critical).
   std::optional<Duration> warn_after, critical_after;
   RetryPolicy retry;

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 
+#include "preflight/config/config.h"
+
 namespace preflight {
 
-Duration PollInterval(Duration elapsed) {
-  return std::clamp(elapsed / 10, kMinPollInterval, kMaxPollInterval);
+Duration PollInterval(Duration elapsed, Duration longest) {
+  return std::clamp(elapsed / 10, std::min(kMinPollInterval, longest), longest);
 }
 
 Duration JitteredDelay(Duration delay, const std::function<double()>& uniform01) {

@@ -8,12 +8,10 @@
 
 namespace preflight {
 
-inline constexpr Duration kMinPollInterval = std::chrono::milliseconds{20};
-inline constexpr Duration kMaxPollInterval = std::chrono::seconds{1};
-
 // The wait before the next poll, `elapsed` into an attempt: 10% of the elapsed time, within
-// [20 ms, 1 s]. A dependency ready at time T is seen by about max(1.1 T, T + 20 ms) (T + 1 s late).
-Duration PollInterval(Duration elapsed);
+// [kMinPollInterval, `longest`] (a check's poll_interval): quick polls while a dependency may be
+// just starting, then steady ones.
+Duration PollInterval(Duration elapsed, Duration longest);
 
 // "Equal jitter": uniformly in [delay/2, delay]. Never longer than the configured delay.
 // `uniform01` returns a number in [0, 1).

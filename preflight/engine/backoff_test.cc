@@ -3,16 +3,20 @@
 
 #include <gtest/gtest.h>
 
+#include "preflight/config/config.h"
+
 namespace preflight {
 namespace {
 
 using namespace std::chrono_literals;
 
-TEST(Backoff, PollIntervalStartsSmallAndIsCapped) {
-  EXPECT_EQ(PollInterval(0ms), 20ms);
-  EXPECT_EQ(PollInterval(1s), 100ms);
-  EXPECT_EQ(PollInterval(5s), 500ms);
-  EXPECT_EQ(PollInterval(59s), 1s);
+TEST(Backoff, PollIntervalStartsSmallAndIsCappedByTheChecksPollInterval) {
+  EXPECT_EQ(PollInterval(0ms, kDefaultPollInterval), 20ms);
+  EXPECT_EQ(PollInterval(1s, kDefaultPollInterval), 100ms);
+  EXPECT_EQ(PollInterval(5s, kDefaultPollInterval), 200ms);  // however long the cold start
+  EXPECT_EQ(PollInterval(59s, kDefaultPollInterval), 200ms);
+  EXPECT_EQ(PollInterval(59s, 1s), 1s);
+  EXPECT_EQ(PollInterval(0ms, 20ms), 20ms);
 }
 
 TEST(Backoff, JitterStaysBetweenHalfAndTheWholeDelay) {

@@ -170,7 +170,7 @@ void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
   if (std::holds_alternative<DnsCheck>(state.check.spec)) return AttemptExhausted(state);
   const Duration elapsed = scheduler_.Now() - state.phase_started_at;
   const Duration remaining = state.phase_budget - elapsed;
-  const Duration interval = PollInterval(elapsed);
+  const Duration interval = PollInterval(elapsed, state.check.poll_interval);
   if (interval >= remaining) return AttemptExhausted(state);
   state.timer = scheduler_.After(interval, [this, &state] { Poll(state); });
 }

@@ -3,6 +3,7 @@
 //
 //   /health                 200 {"status":"healthy","connection_pool_utilization":0.3}
 //   /cold/SECONDS/KEY       503 until SECONDS after the first request for KEY, then healthy
+//   /healthy-since/KEY      when /cold/.../KEY turned healthy: nanoseconds since the epoch
 //   /flaky/KEY              503 and 200 alternately, per KEY, starting with 503
 //   /slow/MILLISECONDS      healthy after a delay
 //   /stats                  {"slow_peak_concurrency":N}: most /slow requests served at once
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
   server.new_task_queue = [] { return new httplib::ThreadPool(256); };
   std::mutex mutex;
   std::map<std::string, std::chrono::steady_clock::time_point> first_seen;
+  std::map<std::string, std::chrono::system_clock::time_point> healthy_at;  // for the benches
   std::map<std::string, int> counts;
 
   server.Get("/health", [](const httplib::Request&, httplib::Response& res) { Healthy(res); });
@@ -109,9 +111,24 @@ int main(int argc, char** argv) {
                  auto [it, inserted] =
                      first_seen.try_emplace(req.matches[2], std::chrono::steady_clock::now());
                  elapsed = std::chrono::steady_clock::now() - it->second;
+                 if (inserted)
+                   healthy_at[req.matches[2]] =
+                       std::chrono::system_clock::now() +
+                       std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                           std::chrono::duration<double>(seconds));
                }
                if (elapsed.count() < seconds) return Unavailable(res);
                Healthy(res);
+             });
+  server.Get(R"(/healthy-since/([\w.-]+))",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               std::lock_guard lock(mutex);
+               auto it = healthy_at.find(req.matches[1]);
+               if (it == healthy_at.end()) return Unavailable(res);
+               res.set_content(std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                  it->second.time_since_epoch())
+                                                  .count()),
+                               "text/plain");
              });
   server.Get(R"(/flaky/([\w.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
     int n;
