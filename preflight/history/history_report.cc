@@ -1,6 +1,7 @@
 // Aggregates of the history and their HTML, Markdown and JSON renderings.
 #include "preflight/history/history_report.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "preflight/util/duration.h"
+#include "preflight/util/timestamp.h"
 #include "preflight/util/xml.h"
 
 namespace preflight {
@@ -40,18 +42,56 @@ std::string Day(const std::string& at) {
   return at.substr(0, 10);
 }
 
-// Stacked bars, one group per run (oldest left): `parts(run)` gives (value, colour, label).
+constexpr int kChartWidth = 960;
+
+// Where each run is on a chart's time axis (x from 0 to kChartWidth, oldest left), and the
+// axis's labels: dates a person reads ("Dec 6", or "Dec 6 14:00" within a few days).
+struct TimeAxis {
+  std::vector<double> x;  // per run
+  double slot = 0;        // a bar's width
+  std::string labels;     // SVG text elements at `baseline`
+
+  TimeAxis(const std::vector<const RecordedRun*>& runs, int baseline) {
+    std::vector<double> seconds;
+    for (const auto* run : runs) {
+      auto at = ParseDateOrInstant(run->context.at);
+      seconds.push_back(at ? std::chrono::duration<double>(at->time_since_epoch()).count() : 0);
+    }
+    if (runs.empty()) return;
+    const double first = *std::ranges::min_element(seconds);
+    const double span = std::max(*std::ranges::max_element(seconds) - first, 1.0);
+    slot = std::clamp(kChartWidth / (runs.size() * 1.25), 1.0, 24.0);
+    for (double s : seconds) x.push_back((s - first) / span * (kChartWidth - slot));
+    constexpr int kTicks = 5;
+    for (int i = 0; i <= kTicks; ++i) {
+      const double at = first + span * i / kTicks;
+      const auto time = std::chrono::sys_seconds(std::chrono::seconds(static_cast<int64_t>(at)));
+      const std::string label =
+          span > 3 * 86400 ? fmt::format("{:%b %d}", time) : fmt::format("{:%b %d %H:%M}", time);
+      labels +=
+          fmt::format("<text x=\"{:.0f}\" y=\"{}\" class=\"axis\" text-anchor=\"{}\">{}</text>",
+                      i * (kChartWidth - slot) / kTicks + (i == kTicks ? slot : 0), baseline,
+                      i == 0        ? "start"
+                      : i == kTicks ? "end"
+                                    : "middle",
+                      Esc(label));
+    }
+    labels += "\n";
+  }
+};
+
+// Stacked bars, one group per run placed at its time: `parts(run)` gives (value, colour, label).
 template <typename Parts>
 std::string StackedBars(const std::vector<const RecordedRun*>& runs, const std::string& id,
                         Parts parts, int height = 160) {
-  const int width = 960;
+  const int width = kChartWidth;
+  const TimeAxis axis(runs, height + 16);
   double top = 1;
   for (const auto* run : runs) {
     double sum = 0;
     for (const auto& [value, colour, label] : parts(*run)) sum += value;
     top = std::max(top, sum);
   }
-  const double bar = runs.empty() ? 0 : static_cast<double>(width) / runs.size();
   std::string svg = fmt::format(
       "<svg id=\"{}\" class=\"chart\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\">\n", id,
       width, height + 20);
@@ -69,17 +109,11 @@ std::string StackedBars(const std::vector<const RecordedRun*>& runs, const std::
       y -= h;
       svg += fmt::format(
           "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>",
-          i * bar + bar * 0.1, y, std::max(bar * 0.8, 0.5), h, colour);
+          axis.x[i], y, std::max(axis.slot * 0.8, 0.5), h, colour);
     }
     svg += "</g>\n";
   }
-  if (!runs.empty())
-    svg += fmt::format(
-        "<text x=\"0\" y=\"{}\" class=\"axis\">{}</text><text x=\"{}\" y=\"{}\" class=\"axis\" "
-        "text-anchor=\"end\">{}</text>\n",
-        height + 16, Esc(Day(runs.front()->context.at)), width, height + 16,
-        Esc(Day(runs.back()->context.at)));
-  return svg + "</svg>\n";
+  return svg + axis.labels + "</svg>\n";
 }
 
 std::string Legend(std::initializer_list<std::pair<const char*, std::string>> items) {
@@ -92,11 +126,11 @@ std::string Legend(std::initializer_list<std::pair<const char*, std::string>> it
 // The pre-flight's wait per check, one line per check, a point per run.
 std::string WaitChart(const std::vector<const RecordedRun*>& runs,
                       const std::vector<std::string>& check_names) {
-  const int width = 960, height = 160;
+  const int width = kChartWidth, height = 160;
+  const TimeAxis axis(runs, height + 16);
   double top = 1;
   for (const auto* run : runs)
     for (const auto& check : run->checks) top = std::max(top, check.duration_ms);
-  const double step = runs.size() > 1 ? static_cast<double>(width - 10) / (runs.size() - 1) : 0;
   std::string svg = fmt::format(
       "<svg id=\"waits\" class=\"chart\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\">\n",
       width, height + 20);
@@ -107,7 +141,8 @@ std::string WaitChart(const std::vector<const RecordedRun*>& runs,
     for (size_t i = 0; i < runs.size(); ++i)
       for (const auto& check : runs[i]->checks) {
         if (check.name != check_names[c]) continue;
-        const double x = 5 + i * step, y = height - check.duration_ms / top * (height - 10);
+        const double x = axis.x[i] + axis.slot / 2,
+                     y = height - check.duration_ms / top * (height - 10);
         points += fmt::format("{:.1f},{:.1f} ", x, y);
         marks += fmt::format(
             "<circle class=\"wait\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2\" fill=\"{}\"><title>{} {}: "
@@ -122,7 +157,7 @@ std::string WaitChart(const std::vector<const RecordedRun*>& runs,
   svg += fmt::format("<text x=\"0\" y=\"12\" class=\"axis\">{}</text>",
                      FormatElapsed(std::chrono::duration_cast<Duration>(
                          std::chrono::duration<double, std::milli>(top))));
-  return svg + "</svg>\n";
+  return svg + axis.labels + "</svg>\n";
 }
 
 std::string Table(const std::vector<std::string>& header,
@@ -152,7 +187,7 @@ std::vector<std::string> CheckNames(const std::vector<const RecordedRun*>& runs)
 HistoryAggregates AggregateHistory(const std::vector<RecordedRun>& runs) {
   HistoryAggregates a{.runs = static_cast<int>(runs.size())};
   std::map<std::string, RankedTest> rerun, infra;
-  std::map<std::string, FirstCodeFailure> code;
+  std::map<std::string, FirstFailure> code, config;
   std::map<std::string, DependencyFailures> dependencies;
   std::map<std::string, int> categories;
   for (const auto& run : runs) {  // newest first: the last one seen is the oldest
@@ -176,9 +211,11 @@ HistoryAggregates AggregateHistory(const std::vector<RecordedRun>& runs) {
         ++r.count;
         ++categories[t.category];
       }
-      if (t.outcome == "failed" && t.kind == "code") {
-        auto [it, added] =
-            code.try_emplace(t.name, FirstCodeFailure{.name = t.name, .summary = t.summary});
+      if (t.outcome == "failed" && (t.kind == "code" || t.kind == "config")) {
+        auto [it, added] = (t.kind == "code" ? code : config)
+                               .try_emplace(t.name, FirstFailure{.name = t.name,
+                                                                 .category = t.category,
+                                                                 .summary = t.summary});
         ++it->second.count;
         it->second.first_at = run.context.at;
         it->second.first_commit = run.context.commit;
@@ -194,9 +231,11 @@ HistoryAggregates AggregateHistory(const std::vector<RecordedRun>& runs) {
   }
   a.passed_on_rerun = Ranked(rerun, 20);
   a.infra_most_often = Ranked(infra, 20);
-  for (auto& [name, failure] : code) a.code_failures.push_back(std::move(failure));
-  std::ranges::stable_sort(a.code_failures,
-                           [](const auto& x, const auto& y) { return x.first_at > y.first_at; });
+  for (auto [failures, out] : {std::pair{&code, &a.code_failures}, {&config, &a.config_failures}}) {
+    for (auto& [name, failure] : *failures) out->push_back(std::move(failure));
+    std::ranges::stable_sort(*out,
+                             [](const auto& x, const auto& y) { return x.first_at > y.first_at; });
+  }
   for (auto& [name, d] : dependencies) a.dependencies.push_back(std::move(d));
   std::ranges::stable_sort(a.dependencies,
                            [](const auto& x, const auto& y) { return x.runs > y.runs; });
@@ -289,13 +328,19 @@ table {{ border-collapse: collapse; width: 100% }} td, th {{ border-bottom: 1px 
     rows.push_back({t.name, std::to_string(t.count), t.category});
   html += "<h2>Tests failing for infrastructure most often</h2>\n" +
           Table({"test", "infra failures", "last category"}, rows, "No infrastructure failure.");
-  rows.clear();
-  for (const auto& c : a.code_failures)
-    rows.push_back({c.name, c.first_at, c.first_commit.empty() ? "(unknown)" : c.first_commit,
-                    std::to_string(c.count), c.summary});
-  html +=
-      "<h2>Code failures, and the commit where each first appeared</h2>\n" +
-      Table({"test", "first seen", "commit", "runs", "latest failure"}, rows, "No code failure.");
+  auto first_failures = [&](const std::vector<FirstFailure>& failures) {
+    rows.clear();
+    for (const auto& f : failures)
+      rows.push_back({f.name, f.first_at, f.first_commit.empty() ? "(unknown)" : f.first_commit,
+                      std::to_string(f.count), f.category, f.summary});
+    return rows;
+  };
+  html += "<h2>Code failures, and the commit where each first appeared</h2>\n" +
+          Table({"test", "first seen", "commit", "runs", "category", "latest failure"},
+                first_failures(a.code_failures), "No code failure.");
+  html += "<h2>Configuration failures: a setting a person must change</h2>\n" +
+          Table({"test", "first seen", "commit", "runs", "category", "latest failure"},
+                first_failures(a.config_failures), "No configuration failure.");
   rows.clear();
   for (const auto& run : runs) {
     std::string evidence;
@@ -337,9 +382,10 @@ std::string Sparkline(const std::vector<double>& all, size_t width) {
 
 std::string HistoryMarkdown(const std::vector<RecordedRun>& runs, const std::string& period) {
   const HistoryAggregates a = AggregateHistory(runs);
-  std::vector<double> infra, code, passed;
+  std::vector<double> infra, config, code, passed;
   for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
     infra.push_back(it->failed_infra);
+    config.push_back(it->failed_config);
     code.push_back(it->failed_code);
     passed.push_back(it->total ? static_cast<double>(it->passed) / it->total : 0);
   }
@@ -349,8 +395,8 @@ std::string HistoryMarkdown(const std::vector<RecordedRun>& runs, const std::str
       period, a.runs, a.green, a.code, a.config, a.infra_only, a.not_run);
   md += fmt::format(
       "| oldest → newest | |\n|---|---|\n| passed share | {} |\n| infra failures "
-      "| {} |\n| code failures | {} |\n\n",
-      Sparkline(passed), Sparkline(infra), Sparkline(code));
+      "| {} |\n| config failures | {} |\n| code failures | {} |\n\n",
+      Sparkline(passed), Sparkline(infra), Sparkline(config), Sparkline(code));
   auto list = [&](const std::string& title, const std::vector<RankedTest>& tests) {
     if (tests.empty()) return;
     md += fmt::format("**{}:** ", title);
@@ -360,16 +406,19 @@ std::string HistoryMarkdown(const std::vector<RecordedRun>& runs, const std::str
   };
   list("Passed only on a re-run", a.passed_on_rerun);
   list("Failing for infrastructure most often", a.infra_most_often);
-  if (!a.code_failures.empty()) {
-    md += "**Code failures (first seen):** ";
-    for (size_t i = 0; i < std::min<size_t>(a.code_failures.size(), 5); ++i)
-      md += fmt::format("{}`{}` ({}, {})", i ? ", " : "", a.code_failures[i].name,
-                        Day(a.code_failures[i].first_at),
-                        a.code_failures[i].first_commit.empty()
-                            ? "commit unknown"
-                            : a.code_failures[i].first_commit.substr(0, 10));
+  auto first_failures = [&](const std::string& title, const std::vector<FirstFailure>& failures) {
+    if (failures.empty()) return;
+    md += fmt::format("**{} (first seen):** ", title);
+    for (size_t i = 0; i < std::min<size_t>(failures.size(), 5); ++i)
+      md += fmt::format("{}`{}` ({}, {}, {})", i ? ", " : "", failures[i].name,
+                        Day(failures[i].first_at),
+                        failures[i].first_commit.empty() ? "commit unknown"
+                                                         : failures[i].first_commit.substr(0, 10),
+                        failures[i].category);
     md += "\n\n";
-  }
+  };
+  first_failures("Code failures", a.code_failures);
+  first_failures("Configuration failures: settings to change", a.config_failures);
   if (!a.dependencies.empty()) {
     md += "**Dependencies the pre-flight saw failing:** ";
     for (size_t i = 0; i < a.dependencies.size(); ++i)

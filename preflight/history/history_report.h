@@ -17,11 +17,13 @@ struct RankedTest {
   std::string category;  // the most recent one
 };
 
-struct FirstCodeFailure {
+// A test failing in code (or for configuration), and where it first did.
+struct FirstFailure {
   std::string name;
-  std::string first_at, first_commit;  // the oldest recorded run where it failed in code
+  std::string first_at, first_commit;  // the oldest recorded run where it failed so
   int count = 0;
-  std::string summary;  // of its latest failure
+  std::string category;  // of its latest failure
+  std::string summary;   // of its latest failure: its informative lines
 };
 
 struct DependencyFailures {
@@ -34,7 +36,8 @@ struct HistoryAggregates {
   int runs = 0, green = 0, code = 0, config = 0, infra_only = 0, not_run = 0;
   std::vector<RankedTest> passed_on_rerun;  // most often first
   std::vector<RankedTest> infra_most_often;
-  std::vector<FirstCodeFailure> code_failures;                // newest first appearance first
+  std::vector<FirstFailure> code_failures;                    // newest first appearance first
+  std::vector<FirstFailure> config_failures;                  // the same, for configuration
   std::vector<DependencyFailures> dependencies;               // most often first
   std::vector<std::pair<std::string, int>> infra_categories;  // category → failed tests
 };

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace preflight {
 namespace {
 
@@ -12,10 +14,27 @@ std::string ContentKey(std::string_view text) {
   return fmt::format("{:016x}-{}", hash, text.size());
 }
 
-std::string FirstLine(const std::string& text, size_t max = 200) {
-  std::string line = text.substr(0, text.find('\n'));
-  if (line.size() > max) line = line.substr(0, max) + "…";
-  return line;
+// The informative lines of a failure (the values compared and what they were), joined on one
+// line: not GoogleTest's framing ("Expected equality of these values:", "Failed").
+std::string Excerpt(const std::string& text, size_t max = 200) {
+  static constexpr std::string_view kFraming[] = {"Expected equality of these values:", "Failed",
+                                                  "Expected: true", "Expected: false"};
+  std::string out;
+  for (size_t at = 0; at <= text.size() && out.size() < max;) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line(text.data() + at, end - at);
+    at = end + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.empty() || std::ranges::find(kFraming, line) != std::end(kFraming)) continue;
+    if (!out.empty()) out += " · ";
+    out += line;
+  }
+  if (out.size() > max) {
+    while (max > 0 && (static_cast<unsigned char>(out[max]) & 0xC0) == 0x80) --max;  // UTF-8
+    out = out.substr(0, max) + "…";
+  }
+  return out;
 }
 
 }  // namespace
@@ -55,11 +74,11 @@ std::expected<RecordedRun, std::string> RecordedRunFromReport(std::string_view t
         test.kind = t["failure_kind"];
       if (t.contains("category") && t["category"].is_string()) test.category = t["category"];
       if (t.contains("evidence") && t["evidence"].is_object())
-        test.summary = FirstLine(t["evidence"].value("text", ""));
+        test.summary = Excerpt(t["evidence"].value("text", ""));
       else if (t.contains("message") && t["message"].is_string())
-        test.summary = FirstLine(t["message"]);
+        test.summary = Excerpt(t["message"]);
       else if (t.contains("skip_reason") && t["skip_reason"].is_string())
-        test.summary = FirstLine(t["skip_reason"]);
+        test.summary = Excerpt(t["skip_reason"]);
       run.tests.push_back(std::move(test));
     }
     const auto& preflight = json.at("preflight");

@@ -24,7 +24,7 @@ struct RecordedTest {
   std::string kind;     // infra, config, code; empty unless failed
   std::string category;
   int attempts = 1;
-  std::string summary;  // one line: the evidence or the message's first line
+  std::string summary;  // one line: the evidence, or the message's informative lines
 };
 
 struct RecordedCheck {

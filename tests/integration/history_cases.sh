@@ -29,6 +29,15 @@ for i in range(int(sys.argv[3])):
     report["run_id"] = f"variant-{i}"
     for t in report["tests"]:
         t["duration_ms"] = i + 0.5
+    if i % 4 == 0:  # a wrong password in every fourth run: a configuration failure
+        for t in report["tests"]:
+            if t.get("failure_kind") == "code":
+                t.update(failure_kind="config", category="credentials", evidence={
+                    "rule": "libpq.config.credentials",
+                    "text": 'FATAL:  password authentication failed for user "app"'})
+                report["summary"]["failed_code"] -= 1
+                report["summary"]["failed_config"] += 1
+                break
     json.dump(report, open(f"{sys.argv[2]}/r{i:03d}.json", "w"))
 PY
 }
@@ -133,6 +142,13 @@ dashboard_renders_in_chromium)
   echo "rendered: $marks per-run marks for 31 runs in 2 charts, $waits wait points; screenshot $ARTEFACTS/history.png"
   [ "$marks" -eq 62 ] || fail "$marks marks, expected 2 x 31"
   [ "$waits" -eq 31 ] || fail "$waits wait points, expected 31 (one check per run)"
+  # Configuration has its section; a failure's excerpt is its values, not GoogleTest's framing;
+  # the runs are on a time axis labelled with dates.
+  grep -q '<h2>Configuration failures: a setting a person must change</h2>' "$WORK/dom.html" || fail "no config section"
+  grep -q '<td>credentials</td><td>FATAL:  password authentication failed' "$WORK/dom.html" || fail "the config failure"
+  ! grep -q '<td>Expected equality of these values:</td>' "$WORK/dom.html" || fail "an excerpt is GoogleTest's first line"
+  [ "$(grep -o '<text [^>]*class="axis"[^>]*>Nov [0-9][0-9]</text>' "$WORK/dom.html" | wc -l)" -ge 4 ] ||
+    fail "the time axis has no date labels"
   cp "$WORK/history.html" "$ARTEFACTS/history.html"
   ;;
 *) fail "unknown case" ;;
