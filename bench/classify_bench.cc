@@ -1,16 +1,16 @@
 // Classifier throughput on typical ~200-byte failure messages with the built-in rules, and the
-// time to classify one 1 MB message. Prints messages per second.
+// time to classify one 1 MB message. Prints messages per second. With --write-jsonl COUNT FILE,
+// writes the messages as `classify --jsonl` input instead (bench/classify_jsonl.sh).
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "preflight/classify/classifier.h"
+#include "preflight/util/json_text.h"
 
 int main(int argc, char** argv) {
-  const long count = argc > 1 ? std::atol(argv[1]) : 1'000'000;
-  auto classifier = preflight::Classifier::Create();
-  if (!classifier) return 1;
   const std::vector<std::string> messages = {
       "Expected equality of these values:\n  client.Get(\"/api/orders\").status\n    Which is: "
       "503\n  200\nGET "
@@ -25,6 +25,22 @@ int main(int argc, char** argv) {
       "HTTP/1.1 422 Unprocessable "
       "Entity: amount must be positive",
   };
+  // --write-jsonl COUNT FILE: the same messages as `classify --jsonl` input, for its bench.
+  if (argc == 4 && std::string_view(argv[1]) == "--write-jsonl") {
+    std::FILE* out = std::fopen(argv[3], "w");
+    if (out == nullptr) return 2;
+    std::string line;
+    for (long i = 0; i < std::atol(argv[2]); ++i) {
+      line.clear();
+      preflight::AppendJsonString(line, messages[i % messages.size()]);
+      line += '\n';
+      std::fwrite(line.data(), 1, line.size(), out);
+    }
+    return std::fclose(out) == 0 ? 0 : 2;
+  }
+  const long count = argc > 1 ? std::atol(argv[1]) : 1'000'000;
+  auto classifier = preflight::Classifier::Create();
+  if (!classifier) return 1;
   size_t bytes = 0;
   for (const auto& m : messages) bytes += m.size();
   long infra = 0;

@@ -31,8 +31,10 @@ for cold in "${colds[@]}"; do
     printf '[retry]\nattempts = 1\n[checks.api]\ntype = "http"\nurl = "%s"\nwarmup = "%ss"\n' \
       "$url" "$((cold + 30))" >"$work/lag.toml"
     ( "$preflight" check --config "$work/lag.toml" --quiet >/dev/null 2>&1; date +%s%N >"$work/pf.end" ) &
+    waiters=($!)
     ( wait-on -i 250 "http-get://127.0.0.1:$port/cold/$cold/$key" >/dev/null 2>&1; date +%s%N >"$work/wo.end" ) &
-    wait
+    waiters+=($!)
+    wait "${waiters[@]}"
     healthy=$(curl -s "http://127.0.0.1:$port/healthy-since/$key")
     pf+=($((($(cat "$work/pf.end") - healthy) / 1000000)))
     wo+=($((($(cat "$work/wo.end") - healthy) / 1000000)))
