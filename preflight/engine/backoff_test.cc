@@ -19,6 +19,13 @@ TEST(Backoff, PollIntervalStartsSmallAndIsCappedByTheChecksPollInterval) {
   EXPECT_EQ(PollInterval(0ms, 20ms), 20ms);
 }
 
+TEST(Backoff, APollIntervalIsJitteredIntoItsLastQuarter) {
+  EXPECT_EQ(JitteredPollInterval(200ms, [] { return 0.0; }), 150ms);
+  EXPECT_EQ(JitteredPollInterval(200ms, [] { return 0.5; }), 175ms);
+  EXPECT_EQ(JitteredPollInterval(200ms, [] { return 7.0; }), 200ms);  // never longer
+  EXPECT_EQ(JitteredPollInterval(200ms, {}), 200ms);                  // no randomness given
+}
+
 TEST(Backoff, JitterStaysBetweenHalfAndTheWholeDelay) {
   EXPECT_EQ(JitteredDelay(30s, [] { return 0.0; }), 15s);
   EXPECT_LT(JitteredDelay(30s, [] { return 0.999999; }), 30s);

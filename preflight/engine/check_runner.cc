@@ -170,7 +170,10 @@ void CheckRunner::OnProbeDone(State& state, ProbeOutcome outcome) {
   if (std::holds_alternative<DnsCheck>(state.check.spec)) return AttemptExhausted(state);
   const Duration elapsed = scheduler_.Now() - state.phase_started_at;
   const Duration remaining = state.phase_budget - elapsed;
-  const Duration interval = PollInterval(elapsed, state.check.poll_interval);
+  // Jittered: a schedule fixed from the start would see a dependency ready at T always equally
+  // late (up to a whole interval), and jobs started together would poll in step.
+  const Duration interval =
+      JitteredPollInterval(PollInterval(elapsed, state.check.poll_interval), settings_.uniform01);
   if (interval >= remaining) return AttemptExhausted(state);
   state.timer = scheduler_.After(interval, [this, &state] { Poll(state); });
 }
