@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the matrix consumer against the installed package for each cell "VERSION:ORDER:LEGACY"
 # (VERSION 1.12.1 is Debian's /usr/src/googletest, others the archives in third_party; ORDER
-# preflight-first|gtest-first; LEGACY default|removed) and checks every report.
+# preflight-first|gtest-first; LEGACY default|removed) and checks every report. Debian's GoogleTest
+# package is hidden from find_package: the consumer's own GoogleTest is all there is.
 # Usage: run.sh BUILD_DIR SOURCE_DIR CELL...   (exit 77 when an archive is not on this machine)
 set -euo pipefail
 build_dir=$1 source_dir=$2
@@ -27,6 +28,7 @@ for cell in "$@"; do
   start=$SECONDS
   cmake -S "$source_dir" -B "$build" -DCMAKE_PREFIX_PATH="$scratch/prefix" \
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DGTEST_SOURCE="$source" \
+    -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON \
     -DPREFLIGHT_FIRST=$([ "$order" = preflight-first ] && echo ON || echo OFF) \
     -DLEGACY_REMOVED=$([ "$legacy" = removed ] && echo ON || echo OFF) >"$build.log" 2>&1 ||
     { cat "$build.log"; fail "configure"; }
