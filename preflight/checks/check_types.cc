@@ -6,8 +6,8 @@
 namespace preflight {
 namespace {
 
-constexpr std::string_view kCommonKeys[] = {"type", "after", "required", "poll_interval", "warn_after",
-                                            "critical_after"};
+constexpr std::string_view kCommonKeys[] = {"type",          "after",      "required",
+                                            "poll_interval", "warn_after", "critical_after"};
 
 template <size_t... I>
 std::vector<std::string_view> Names(std::index_sequence<I...>) {

@@ -373,9 +373,10 @@ int Run(const RunOptions& options) {
 
   // No split to tell: the suite's own verdict, as if run without preflight.
   if (outcome->without_listener) {
-    fmt::print("[preflight run] no split (the suite is not linked with preflight's listener): "
-               "it exited {}\n",
-               outcome->suite_exit);
+    fmt::print(
+        "[preflight run] no split (the suite is not linked with preflight's listener): "
+        "it exited {}\n",
+        outcome->suite_exit);
     return finish(outcome->suite_exit);
   }
   exit_code = ExitCodeFor(tests);

@@ -159,7 +159,8 @@ TEST_F(SuiteRunnerTest, OnlyInfraFailuresRunAgainAndTheirAttemptsAreMerged) {
   EXPECT_EQ(FakeSpawner::Variable(spawner_.calls[0].env, "PREFLIGHT_PAUSE_BUDGET"), "5m");
   EXPECT_EQ(FakeSpawner::Variable(spawner_.calls[1].env, "PREFLIGHT_PAUSE_BUDGET"), "0s");
   ASSERT_EQ(said_.size(), 1u);
-  EXPECT_NE(said_[0].find("re-running 1 infra-failed test after a 22.5s delay"), std::string::npos) << said_[0];
+  EXPECT_NE(said_[0].find("re-running 1 infra-failed test after a 22.5s delay"), std::string::npos)
+      << said_[0];
   EXPECT_NE(said_[0].find("(attempt 2 of 3)"), std::string::npos) << said_[0];
 }
 

@@ -10,7 +10,7 @@ TEST(JsonText, ReadsOneStringLiteralWithEveryEscape) {
   EXPECT_EQ(ReadJsonString(R"("plain")"), "plain");
   EXPECT_EQ(ReadJsonString(R"(  "a\"b\\c\/d\n\t\r\b\f"  )"), "a\"b\\c/d\n\t\r\b\f");
   EXPECT_EQ(ReadJsonString(R"("\u00e9\u20ac")"), "\xC3\xA9\xE2\x82\xAC");  // é €
-  EXPECT_EQ(ReadJsonString(R"("\ud83d\ude00")"), "\xF0\x9F\x98\x80");     // a surrogate pair
+  EXPECT_EQ(ReadJsonString(R"("\ud83d\ude00")"), "\xF0\x9F\x98\x80");      // a surrogate pair
   EXPECT_EQ(ReadJsonString(R"("")"), "");
 }
 
