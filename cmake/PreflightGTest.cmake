@@ -11,8 +11,9 @@
 # The mains are object libraries: their main() is in the executable itself, so it wins over the
 # main of a GTest::gtest_main linked too, whatever the order of the libraries.
 
-# SOURCES: the listener's sources; INCLUDE: where preflight/gtest_listener.h is; CLI: the preflight command of the same package (the in-process
-# pre-flight runs it); RUNTIME: the prebuilt target with the rest (classifier, network watch).
+# SOURCES: the listener's sources; INCLUDE: where preflight/gtest_listener.h is; CLI: the preflight
+# command of the same package (the in-process pre-flight runs it); RUNTIME: the prebuilt target
+# with the rest (classifier, network watch).
 function(preflight_define_gtest_targets)
   cmake_parse_arguments(ARG "" "SOURCES;INCLUDE;CLI;RUNTIME" "" ${ARGN})
   if(TARGET preflight_gtest_listener)
