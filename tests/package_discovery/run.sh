@@ -37,6 +37,7 @@ grep -q '<testsuites name="AllTests" tests="6" failures="2" errors="1" skipped="
   fail "the JUnit report: $(head -3 reports/junit.xml)"
 # Validated with the installed schemas, in a network namespace of its own: nothing is fetched.
 offline=(); unshare -n true 2>/dev/null && offline=(unshare -n)
+echo "schemas: validating ${offline[*]:-with the network (no namespace could be made)}"
 "${offline[@]}" /usr/bin/python3 "$here/../validate_report.py" --schemas "$scratch/prefix/share/preflight/schemas" \
   reports/report.json plain-report.json reports/check.json || fail "a report does not match the installed schemas"
 for kind in code:Code.WrongSum config:Config.WrongPassword infra:Infra.BackendDown; do
