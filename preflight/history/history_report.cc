@@ -1,7 +1,6 @@
 // Aggregates of the history and their HTML, Markdown and JSON renderings.
 #include "preflight/history/history_report.h"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,8 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "preflight/util/duration.h"
-#include "preflight/util/timestamp.h"
+#include "preflight/history/history_charts.h"
 #include "preflight/util/xml.h"
 
 namespace preflight {
@@ -24,154 +22,8 @@ std::vector<RankedTest> Ranked(const std::map<std::string, RankedTest>& counts, 
   return out;
 }
 
-// The colours of the split, as in every report: passed, infra, config, code, skipped.
-constexpr const char* kPassed = "#2e7d32";
-constexpr const char* kInfra = "#ef6c00";
-constexpr const char* kConfig = "#6a1b9a";
-constexpr const char* kCode = "#c62828";
-constexpr const char* kSkipped = "#9e9e9e";
-constexpr const char* kNotRun = "#455a64";
-constexpr const char* kPalette[] = {"#ef6c00", "#1565c0", "#00838f", "#ad1457",
-                                    "#558b2f", "#4e342e", "#283593", "#f9a825"};
-
-std::string Esc(std::string_view text) {
-  return XmlEscape(text);
-}
-
 std::string Day(const std::string& at) {
   return at.substr(0, 10);
-}
-
-constexpr int kChartWidth = 960;
-
-// Where each run is on a chart's time axis (x from 0 to kChartWidth, oldest left), and the
-// axis's labels: dates a person reads ("Dec 6", or "Dec 6 14:00" within a few days).
-struct TimeAxis {
-  std::vector<double> x;  // per run
-  double slot = 0;        // a bar's width
-  std::string labels;     // SVG text elements at `baseline`
-
-  TimeAxis(const std::vector<const RecordedRun*>& runs, int baseline) {
-    std::vector<double> seconds;
-    for (const auto* run : runs) {
-      auto at = ParseDateOrInstant(run->context.at);
-      seconds.push_back(at ? std::chrono::duration<double>(at->time_since_epoch()).count() : 0);
-    }
-    if (runs.empty()) return;
-    const double first = *std::ranges::min_element(seconds);
-    const double span = std::max(*std::ranges::max_element(seconds) - first, 1.0);
-    slot = std::clamp(kChartWidth / (runs.size() * 1.25), 1.0, 24.0);
-    for (double s : seconds) x.push_back((s - first) / span * (kChartWidth - slot));
-    constexpr int kTicks = 5;
-    for (int i = 0; i <= kTicks; ++i) {
-      const double at = first + span * i / kTicks;
-      const auto time = std::chrono::sys_seconds(std::chrono::seconds(static_cast<int64_t>(at)));
-      const std::string label =
-          span > 3 * 86400 ? fmt::format("{:%b %d}", time) : fmt::format("{:%b %d %H:%M}", time);
-      labels +=
-          fmt::format("<text x=\"{:.0f}\" y=\"{}\" class=\"axis\" text-anchor=\"{}\">{}</text>",
-                      i * (kChartWidth - slot) / kTicks + (i == kTicks ? slot : 0), baseline,
-                      i == 0        ? "start"
-                      : i == kTicks ? "end"
-                                    : "middle",
-                      Esc(label));
-    }
-    labels += "\n";
-  }
-};
-
-// Stacked bars, one group per run placed at its time: `parts(run)` gives (value, colour, label).
-template <typename Parts>
-std::string StackedBars(const std::vector<const RecordedRun*>& runs, const std::string& id,
-                        Parts parts, int height = 160) {
-  const int width = kChartWidth;
-  const TimeAxis axis(runs, height + 16);
-  double top = 1;
-  for (const auto* run : runs) {
-    double sum = 0;
-    for (const auto& [value, colour, label] : parts(*run)) sum += value;
-    top = std::max(top, sum);
-  }
-  std::string svg = fmt::format(
-      "<svg id=\"{}\" class=\"chart\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\">\n", id,
-      width, height + 20);
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const RecordedRun& run = *runs[i];
-    svg += fmt::format("<g class=\"run\" data-run=\"{}\"><title>{}", Esc(run.key),
-                       Esc(run.context.at));
-    for (const auto& [value, colour, label] : parts(run))
-      if (value > 0) svg += fmt::format(", {} {}", value, Esc(label));
-    svg += "</title>";
-    double y = height;
-    for (const auto& [value, colour, label] : parts(run)) {
-      if (value <= 0) continue;
-      const double h = value / top * (height - 10);
-      y -= h;
-      svg += fmt::format(
-          "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>",
-          axis.x[i], y, std::max(axis.slot * 0.8, 0.5), h, colour);
-    }
-    svg += "</g>\n";
-  }
-  return svg + axis.labels + "</svg>\n";
-}
-
-std::string Legend(std::initializer_list<std::pair<const char*, std::string>> items) {
-  std::string out = "<p class=\"legend\">";
-  for (const auto& [colour, label] : items)
-    out += fmt::format("<span><i style=\"background:{}\"></i>{}</span>", colour, Esc(label));
-  return out + "</p>\n";
-}
-
-// The pre-flight's wait per check, one line per check, a point per run.
-std::string WaitChart(const std::vector<const RecordedRun*>& runs,
-                      const std::vector<std::string>& check_names) {
-  const int width = kChartWidth, height = 160;
-  const TimeAxis axis(runs, height + 16);
-  double top = 1;
-  for (const auto* run : runs)
-    for (const auto& check : run->checks) top = std::max(top, check.duration_ms);
-  std::string svg = fmt::format(
-      "<svg id=\"waits\" class=\"chart\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\">\n",
-      width, height + 20);
-  for (size_t c = 0; c < check_names.size(); ++c) {
-    const char* colour = kPalette[c % std::size(kPalette)];
-    std::string points;
-    std::string marks;
-    for (size_t i = 0; i < runs.size(); ++i)
-      for (const auto& check : runs[i]->checks) {
-        if (check.name != check_names[c]) continue;
-        const double x = axis.x[i] + axis.slot / 2,
-                     y = height - check.duration_ms / top * (height - 10);
-        points += fmt::format("{:.1f},{:.1f} ", x, y);
-        marks += fmt::format(
-            "<circle class=\"wait\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2\" fill=\"{}\"><title>{} {}: "
-            "{:.0f} ms, {} attempt{}, {}</title></circle>",
-            x, y, colour, Esc(runs[i]->context.at), Esc(check.name), check.duration_ms,
-            check.attempts, check.attempts == 1 ? "" : "s", Esc(check.status));
-      }
-    svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"1\" points=\"{}\"/>",
-                       colour, points) +
-           marks + "\n";
-  }
-  svg += fmt::format("<text x=\"0\" y=\"12\" class=\"axis\">{}</text>",
-                     FormatElapsed(std::chrono::duration_cast<Duration>(
-                         std::chrono::duration<double, std::milli>(top))));
-  return svg + axis.labels + "</svg>\n";
-}
-
-std::string Table(const std::vector<std::string>& header,
-                  const std::vector<std::vector<std::string>>& rows, const std::string& empty) {
-  if (rows.empty()) return fmt::format("<p class=\"empty\">{}</p>\n", Esc(empty));
-  std::string out = "<table><tr>";
-  for (const auto& h : header) out += "<th>" + Esc(h) + "</th>";
-  out += "</tr>\n";
-  for (const auto& row : rows) {
-    out += "<tr>";
-    for (const auto& cell : row) out += "<td>" + Esc(cell) + "</td>";
-    out += "</tr>\n";
-  }
-  return out + "</table>\n";
 }
 
 std::vector<std::string> CheckNames(const std::vector<const RecordedRun*>& runs) {
@@ -264,44 +116,41 @@ table {{ border-collapse: collapse; width: 100% }} td, th {{ border-bottom: 1px 
 <h1>preflight history: {}</h1>
 <p class="numbers"><b>{}</b> runs: <b>{}</b> green, <b>{}</b> red in code, <b>{}</b> red for configuration, <b>{}</b> red for infrastructure only, <b>{}</b> not run (the pre-flight or admission stopped them)</p>
 )",
-                                 Esc(period), Esc(period), a.runs, a.green, a.code, a.config,
-                                 a.infra_only, a.not_run);
+                                 XmlEscape(period), XmlEscape(period), a.runs, a.green, a.code,
+                                 a.config, a.infra_only, a.not_run);
   html += "<h2>The split per run</h2>\n";
-  html += Legend({{kPassed, "passed"},
-                  {kInfra, "infra"},
-                  {kConfig, "config"},
-                  {kCode, "code"},
-                  {kSkipped, "skipped"},
-                  {kNotRun, "not run"}});
+  html += Legend({{kPassedColour, "passed"},
+                  {kInfraColour, "infra"},
+                  {kConfigColour, "config"},
+                  {kCodeColour, "code"},
+                  {kSkippedColour, "skipped"},
+                  {kNotRunColour, "not run"}});
   // A run the pre-flight (or admission) stopped is a full-height slate bar: it is a red run too.
   int tallest = 1;
   for (const auto& run : runs) tallest = std::max(tallest, run.total);
-  html += StackedBars(oldest_first, "split", [&](const RecordedRun& run) {
+  const TimeAxis axis(oldest_first);
+  html += StackedBars(oldest_first, axis, "split", [&](const RecordedRun& run) {
     if (!run.not_run.empty())
-      return std::vector<std::tuple<double, const char*, std::string>>{
-          {tallest, kNotRun, "not run: " + run.not_run}};
-    return std::vector<std::tuple<double, const char*, std::string>>{
-        {run.passed, kPassed, "passed"},
-        {run.failed_infra, kInfra, "infra"},
-        {run.failed_config, kConfig, "config"},
-        {run.failed_code, kCode, "code"},
-        {run.skipped, kSkipped, "skipped"}};
+      return std::vector<BarPart>{{tallest, kNotRunColour, "not run: " + run.not_run}};
+    return std::vector<BarPart>{{run.passed, kPassedColour, "passed"},
+                                {run.failed_infra, kInfraColour, "infra"},
+                                {run.failed_config, kConfigColour, "config"},
+                                {run.failed_code, kCodeColour, "code"},
+                                {run.skipped, kSkippedColour, "skipped"}};
   });
   // Infrastructure failures by category, per run.
-  std::vector<std::string> categories;
-  for (const auto& [category, count] : a.infra_categories) categories.push_back(category);
-  html += "<h2>Infrastructure failures by category</h2>\n<p class=\"legend\">";
-  for (size_t i = 0; i < categories.size(); ++i)
-    html += fmt::format("<span><i style=\"background:{}\"></i>{} ({})</span>",
-                        kPalette[i % std::size(kPalette)], Esc(categories[i]),
-                        a.infra_categories[i].second);
-  html += "</p>\n";
-  html += StackedBars(oldest_first, "infra", [&](const RecordedRun& run) {
-    std::vector<std::tuple<double, const char*, std::string>> parts;
+  std::vector<std::string> categories, labels;
+  for (const auto& [category, count] : a.infra_categories) {
+    categories.push_back(category);
+    labels.push_back(fmt::format("{} ({})", category, count));
+  }
+  html += "<h2>Infrastructure failures by category</h2>\n" + PaletteLegend(labels);
+  html += StackedBars(oldest_first, axis, "infra", [&](const RecordedRun& run) {
+    std::vector<BarPart> parts;
     for (size_t i = 0; i < categories.size(); ++i) {
       int n = 0;
       for (const auto& t : run.tests) n += t.kind == "infra" && t.category == categories[i];
-      parts.emplace_back(n, kPalette[i % std::size(kPalette)], categories[i]);
+      parts.push_back({n, PaletteColour(i), categories[i]});
     }
     return parts;
   });
@@ -312,11 +161,8 @@ table {{ border-collapse: collapse; width: 100% }} td, th {{ border-bottom: 1px 
   html += Table({"check", "runs it failed or warned in", "last category"}, rows,
                 "No check failed in these runs.");
   const std::vector<std::string> checks = CheckNames(oldest_first);
-  html += "<h2>The pre-flight's wait per check</h2>\n<p class=\"legend\">";
-  for (size_t i = 0; i < checks.size(); ++i)
-    html += fmt::format("<span><i style=\"background:{}\"></i>{}</span>",
-                        kPalette[i % std::size(kPalette)], Esc(checks[i]));
-  html += "</p>\n" + WaitChart(oldest_first, checks);
+  html += "<h2>The pre-flight's wait per check</h2>\n" + PaletteLegend(checks) +
+          WaitChart(oldest_first, axis, checks);
   rows.clear();
   for (const auto& t : a.passed_on_rerun)
     rows.push_back({t.name, std::to_string(t.count), t.category});
