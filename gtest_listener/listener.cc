@@ -4,26 +4,21 @@
 // opens the circuit breaker when asked, and writes the reports at the end of the program.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
-#include <thread>
 
 #include "death_watch.h"
 #include "in_process_preflight.h"
 #include "listener_internal.h"
-#include "preflight/classify/circuit_breaker.h"
 #include "preflight/classify/classifier.h"
 #include "preflight/classify/combine.h"
 #include "preflight/classify/degraded_dependencies.h"
-#include "preflight/classify/staging_pause.h"
-#include "preflight/exit_code.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/check_report_reader.h"
 #include "preflight/report/test_events.h"
 #include "preflight/report/test_report_formats.h"
 #include "preflight/util/redactor.h"
+#include "staging_breaker.h"
 #include "suite_environment.h"
 
 extern char** environ;
@@ -58,31 +53,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
       else
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_RULES:\n%s",
                      FormatDiagnostics(rules.error()).c_str());
-    }
-    std::optional<BreakerShare> share;
-    if (std::string text = Env("PREFLIGHT_CIRCUIT_BREAKER_SHARE"); !text.empty()) {
-      auto parsed = ParseBreakerShare(text);
-      if (parsed)
-        share = *parsed;
-      else
-        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CIRCUIT_BREAKER_SHARE=%s\n",
-                     parsed.error().c_str());
-    }
-    breaker_ = CircuitBreaker(std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
-    // The config the breaker asks staging with: `preflight run`'s, or gtest_main's in-process one.
-    staging_config_ = Env("PREFLIGHT_BREAKER_CONFIG");
-    if (staging_config_.empty()) staging_config_ = Env("PREFLIGHT_CONFIG");
-    for (std::string_view files = Env("PREFLIGHT_BREAKER_ENV_FILES"); !files.empty();) {
-      const size_t newline = files.find('\n');
-      if (newline > 0) staging_env_files_.emplace_back(files.substr(0, newline));
-      files = newline == std::string_view::npos ? "" : files.substr(newline + 1);
-    }
-    if (std::string text = Env("PREFLIGHT_PAUSE_BUDGET"); !text.empty()) {
-      if (auto budget = ParseDuration(text))
-        pause_budget_ = *budget;
-      else
-        std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_PAUSE_BUDGET=%s: %s\n", text.c_str(),
-                     budget.error().c_str());
     }
     LearnSecretsOfTheEnvironment();
   }
@@ -170,7 +140,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
                         .duration = std::chrono::milliseconds(result.elapsed_time())};
     };
     if (!result.Skipped() && !result.Failed()) {
-      breaker_.Record(false);
+      breaker_.Record(true, false);
       if (!each_test_.empty()) Finished(record_of());
       entries_.push_back({.passed = &info, .ms = result.elapsed_time()});
       return;
@@ -178,7 +148,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     TestRecord record = record_of();
     if (result.Skipped()) {
       record.outcome = TestOutcome::kSkipped;
-      record.skip_reason = breaker_.open()         ? breaker_reason_
+      record.skip_reason = breaker_.open()         ? breaker_.skip_reason()
                            : !skip_reason_.empty() ? redactor_.Redact(skip_reason_)
                            : !g_skip_reason.empty()
                                ? g_skip_reason
@@ -187,8 +157,8 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     } else {
       Classify(record, parts_,
                g_network_watch ? g_network_watch->TakeActivity() : NetworkActivity{});
-      if (auto opened = breaker_.Record(record.failed_for(FailureKind::kInfra)))
-        AskStagingBeforeStopping(*opened);
+      if (breaker_.Record(false, record.failed_for(FailureKind::kInfra)))
+        GTEST_FLAG_SET(fail_fast, true);  // the rest is skipped, with the breaker's reason
     }
     Finished(record);
     Add(std::move(record));
@@ -350,69 +320,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     outside_parts_.clear();
   }
 
-  // The breaker's threshold was reached. Stop the suite only when staging's own checks say it is
-  // down, and first wait (the suite paused) for it to come back.
-  void AskStagingBeforeStopping(const std::string& why) {
-    if (staging_config_.empty())
-      return OpenBreaker(why + "; not confirmed: no pre-flight config to ask staging with");
-    Say(fmt::format("circuit breaker: {}; asking staging (a quick pre-flight)", why));
-    auto quick_check = [&] {
-      std::vector<std::string> arguments = {"--config", staging_config_, "--quick"};
-      for (const auto& file : staging_env_files_)
-        arguments.insert(arguments.end(), {"--env-file", file});
-      const InProcessVerdict verdict = RunPreflightCheck(arguments, CheckOutput::kHidden);
-      if (verdict.exit_code == 0) return StagingCheck{StagingCheck::kReady, ""};
-      if (verdict.exit_code == kExitInfra && !verdict.failed_checks.empty())
-        return StagingCheck{StagingCheck::kDown, redactor_.Redact(verdict.failed_checks)};
-      std::string_view reason = verdict.reason;
-      if (reason.starts_with("not run: ")) reason.remove_prefix(9);
-      return StagingCheck{StagingCheck::kCannotTell, redactor_.Redact(reason)};
-    };
-    using Clock = std::chrono::steady_clock;
-    const Clock::time_point start = Clock::now();
-    std::mt19937_64 random{std::random_device{}()};
-    const StagingPauseOutcome outcome = ConfirmOrPause(
-        quick_check,
-        {.budget = pause_budget_,
-         .uniform01 = [&] { return std::uniform_real_distribution<double>(0, 1)(random); },
-         .now = [&] { return std::chrono::duration_cast<Duration>(Clock::now() - start); },
-         .sleep = [](Duration d) { std::this_thread::sleep_for(d); },
-         .on_still_down =
-             [&](const StagingCheck& seen, Duration waited) {
-               Say(fmt::format("staging is down ({}): suite paused, {} of {}", seen.reason,
-                               FormatElapsed(waited), FormatDuration(pause_budget_)));
-             }});
-    switch (outcome.state) {
-      case StagingPauseOutcome::kUp:
-        Say(fmt::format("{}, but staging's checks pass: continuing", why));
-        return breaker_.Close();
-      case StagingPauseOutcome::kCannotTell:
-        Say(fmt::format("{}, but staging's checks could not run ({}): continuing", why,
-                        outcome.reason));
-        return breaker_.Close();
-      case StagingPauseOutcome::kCameBack:
-        Say(fmt::format("staging is back after {}: resuming the suite",
-                        FormatElapsed(outcome.waited)));
-        return breaker_.Close();
-      case StagingPauseOutcome::kStillDown:
-        return OpenBreaker(fmt::format("{}; staging's checks still fail after {}: {}", why,
-                                       FormatElapsed(outcome.waited), outcome.reason));
-    }
-  }
-
-  void Say(const std::string& line) {
-    std::printf("[preflight] %s\n", line.c_str());
-    std::fflush(stdout);
-  }
-
-  void OpenBreaker(const std::string& why) {
-    breaker_reason_ =
-        fmt::format("not run: infrastructure is down (circuit breaker opened: {})", why);
-    GTEST_FLAG_SET(fail_fast, true);
-    std::printf("[preflight] circuit breaker open: %s; skipping the rest\n", why.c_str());
-    std::fflush(stdout);
-  }
-
   void Add(TestRecord record) {
     entries_.push_back({.record = records_.size()});
     records_.push_back(std::move(record));
@@ -452,7 +359,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<TestRecord> records_;  // the tests that did not pass, and failures outside tests
   std::vector<TestRecord> all_;      // AllRecords(), built once at the end
   std::vector<FailurePart> parts_, outside_parts_;
-  std::string skip_reason_, breaker_reason_;
+  std::string skip_reason_;
   Context context_{"", ""};
   Context current_{"", ""};  // the test running, or the last one
   bool in_test_ = false;
@@ -460,10 +367,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   int tests_ended_ = 0;
   std::vector<std::unique_ptr<TestEventSubscriber>> subscribers_;
   std::vector<TestEventSubscriber*> each_test_;  // those that want every test's start and end
-  CircuitBreaker breaker_{0, std::nullopt};
-  std::string staging_config_;
-  std::vector<std::string> staging_env_files_;
-  Duration pause_budget_ = std::chrono::minutes(5);
+  StagingBreaker breaker_{redactor_};
 };
 
 }  // namespace
