@@ -29,6 +29,17 @@ gone() {  # gone PID: dead (or a zombie) within 5 s
   done
   return 1
 }
+# start_run ARGS...: `preflight run ARGS` in the background (its pid in $run, output in out.txt).
+start_run() {
+  "$PREFLIGHT" run "$@" >"$WORK/out.txt" 2>&1 &
+  run=$!
+}
+# stop_run SIGNAL EXIT: sends SIGNAL to run and expects it to exit with EXIT.
+stop_run() {
+  kill -"$1" "$run"; wait "$run"; code=$?
+  [ "$code" -eq "$2" ] || fail "exit $code, not $2"
+}
+interrupted() { [ "$(status_of "$WORK/r.json")" = interrupted ] || fail "the report is not marked interrupted"; }
 no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || fail "scratch left behind: $(ls "$TMPDIR")"; }
 status_of() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("status"))' "$1"; }
 
@@ -36,20 +47,16 @@ case "$CASE" in
 sigint_during_preflight)
   # Staging is cold: the pre-flight waits for a port nothing listens on; SIGINT ends the wait.
   printf '[retry]\nattempts = 1\n[checks.api]\ntype = "tcp"\naddress = "127.0.0.2:9"\nwarmup = "60s"\n' >"$WORK/slow.toml"
-  "$PREFLIGHT" run --config "$WORK/slow.toml" --json "$WORK/r.json" -- "$DYING" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  start_run --config "$WORK/slow.toml" --json "$WORK/r.json" -- "$DYING"
   wait_for "$WORK/out.txt" "api"
-  kill -INT "$run"; wait "$run"; code=$?
-  [ "$code" -eq 130 ] || fail "exit $code, not 130"
-  [ "$(status_of "$WORK/r.json")" = interrupted ] || fail "the report is not marked interrupted"
+  stop_run INT 130
+  interrupted
   no_scratch
   ;;
 sigint_mid_suite)
-  DYING_HOW=hang DYING_MARKER=$WORK/started "$PREFLIGHT" run --json "$WORK/r.json" -- "$DYING" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  DYING_HOW=hang DYING_MARKER=$WORK/started start_run --json "$WORK/r.json" -- "$DYING"
   wait_for "$WORK/started"
-  kill -INT "$run"; wait "$run"; code=$?
-  [ "$code" -eq 130 ] || fail "exit $code, not 130"
+  stop_run INT 130
   python3 - "$WORK/r.json" <<'PY' || fail "the report does not say what was interrupted"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -63,20 +70,17 @@ PY
   no_scratch
   ;;
 sigint_during_rerun_delay)
-  "$PREFLIGHT" run --retry-infra 1 --json "$WORK/r.json" -- "$SAMPLE" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  start_run --retry-infra 1 --json "$WORK/r.json" -- "$SAMPLE"
   wait_for "$WORK/out.txt" "re-running"
-  kill -INT "$run"; wait "$run"; code=$?
-  [ "$code" -eq 130 ] || fail "exit $code, not 130"
-  [ "$(status_of "$WORK/r.json")" = interrupted ] || fail "the report is not marked interrupted"
+  stop_run INT 130
+  interrupted
   no_scratch
   ;;
 sigkill_during_rerun_delay)
   # SIGKILL cannot be handled: the report run marked "incomplete" at its start is what stays (not
   # the previous run's), and the next run removes the dead run's scratch directory.
   echo '{"schema":"preflight.tests/v1","summary":{"total":6,"passed":6,"failed_code":0,"failed_config":0,"failed_infra":0,"skipped":0,"flaky":0},"preflight":null,"tests":[]}' >"$WORK/r.json"
-  "$PREFLIGHT" run --retry-infra 1 --json "$WORK/r.json" -- "$SAMPLE" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  start_run --retry-infra 1 --json "$WORK/r.json" -- "$SAMPLE"
   wait_for "$WORK/out.txt" "re-running"
   kill -9 "$run"; wait "$run" 2>/dev/null
   [ "$(status_of "$WORK/r.json")" = incomplete ] || fail "the report is not marked incomplete"
@@ -85,19 +89,16 @@ sigkill_during_rerun_delay)
   no_scratch
   ;;
 sighup_mid_suite)
-  DYING_HOW=hang DYING_MARKER=$WORK/started "$PREFLIGHT" run --json "$WORK/r.json" -- "$DYING" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  DYING_HOW=hang DYING_MARKER=$WORK/started start_run --json "$WORK/r.json" -- "$DYING"
   wait_for "$WORK/started"
   suite=$(suite_pid "$run")
-  kill -HUP "$run"; wait "$run"; code=$?
-  [ "$code" -eq 129 ] || fail "exit $code, not 129"
+  stop_run HUP 129
   gone "$suite" || fail "the suite outlived run"
-  [ "$(status_of "$WORK/r.json")" = interrupted ] || fail "the report is not marked interrupted"
+  interrupted
   no_scratch
   ;;
 sigkill_to_run)
-  DYING_HOW=hang DYING_MARKER=$WORK/started "$PREFLIGHT" run -- "$DYING" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  DYING_HOW=hang DYING_MARKER=$WORK/started start_run -- "$DYING"
   wait_for "$WORK/started"
   suite=$(suite_pid "$run")
   [ -n "$suite" ] || fail "no suite process found"
@@ -112,11 +113,9 @@ touch "$WORK/started"
 while true; do sleep 0.1; done
 SH
   chmod +x "$WORK/stubborn.sh"
-  "$PREFLIGHT" run -- "$WORK/stubborn.sh" >"$WORK/out.txt" 2>&1 &
-  run=$!
+  start_run -- "$WORK/stubborn.sh"
   wait_for "$WORK/started"
-  kill -TERM "$run"; wait "$run"; code=$?  # returns when the grace (10 s) is over
-  [ "$code" -eq 143 ] || fail "exit $code, not 143"
+  stop_run TERM 143  # returns when the grace (10 s) is over
   pgrep -f "$WORK/stubborn.sh" >/dev/null && fail "the suite that ignores SIGTERM is still running"
   no_scratch
   ;;
