@@ -33,11 +33,6 @@ std::string g_skip_reason;  // set by gtest_main when the in-process pre-flight 
 nlohmann::ordered_json g_preflight_report;  // set by gtest_main after the in-process pre-flight
 internal::NetworkWatch* g_network_watch = nullptr;  // set by gtest_main
 
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
 struct FailurePart {
   std::string message;
   std::string location;
@@ -46,7 +41,7 @@ struct FailurePart {
 class PreflightListener final : public testing::EmptyTestEventListener {
  public:
   PreflightListener() {
-    if (std::string path = Env("PREFLIGHT_RULES"); !path.empty()) {
+    if (std::string path = ProcessVariable("PREFLIGHT_RULES"); !path.empty()) {
       auto rules = LoadRules(path);
       if (rules)
         user_rules_ = std::move(*rules);
@@ -181,7 +176,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   // the program's end, and say where the process died if it does. Not when GoogleTest only
   // lists the tests, nor in a death test's child process.
   void Start() {
-    if (!Env("PREFLIGHT_PROGRESS").empty() || GTEST_FLAG_GET(list_tests) ||
+    if (!ProcessVariable("PREFLIGHT_PROGRESS").empty() || GTEST_FLAG_GET(list_tests) ||
         !GTEST_FLAG_GET(internal_run_death_test).empty())
       return;
     started_ = true;
@@ -289,7 +284,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
 
   // Under `preflight run`, its pre-flight's report comes in a file; gtest_main sets it directly.
   void LoadPreflightReport() {
-    const std::string path = Env("PREFLIGHT_CHECK_REPORT");
+    const std::string path = ProcessVariable("PREFLIGHT_CHECK_REPORT");
     if (g_preflight_report.is_null() && !path.empty()) {
       if (auto report = ReadCheckReport(path))
         g_preflight_report = std::move(*report);
@@ -297,7 +292,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
         std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CHECK_REPORT: %s\n",
                      report.error().c_str());
     }
-    if (Env("PREFLIGHT_PROGRESS").empty()) {  // under `run`, run did
+    if (ProcessVariable("PREFLIGHT_PROGRESS").empty()) {  // under `run`, run did
       AdoptEnvFiles(g_preflight_report);
       LearnSecretsOfTheEnvironment();
     }

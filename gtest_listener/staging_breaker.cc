@@ -12,14 +12,10 @@
 #include "in_process_preflight.h"
 #include "preflight/classify/staging_pause.h"
 #include "preflight/exit_code.h"
+#include "preflight/report/test_report_formats.h"  // ProcessVariable
 
 namespace preflight {
 namespace {
-
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
 
 void Say(const std::string& line) {
   std::printf("[preflight] %s\n", line.c_str());
@@ -30,7 +26,7 @@ void Say(const std::string& line) {
 
 StagingBreaker::StagingBreaker(const Redactor& redactor) : redactor_(redactor) {
   std::optional<BreakerShare> share;
-  if (std::string text = Env("PREFLIGHT_CIRCUIT_BREAKER_SHARE"); !text.empty()) {
+  if (std::string text = ProcessVariable("PREFLIGHT_CIRCUIT_BREAKER_SHARE"); !text.empty()) {
     auto parsed = ParseBreakerShare(text);
     if (parsed)
       share = *parsed;
@@ -38,16 +34,16 @@ StagingBreaker::StagingBreaker(const Redactor& redactor) : redactor_(redactor) {
       std::fprintf(stderr, "[preflight] ignoring PREFLIGHT_CIRCUIT_BREAKER_SHARE=%s\n",
                    parsed.error().c_str());
   }
-  breaker_ = CircuitBreaker(std::atoi(Env("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
+  breaker_ = CircuitBreaker(std::atoi(ProcessVariable("PREFLIGHT_CIRCUIT_BREAKER").c_str()), share);
   // The config the breaker asks staging with: `preflight run`'s, or gtest_main's in-process one.
-  staging_config_ = Env("PREFLIGHT_BREAKER_CONFIG");
-  if (staging_config_.empty()) staging_config_ = Env("PREFLIGHT_CONFIG");
-  for (std::string_view files = Env("PREFLIGHT_BREAKER_ENV_FILES"); !files.empty();) {
+  staging_config_ = ProcessVariable("PREFLIGHT_BREAKER_CONFIG");
+  if (staging_config_.empty()) staging_config_ = ProcessVariable("PREFLIGHT_CONFIG");
+  for (std::string_view files = ProcessVariable("PREFLIGHT_BREAKER_ENV_FILES"); !files.empty();) {
     const size_t newline = files.find('\n');
     if (newline > 0) staging_env_files_.emplace_back(files.substr(0, newline));
     files = newline == std::string_view::npos ? "" : files.substr(newline + 1);
   }
-  if (std::string text = Env("PREFLIGHT_PAUSE_BUDGET"); !text.empty()) {
+  if (std::string text = ProcessVariable("PREFLIGHT_PAUSE_BUDGET"); !text.empty()) {
     if (auto budget = ParseDuration(text))
       pause_budget_ = *budget;
     else

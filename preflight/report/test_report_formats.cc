@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "preflight/report/report_session.h"
 #include "preflight/report/test_reports.h"
@@ -228,6 +229,9 @@ IncompleteReport::IncompleteReport(std::string reason) : why(std::move(reason)) 
 }
 
 void TestReportFiles::OnProgramStart() {
+  // Once per process: gtest_main's constructor and the listener's installation both ask.
+  static bool started = false;
+  if (std::exchange(started, true)) return;
   const IncompleteReport incomplete(
       "the test process has not finished: it is still running, or it was killed before it "
       "could write its report (kill -9, an out-of-memory kill)");
