@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ninja-build
+  file                      # cpack: the .deb's dependencies (dpkg-shlibdeps)
+  ca-certificates iproute2 procps  # TLS probes; the private network namespaces; pgrep and ps
   libgtest-dev libgmock-dev
   libc-ares-dev libcurl4-openssl-dev libpq-dev
   libtomlplusplus-dev libfmt-dev nlohmann-json3-dev

@@ -197,7 +197,7 @@ crash_in_the_middle_later_tests_still_run)
   has "$WORK/report.json" 'signal 6 [^"]*last output:\\n\[ RUN      \] Crash.AbortsTheProcess\\ncharging the card, then the process dies"'
   ;;
 sigterm_is_forwarded_and_reports_are_written)
-  "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" -- sh -c 'sleep 30' >"$WORK/out.txt" 2>&1 &
+  "$PREFLIGHT" run --config "$WORK/preflight.toml" --json "$WORK/report.json" -- sh -c 'sleep 29.75' >"$WORK/out.txt" 2>&1 &
   pid=$!
   sleep 1
   kill -TERM "$pid"
@@ -206,7 +206,9 @@ sigterm_is_forwarded_and_reports_are_written)
   cat "$WORK/out.txt"
   [ "$code" -eq 143 ] || fail "exit code $code after SIGTERM, expected 143"
   has "$WORK/report.json" '"schema":"preflight.tests/v1"'
-  ! pgrep -f 'sleep 30' >/dev/null || { pkill -f 'sleep 30'; fail "the suite outlived preflight run"; }
+  # The suite's process group got the signal before run exited; give the kernel a moment to reap.
+  for _ in $(seq 40); do pgrep -f 'sleep 29.75' >/dev/null || break; sleep 0.05; done
+  ! pgrep -f 'sleep 29.75' >/dev/null || { pkill -f 'sleep 29.75'; fail "the suite outlived preflight run"; }
   ;;
 hang_bounded_by_test_timeout)
   SAMPLE_HANG=1 run_suite 1 --test-timeout 1s -- --gtest_filter='Hang.*:Code.*:Passing.*'
