@@ -98,8 +98,11 @@ class BurstProbe final : public Probe {
         last_ = JudgeBurst(SummarizeBurst(latencies_, first_error_), spec_, detail);
         last_at_ = scheduler_.Now();
         // From a fresh loop callback: the engine may then destroy this probe, and with it the
-        // libcurl handle whose callback we are in.
-        report_.Arm(done);
+        // libcurl handle whose callback we are in. The burst's connections close first.
+        report_.Arm([this, done](ProbeOutcome verdict) {
+          burst_.clear();
+          done(std::move(verdict));
+        });
         report_.Deliver(*last_);
       });
     }

@@ -101,6 +101,47 @@ TEST(Burst, TheProbeOpensAllAtOnceAfterTheDependencyIsReadyAndPausesBetweenBurst
   EXPECT_FALSE(outcome->ready);
 }
 
+// Counts the probes alive: a burst's connection lives as long as its probe.
+class CountedProbe final : public Probe {
+ public:
+  CountedProbe(Scheduler& scheduler, Duration latency, int& alive)
+      : probe_(scheduler, latency, true), alive_(alive) {
+    ++alive_;
+  }
+  ~CountedProbe() override { --alive_; }
+  void Start(Duration timeout, std::function<void(ProbeOutcome)> done) override {
+    probe_.Start(timeout, std::move(done));
+  }
+
+ private:
+  TimedProbe probe_;
+  int& alive_;
+};
+
+TEST(Burst, TheBurstIsClosedOnlyWhenTheLastHasAnsweredAndBeforeTheVerdict) {
+  testing::FakeScheduler scheduler;
+  const BurstSpec spec{.connections = 4, .min_success = 1.0};
+  int alive = 0, made = 0;
+  auto probe = WithBurst(
+      std::make_unique<TimedProbe>(scheduler, 1ms, true),
+      [&]() -> std::unique_ptr<Probe> {
+        ++made;
+        return std::make_unique<CountedProbe>(
+            scheduler, Duration(std::chrono::milliseconds(10 * made)), alive);
+      },
+      spec, scheduler);
+  std::optional<int> alive_after_three;  // of four, answering at 11, 21, 31 and 41 ms
+  auto observer = scheduler.After(35ms, [&] { alive_after_three = alive; });
+  std::optional<int> alive_at_verdict;
+  probe->Start(10s, [&](ProbeOutcome o) {
+    EXPECT_TRUE(o.ready);
+    alive_at_verdict = alive;
+  });
+  scheduler.Run();
+  EXPECT_EQ(alive_after_three, 4);
+  EXPECT_EQ(alive_at_verdict, 0);
+}
+
 TEST(Burst, NoBurstIsTheCheckItself) {
   testing::FakeScheduler scheduler;
   auto base = std::make_unique<TimedProbe>(scheduler, 1ms, true);

@@ -169,14 +169,15 @@ std::vector<std::string> PostgresCheck::Endpoints() const {
 }
 
 std::unique_ptr<Probe> MakeProbe(const PostgresCheck& check, const ProbeContext& context) {
-  // The burst's connections log in and query, as the suite's pool will; no capacity query each.
+  // The burst's connections log in and query, as the suite's pool will, and stay open until the
+  // whole burst has answered: N connections at once, not N in turn. No capacity query each.
   auto one = std::make_shared<PostgresCheck>(check);
   one->planned_connections.reset();
   one->capacity_skipped.clear();
   return WithBurst(
       MakePostgresProbe(context.loop, context.scheduler, check),
       [one, loop = context.loop, &scheduler = context.scheduler] {
-        return MakePostgresProbe(loop, scheduler, *one);
+        return MakePostgresProbe(loop, scheduler, *one, ReadyConnection::kHold);
       },
       check.burst, context.scheduler);
 }

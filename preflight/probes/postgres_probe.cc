@@ -19,10 +19,11 @@ namespace {
 
 class PgProbe final : public Probe {
  public:
-  PgProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check)
+  PgProbe(uv_loop_t* loop, Scheduler& scheduler, const PostgresCheck& check, ReadyConnection ready)
       : loop_(loop),
         scheduler_(scheduler),
         check_(check),
+        ready_connection_(ready),
         name_(NameToResolve(check.dsn)),
         resolver_(loop) {}
   ~PgProbe() override { Close(); }
@@ -237,13 +238,19 @@ LEFT JOIN (SELECT coalesce(state, '') AS state, coalesce(application_name, '') A
   void Report(ProbeOutcome outcome) {
     if (outcome.ready && conn_ && !name_.empty())
       outcome.detail += fmt::format("; {} → {}", name_, PQhostaddr(conn_));
-    Close();
+    if (outcome.ready && ready_connection_ == ReadyConnection::kHold) {
+      watcher_.reset();
+      deadline_.reset();
+    } else {
+      Close();
+    }
     report_.Deliver(std::move(outcome));
   }
 
   uv_loop_t* loop_;
   Scheduler& scheduler_;
   const PostgresCheck& check_;
+  const ReadyConnection ready_connection_;
   const std::string name_;  // resolved with c-ares before each connection, when not empty
   AresResolver resolver_;
   bool resolving_ = false;
@@ -261,8 +268,8 @@ LEFT JOIN (SELECT coalesce(state, '') AS state, coalesce(application_name, '') A
 }  // namespace
 
 std::unique_ptr<Probe> MakePostgresProbe(uv_loop_t* loop, Scheduler& scheduler,
-                                         const PostgresCheck& check) {
-  return std::make_unique<PgProbe>(loop, scheduler, check);
+                                         const PostgresCheck& check, ReadyConnection ready) {
+  return std::make_unique<PgProbe>(loop, scheduler, check, ready);
 }
 
 }  // namespace preflight
