@@ -63,6 +63,18 @@ const DeclaredEndpoint* HealthyNeighbour(const NetworkFailure& failure,
   return nullptr;
 }
 
+// A healthy declared dependency on the failure's port, at another host, when the failure's
+// address was written out (no name was resolved for it): its address mistyped or mangled, as a
+// mangled host of the process's own server is (a name that resolves was registered on purpose).
+const DeclaredEndpoint* HealthyOnSamePortElsewhere(const NetworkFailure& failure,
+                                                   std::span<const DeclaredEndpoint> declared) {
+  if (IsLookup(failure) || !failure.facts.name.empty()) return nullptr;
+  const std::string port_suffix = fmt::format(":{}", failure.port);
+  for (const DeclaredEndpoint& d : declared)
+    if (d.healthy && d.endpoint.ends_with(port_suffix)) return &d;
+  return nullptr;
+}
+
 // A message's claim that the network failed, and the stage it speaks of: a lookup or a connect
 // (the watcher sees every one of those it can see at all) or an exchange (it sees resets and
 // closes, not every short read). TLS and HTTP statuses are above what it sees.
@@ -121,6 +133,11 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
             fmt::format("nothing ever answered there, while the pre-flight found {} on the same "
                         "host healthy: a wrong address or a service that is down",
                         neighbour->endpoint)};
+  if (const DeclaredEndpoint* dependency = HealthyOnSamePortElsewhere(failure, declared))
+    return {EndpointJudgement::kCannotTell,
+            fmt::format("nothing ever answered on that host, while the pre-flight found {} on the "
+                        "same port healthy: a wrong address or a service that is down",
+                        dependency->endpoint)};
   if (facts.host_served)
     return {EndpointJudgement::kCannotTell,
             "nothing ever answered there, on a host this test process serves: a wrong address "

@@ -87,6 +87,30 @@ TEST(Endpoints, AnotherPortOfAHealthyDeclaredHostCannotBeToldFromAWrongAddress) 
             std::string::npos);
 }
 
+TEST(Endpoints, AnAddressWhereNothingAnsweredOnAHealthyDependencysPortCannotBeTold) {
+  // 27.0.0.1:8998, written out, while the pre-flight found 127.0.0.1:8998 healthy: mangled.
+  const Classification c =
+      Classify(kReplyNotOk, Saw({Refused("27.0.0.1:8998", 8998)}), {{"127.0.0.1:8998", true}});
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  EXPECT_EQ(c.evidence->rule, "endpoints.cannot_tell");
+  EXPECT_NE(c.evidence->text.find("the pre-flight found 127.0.0.1:8998 on the same port healthy"),
+            std::string::npos)
+      << c.evidence->text;
+  // Not when the dependency was unhealthy, on another port, or the address came from a name.
+  EXPECT_EQ(
+      Classify(kReplyNotOk, Saw({Refused("27.0.0.1:8998", 8998)}), {{"127.0.0.1:8998", false}})
+          .kind,
+      FailureKind::kInfra);
+  EXPECT_EQ(
+      Classify(kReplyNotOk, Saw({Refused("27.0.0.1:8998", 8998)}), {{"127.0.0.1:8999", true}}).kind,
+      FailureKind::kInfra);
+  EXPECT_EQ(
+      Classify(kReplyNotOk, Saw({Refused("10.0.0.9:8998", 8998, {.name = "replica.internal"})}),
+               {{"127.0.0.1:8998", true}})
+          .kind,
+      FailureKind::kInfra);
+}
+
 TEST(Endpoints, TheProcesssOwnServerIsNeverTheEnvironment) {
   // Refused, closed before replying, or looked up under a mangled name: its own port.
   NetworkFailure closed =
