@@ -161,6 +161,12 @@ TEST(Infra, ExpectedATlsErrorButNeverConnected) {
             "SSL peer certificate or SSH remote key was not OK");
 }
 
+// Stages, through libcurl's numbers: it expected a timeout (28); the connect was refused (7).
+TEST(Infra, ExpectedACurlTimeoutButTheConnectWasRefused) {
+  const long code = Get("http://127.0.0.2:8081/delay/10", 200).code;
+  EXPECT_EQ(28, code);
+}
+
 // Endpoints: the test process's own server, and a port that cannot be told from a wrong one.
 
 TEST(Code, OwnServerClosesBeforeReplying) {

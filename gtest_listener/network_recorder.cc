@@ -3,6 +3,7 @@
 #include "network_recorder.h"
 
 #include <arpa/inet.h>
+#include <link.h>
 #include <netinet/in.h>
 
 #include <algorithm>
@@ -92,9 +93,26 @@ void NetworkRecorder::FirstFailure() {
   frozen_ = true;
 }
 
+namespace {
+
+// Whether libcurl is loaded in this process (linked, or dlopen'ed since): its numbers may then
+// be CURLcodes. Asked only for a failed test.
+bool LibcurlLoaded() {
+  return dl_iterate_phdr(
+             [](dl_phdr_info* info, size_t, void*) {
+               const char* name = info->dlpi_name ? std::strrchr(info->dlpi_name, '/') : nullptr;
+               return name && std::strncmp(name, "/libcurl", 8) == 0 ? 1 : 0;
+             },
+             nullptr) != 0;
+}
+
+}  // namespace
+
 NetworkActivity NetworkRecorder::TakeActivity() {
+  const bool libcurl_loaded = LibcurlLoaded();
   std::lock_guard lock(lock_);
   NetworkActivity out = std::move(activity_);
+  out.libcurl_loaded = libcurl_loaded;
   activity_ = {};
   failure_keys_.clear();
   return out;

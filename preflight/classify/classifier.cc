@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "preflight/classify/library_codes.h"
 #include "preflight/classify/rule_prefilter.h"
 #include "preflight/util/redactor.h"
 
@@ -336,7 +337,14 @@ Classification Classifier::Classify(std::string_view message) const {
     }
   }
   // Only a code failure can be turned by the network evidence that the tested stage qualifies.
-  if (result.kind == FailureKind::kCode) FindTestedStage(parts, result);
+  if (result.kind == FailureKind::kCode) {
+    FindTestedStage(parts, result);
+    if (parsed.expected_values.size() == 1 && parsed.actual_values.size() == 1) {
+      const std::optional<long> expected = ParseInteger(parsed.expected_values[0]);
+      const std::optional<long> actual = ParseInteger(parsed.actual_values[0]);
+      if (expected && actual) result.compared_numbers = {*expected, *actual};
+    }
+  }
   return result;
 }
 

@@ -37,6 +37,9 @@ struct Classification {
   // test was testing. Never evidence; it says which evidence comes too early to count.
   std::optional<NetworkStage> tested_stage;
   std::string tested_text;
+  // One comparison of two integers, `EXPECT_EQ(28, res.code)` showing 7: {28, 7}. They name no
+  // stage by themselves; read as a library's codes, they may (network_evidence.h).
+  std::optional<std::pair<long, long>> compared_numbers;
 
   // A code failure with nothing that decided it: the test's text carries no evidence at all
   // (`Value of: reply.ok  Actual: false`). Other evidence (the network, the pre-flight) may speak.

@@ -11,21 +11,12 @@
 #include <cstring>
 
 namespace preflight {
-namespace {
-
-std::optional<long> Integer(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  long value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 #define NAME(code) \
   case code:       \
     return #code
 
-const char* CurlName(long code) {
+const char* CurlCodeName(long code) {
   switch (code) {
     NAME(CURLE_UNSUPPORTED_PROTOCOL);
     NAME(CURLE_URL_MALFORMAT);
@@ -51,6 +42,8 @@ const char* CurlName(long code) {
       return nullptr;
   }
 }
+
+namespace {
 
 const char* AresName(long status) {
   switch (status) {
@@ -81,14 +74,22 @@ const char* GaiName(long error) {
 
 }  // namespace
 
+std::optional<long> ParseInteger(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 std::optional<std::string> NameLibraryCode(std::string_view expression, std::string_view value,
                                            std::string_view success_constant) {
-  const std::optional<long> code = Integer(value);
+  const std::optional<long> code = ParseInteger(value);
   if (!code || *code == 0) return std::nullopt;
   const char* name = nullptr;
   std::string_view library;
   if (success_constant.find("CURLE_OK") != std::string_view::npos)
-    name = CurlName(*code), library = "CURLcode";
+    name = CurlCodeName(*code), library = "CURLcode";
   else if (success_constant.find("ARES_SUCCESS") != std::string_view::npos)
     name = AresName(*code), library = "c-ares status";
   else if (expression.find("getaddrinfo") != std::string_view::npos)

@@ -15,4 +15,11 @@ namespace preflight {
 std::optional<std::string> NameLibraryCode(std::string_view expression, std::string_view value,
                                            std::string_view success_constant);
 
+// libcurl's name for a CURLcode it may return on a network failure ("CURLE_COULDNT_CONNECT"),
+// nullptr for another number.
+const char* CurlCodeName(long code);
+
+// A whole decimal integer ("28", " -1"), nothing else.
+std::optional<long> ParseInteger(std::string_view text);
+
 }  // namespace preflight

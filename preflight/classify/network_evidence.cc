@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "preflight/classify/library_codes.h"
+
 namespace preflight {
 namespace {
 
@@ -248,6 +250,27 @@ std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
            fmt::format("the test expected {} (the {} stage), but it never got there: {}",
                        c.tested_text, ToString(*c.tested_stage), before_tested.Text()));
     return provisional(before_tested);
+  }
+
+  // Stages, through a library's numbers: with libcurl in the process, `EXPECT_EQ(28, res.code)`
+  // showing 7 compared CURLcodes when 7 (CURLE_COULDNT_CONNECT) is what the watcher saw fail; the
+  // test expected 28 (CURLE_OPERATION_TIMEDOUT), a later stage it never reached.
+  if (c.bare() && !c.tested_stage && c.compared_numbers && activity.libcurl_loaded &&
+      before_tested) {
+    const char* expected = CurlCodeName(c.compared_numbers->first);
+    const char* actual = CurlCodeName(c.compared_numbers->second);
+    const std::optional<NetworkStage> expected_stage =
+        expected ? StageNamedBy(expected) : std::nullopt;
+    const std::optional<NetworkStage> actual_stage = actual ? StageNamedBy(actual) : std::nullopt;
+    if (expected_stage && actual_stage == before_tested.failure->stage &&
+        *expected_stage > *actual_stage) {
+      decide(before_tested, "stages.not_reached",
+             fmt::format("the test expected {} ({}, the {} stage), got {} ({}): it never got "
+                         "there: {}",
+                         c.compared_numbers->first, expected, ToString(*expected_stage),
+                         c.compared_numbers->second, actual, before_tested.Text()));
+      return provisional(before_tested);
+    }
   }
 
   // Endpoints: a bare failed call after failures of the environment, or of the test's own. A

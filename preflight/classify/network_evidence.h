@@ -53,6 +53,7 @@ struct NetworkActivity {
   bool saw_operations = false;           // any lookup, connect or exchange was seen
   bool own_server_replied = false;       // a server of this process answered the test
   bool other_replied = false;            // an endpoint outside it answered the test
+  bool libcurl_loaded = false;           // the process has libcurl: numbers may be CURLcodes
 };
 
 // A dependency the pre-flight declared: "host:port" (or a name), and whether it was healthy.

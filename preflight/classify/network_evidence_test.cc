@@ -1,6 +1,7 @@
 // The three principles on what the watcher saw: stages, endpoints, observed beats claimed.
 #include "preflight/classify/network_evidence.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace preflight {
@@ -211,6 +212,41 @@ TEST(Stages, ABareValueOfALaterStageAfterAnOutageIsInfra) {
                      Saw({Refused("10.2.0.7:80", 80)}))
                 .kind,
             FailureKind::kCode);
+}
+
+TEST(Stages, BareCURLcodesAreReadOnlyWithLibcurlLoadedAndWhenTheActualIsWhatWasSeen) {
+  // restclient's `EXPECT_EQ(28, res.code)` showing 7: with libcurl in the process, 7 is the
+  // refused connect the watcher saw; the test expected a timeout, a later stage.
+  auto curl_saw = [](std::vector<NetworkFailure> failures, bool libcurl = true) {
+    NetworkActivity activity = Saw(std::move(failures));
+    activity.libcurl_loaded = libcurl;
+    return activity;
+  };
+  auto compared = [](int expected, int actual) {
+    return fmt::format("Expected equality of these values:\n  {}\n  res.code\n    Which is: {}",
+                       expected, actual);
+  };
+  const Classification c = Classify(compared(28, 7), curl_saw({Refused("10.2.0.7:80", 80)}));
+  EXPECT_EQ(c.kind, FailureKind::kInfra);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "stages.not_reached");
+  EXPECT_EQ(c.evidence->text,
+            "the test expected 28 (CURLE_OPERATION_TIMEDOUT, the request/response stage), got 7 "
+            "(CURLE_COULDNT_CONNECT): it never got there: connect 10.2.0.7:80 refused: nothing "
+            "ever answered on that host");
+  // Without libcurl the numbers are only numbers.
+  EXPECT_EQ(Classify(compared(28, 7), curl_saw({Refused("10.2.0.7:80", 80)}, false)).kind,
+            FailureKind::kCode);
+  // The actual is not what the watcher saw (a timeout where it saw a refusal): code.
+  EXPECT_EQ(Classify(compared(7, 28), curl_saw({Refused("10.2.0.7:80", 80)})).kind,
+            FailureKind::kCode);
+  // It expected an earlier stage (a failed lookup) and the connect failed: code.
+  EXPECT_EQ(Classify(compared(6, 7), curl_saw({Refused("10.2.0.7:80", 80)})).kind,
+            FailureKind::kCode);
+  // The refusal came from the process's own server: never the environment.
+  EXPECT_EQ(
+      Classify(compared(28, 7), curl_saw({Refused("127.0.0.1:80", 80, {.own_server = true})})).kind,
+      FailureKind::kCode);
 }
 
 TEST(Stages, EvidenceAtTheTestedStageIsCode) {
