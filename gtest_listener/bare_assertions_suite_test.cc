@@ -224,3 +224,20 @@ TEST(Passing, NoNetwork) {
 TEST(Passing, LaterServiceOnThatHost) {
   EXPECT_TRUE(Get(External(EnvPort("LATE_PORT"), "127.0.0.3")).ok());
 }
+
+// Observed beats claimed, across tests: the client fails before it opens a connection (its
+// socket callback refuses to open one) and says "Couldn't connect to server". After tests whose
+// connects all connected, that is no outage; after a refused connect, the words decide (the
+// watcher may not see every connect).
+TEST(Late, ClientFailsBeforeItOpensAConnection) {
+  CURL* curl = curl_easy_init();
+  curl_easy_setopt(curl, CURLOPT_URL, External(EnvPort("LIVE_PORT")).c_str());
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  curl_opensocket_callback refuse = [](void*, curlsocktype, curl_sockaddr*) {
+    return CURL_SOCKET_BAD;
+  };
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, refuse);
+  const CURLcode code = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  EXPECT_EQ(code, CURLE_OK) << curl_easy_strerror(code);
+}

@@ -80,7 +80,8 @@ void NetworkRecorder::UnlockAfterFork() {
 
 void NetworkRecorder::BeginTest() {
   std::lock_guard lock(lock_);
-  activity_ = {};
+  activity_ = {.connects_before = connects_,
+               .connects_before_unsuccessful = connects_ - connects_succeeded_};
   failure_keys_.clear();
   frozen_ = false;
   ++test_number_;
@@ -246,7 +247,11 @@ void NetworkRecorder::Connecting(int fd, const sockaddr* address, int result, in
               .datagram = type == SOCK_DGRAM};
   if (slot.datagram) return;  // nothing answers a datagram connect
   Saw();
-  if (result == 0) return Answered(slot);
+  ++connects_;
+  if (result == 0) {
+    ++connects_succeeded_;
+    return Answered(slot);
+  }
   if (error == EINPROGRESS || error == EALREADY || error == EINTR) {
     slot.connecting = true;
     return;
@@ -304,6 +309,7 @@ void NetworkRecorder::ConnectResultLocked(int fd, int socket_error) {
   if (socket_error == 0) {
     if (slot->connecting) {
       slot->connecting = false;
+      ++connects_succeeded_;
       Answered(*slot);
     }
     return;

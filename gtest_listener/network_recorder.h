@@ -86,7 +86,8 @@ class NetworkRecorder final : public internal::NetworkWatch {
 
   // The process.
   std::bitset<65536> own_ports_;
-  std::unordered_set<std::string> served_hosts_;  // "loopback", "10.0.0.5", "*" (any address)
+  uint64_t connects_ = 0, connects_succeeded_ = 0;  // TCP connects seen, and those that connected
+  std::unordered_set<std::string> served_hosts_;    // "loopback", "10.0.0.5", "*" (any address)
   struct Seen {
     std::string what;
     Clock::time_point when;

@@ -150,12 +150,26 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
 std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
                                                      const NetworkActivity& activity,
                                                      std::span<const DeclaredEndpoint> declared) {
-  // Nothing seen: the work happened where the watcher cannot look; the words decide.
-  if (!activity.saw_operations) return std::nullopt;
   if (c.evidence &&
       (c.evidence->rule == "explicit.scope" || c.evidence->rule.starts_with("preflight.") ||
        c.evidence->rule.starts_with("user.")))
     return std::nullopt;
+  if (!activity.saw_operations) {
+    // A connect claim in a test that made no connect at all, in a process whose every connect
+    // the watcher saw connected: the client failed before it opened a connection.
+    if (ObservableClaim(c) == NetworkStage::kConnect && activity.connects_before > 0 &&
+        activity.connects_before_unsuccessful == 0) {
+      c.evidence = Evidence{
+          "observed.contradicts",
+          fmt::format("the message says \"{}\", but this test made no connection, while the "
+                      "watcher saw every one of the {} this process made before connect",
+                      c.evidence->text, activity.connects_before),
+          TextKind::kMessage};
+      c.kind = FailureKind::kCode;
+    }
+    // Otherwise the work happened where the watcher cannot look; the words decide.
+    return std::nullopt;
+  }
   // The first failure of the environment (an outage, a name that does not exist), the first one
   // before the stage the test tested, the first at or after it, and the first of another kind.
   struct Judged {

@@ -54,6 +54,9 @@ struct NetworkActivity {
   bool own_server_replied = false;       // a server of this process answered the test
   bool other_replied = false;            // an endpoint outside it answered the test
   bool libcurl_loaded = false;           // the process has libcurl: numbers may be CURLcodes
+  // The TCP connects this process made before the test, and how many of them did not connect
+  // (refused, failed, or still in progress): whether the watcher sees this process's connects.
+  uint64_t connects_before = 0, connects_before_unsuccessful = 0;
 };
 
 // A dependency the pre-flight declared: "host:port" (or a name), and whether it was healthy.

@@ -343,6 +343,27 @@ TEST(Observed, A5xxOnlyTheProcesssOwnServersCouldSendIsCode) {
   EXPECT_EQ(Classify(k503, own).kind, FailureKind::kInfra);
 }
 
+TEST(Observed, AConnectClaimWithoutAConnectInAProcessWhoseConnectsTheWatcherSeesIsCode) {
+  // The client failed before it opened a connection; every earlier connect was seen and worked.
+  constexpr const char* kClaim = "curl_easy_perform: Couldn't connect to server";
+  NetworkActivity none{.connects_before = 12};
+  const Classification c = Classify(kClaim, none);
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "observed.contradicts");
+  EXPECT_NE(c.evidence->text.find("this test made no connection, while the watcher saw every one "
+                                  "of the 12 this process made before connect"),
+            std::string::npos)
+      << c.evidence->text;
+  // A connect of the process that failed (a fixture's, before the test): the words decide.
+  none.connects_before_unsuccessful = 1;
+  EXPECT_EQ(Classify(kClaim, none).kind, FailureKind::kInfra);
+  // A lookup claim: not every resolver's work is seen.
+  EXPECT_EQ(
+      Classify("curl: Couldn't resolve host name", NetworkActivity{.connects_before = 12}).kind,
+      FailureKind::kInfra);
+}
+
 TEST(Observed, WhereTheWatcherSawNothingTheWordsDecide) {
   EXPECT_EQ(Classify("curl_easy_perform: Couldn't connect to server", {}).kind,
             FailureKind::kInfra);
