@@ -205,6 +205,17 @@ TEST(Code, ClaimsACouldNotConnectItDidNotHave) {
   FAIL() << "upload: Couldn't connect to server";  // the bug: a stale error message
 }
 
+// Observed beats claimed: "Couldn't connect" where the connect failed for no network reason (a
+// Unix socket path that does not exist).
+TEST(Code, UnixSocketPathMissing) {
+  CURL* curl = curl_easy_init();
+  curl_easy_setopt(curl, CURLOPT_URL, "http://localhost/health");
+  curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, "/nonexistent/preflight-test/api.sock");
+  const CURLcode code = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  EXPECT_EQ(code, CURLE_OK) << curl_easy_strerror(code);
+}
+
 TEST(Code, TotalIsWrong) {
   EXPECT_EQ(Total(), 42);
 }

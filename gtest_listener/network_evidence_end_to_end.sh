@@ -63,6 +63,7 @@ expected = {  # test: (kind, rule prefix)
     "Code.UndeclaredPortOnAHostThatAnswers": ("code", "endpoints.cannot_tell"),
     "Code.ProvokedLookupFailureMappedWrongly": ("code", "stages.tested"),
     "Code.ClaimsACouldNotConnectItDidNotHave": ("code", "observed.contradicts"),
+    "Code.UnixSocketPathMissing": ("code", "observed.contradicts"),
     "Code.TotalIsWrong": ("code", None),
     "Code.NetworkRecoveredBeforeTheFailure": ("code", None),
     "Late.ClientFailsBeforeItOpensAConnection": ("infra", None),  # refusals came before
@@ -79,7 +80,7 @@ for name, (kind, rule) in expected.items():
         wrong += 1
 print(f"{len(expected) - wrong} of {len(expected)} failures as labelled")
 s = report["summary"]
-assert (s["failed_infra"], s["failed_code"], s["passed"]) == (9, 9, 2), s
+assert (s["failed_infra"], s["failed_code"], s["passed"]) == (9, 10, 2), s
 sys.exit(1 if wrong else 0)
 PY
 grep -q 'connect 127.0.0.1:[0-9]* refused: nothing ever answered there, while 127.0.0.1:[0-9]* answered this process' "$work/run1.json" ||
@@ -102,9 +103,10 @@ python3 -c 'import json,sys; t={t["name"]: t for t in json.load(open(sys.argv[1]
   fail "a connect claim without a connect, after connects that all connected, should be code"
 
 run_suite "$work/off.json" PREFLIGHT_NETWORK_EVIDENCE=0
-# Off: only the texts speak: getaddrinfo's return code, and the stale "Couldn't connect" and the
-# timeout of the test's own server that the watcher contradicts when it is on.
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (4, 14), s' "$work/off.json" ||
-  fail "with the evidence off, only the three texts should say infra"
+# Off: only the texts speak: getaddrinfo's return code, the timeout of the test's own server,
+# and the three "Couldn't connect" the watcher contradicts when it is on (a stale one, one without
+# a connect, one at a Unix socket path that does not exist).
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (5, 14), s' "$work/off.json" ||
+  fail "with the evidence off, only the five texts should say infra"
 /usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/*.json || fail "a report does not match its schema"
-echo "network evidence end-to-end: ok (20 tests, 5 runs alike)"
+echo "network evidence end-to-end: ok (21 tests, 5 runs alike)"

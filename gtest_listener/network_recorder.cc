@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <link.h>
 #include <netinet/in.h>
+#include <sys/un.h>
 
 #include <algorithm>
 #include <cstring>
@@ -193,7 +194,8 @@ void NetworkRecorder::Failed(const char* operation, const std::string& target,
                          .stage = stage,
                          .kind = kind,
                          .port = port,
-                         .host = host};
+                         .host = host,
+                         .local = key.starts_with("unix:")};
   EndpointFacts& facts = failure.facts;
   facts.own_server = port > 0 && own_ports_[static_cast<size_t>(port)];
   if (stage == NetworkStage::kResolve) {
@@ -232,6 +234,15 @@ void NetworkRecorder::Listening(int fd) {
 
 void NetworkRecorder::Connecting(int fd, const sockaddr* address, int result, int error) {
   if (fd < 0) return;
+  if (address != nullptr && address->sa_family == AF_UNIX && result != 0 && error == ENOENT) {
+    // A socket path that does not exist: a connect seen, failed for no network reason.
+    const auto* unix_address = reinterpret_cast<const sockaddr_un*>(address);
+    const std::string path(unix_address->sun_path,
+                           strnlen(unix_address->sun_path, sizeof unix_address->sun_path));
+    std::lock_guard lock(lock_);
+    Failed("connect", path, "unix:" + path, "", 0, "no such file", "connect",
+           NetworkStage::kConnect, FailureKind::kCode);
+  }
   if (!IsInternet(address)) return Forget(fd);  // a Unix socket, or AF_UNSPEC dissolving
   int type = 0;
   socklen_t length = sizeof type;

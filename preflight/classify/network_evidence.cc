@@ -107,6 +107,7 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
                                 std::span<const DeclaredEndpoint> declared) {
   const EndpointFacts& facts = failure.facts;
   const bool lookup = IsLookup(failure);
+  if (failure.local) return {EndpointJudgement::kNotTheNetwork, "a Unix socket, not the network"};
   if (facts.own_server)
     return {EndpointJudgement::kOwnServer,
             lookup ? fmt::format("the lookup was for port {}, this test process's own server",
@@ -307,10 +308,11 @@ std::optional<HostNotYetAnswered> AttributeToNetwork(Classification& c,
         TextKind::kMessage};
   } else if (other) {
     c.category = other.failure->category;
-    c.evidence =
-        Evidence{other.judgement.verdict == EndpointJudgement::kOwnServer ? "endpoints.own_server"
-                                                                          : "endpoints.cannot_tell",
-                 "during the test: " + other.Text(), TextKind::kMessage};
+    c.evidence = Evidence{
+        other.judgement.verdict == EndpointJudgement::kOwnServer       ? "endpoints.own_server"
+        : other.judgement.verdict == EndpointJudgement::kNotTheNetwork ? "endpoints.not_network"
+                                                                       : "endpoints.cannot_tell",
+        "during the test: " + other.Text(), TextKind::kMessage};
   }
   return std::nullopt;
 }

@@ -44,6 +44,7 @@ struct NetworkFailure {
   bool recovered = false;  // the same endpoint or name succeeded later in the test
   bool pending = false;    // not a failure: a request of this test still had no reply when its
                            // first assertion failed (evidence only for a timeout or read claim)
+  bool local = false;      // a Unix socket path that does not exist: not the network
   EndpointFacts facts;
 };
 
@@ -67,7 +68,7 @@ struct DeclaredEndpoint {
 
 // Which case of the endpoints principle a failure is, and why, in words.
 struct EndpointJudgement {
-  enum Verdict { kOwnServer, kOutage, kMissingName, kCannotTell } verdict;
+  enum Verdict { kOwnServer, kOutage, kMissingName, kCannotTell, kNotTheNetwork } verdict;
   std::string why;  // "it answered this process 12 ms earlier"
 };
 

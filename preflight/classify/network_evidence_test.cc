@@ -298,6 +298,24 @@ TEST(Observed, AClaimTheWatcherContradictsIsCode) {
   EXPECT_EQ(Classify("GET /hi: Read (4)", Saw({own_close})).kind, FailureKind::kCode);
 }
 
+TEST(Observed, AConnectThatFailedForNoNetworkReasonContradictsAConnectClaim) {
+  NetworkFailure missing_path{.operation = "connect",
+                              .target = "/run/app/api.sock",
+                              .error = "no such file",
+                              .category = "connect",
+                              .kind = FailureKind::kCode,
+                              .local = true};
+  const Classification c =
+      Classify("curl_easy_perform: Couldn't connect to server", Saw({missing_path}));
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "observed.contradicts");
+  EXPECT_NE(c.evidence->text.find("connect /run/app/api.sock no such file: a Unix socket, not the "
+                                  "network"),
+            std::string::npos)
+      << c.evidence->text;
+}
+
 TEST(Observed, AClaimTheWatcherConfirmsStaysWithWhatItSaw) {
   const Classification c = Classify("curl_easy_perform: Couldn't connect to server",
                                     Saw({Refused("10.2.0.7:80", 80, {.answered_ms_ago = 5})}));
