@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "death_watch.h"
 #include "in_process_preflight.h"
@@ -263,6 +264,18 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     return *classifier_;
   }
 
+  // The classifier is a function of the text: in an outage, hundreds of tests fail with the same
+  // one, classified once. The network under each test is read afterwards, per test.
+  Classification ClassifyText(const std::string& text) {
+    if (auto known = classified_texts_.find(text); known != classified_texts_.end())
+      return known->second;
+    Classification classified = classifier().Classify(text);
+    if (text.size() > kMaxClassifiedText) return classified;
+    if (classified_texts_.size() >= kMaxClassifiedTexts) classified_texts_.clear();
+    classified_texts_.emplace(text, classified);
+    return classified;
+  }
+
   void Classify(TestRecord& record, const std::vector<FailurePart>& parts,
                 const NetworkActivity& network = {}) {
     record.outcome = TestOutcome::kFailed;
@@ -272,7 +285,7 @@ class PreflightListener final : public testing::EmptyTestEventListener {
     record.location = parts.empty() ? "" : parts.front().location;
     record.message = redactor_.Redact(message);
     std::vector<Classification> each;
-    for (const auto& part : parts) each.push_back(classifier().Classify(part.message));
+    for (const auto& part : parts) each.push_back(ClassifyText(part.message));
     Classification decided = CombineFailures(std::move(each));
     AttributeToDegradedDependency(decided, message, degraded_);
     if (auto provisional = AttributeToNetwork(decided, network, declared_))
@@ -342,6 +355,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::vector<DeclaredEndpoint> declared_;  // the pre-flight's endpoints and names
   std::vector<std::pair<size_t, HostNotYetAnswered>> provisional_;  // by index in records_
   std::optional<Classifier> classifier_;
+  static constexpr size_t kMaxClassifiedTexts = 256, kMaxClassifiedText = 4096;
+  std::unordered_map<std::string, Classification> classified_texts_;  // at most 1 MiB of texts
+  Classification scratch_;                                            // a longer text's, not kept
   Redactor redactor_;
   // Every test (and failure outside tests) in order. A passing test is only its TestInfo: full
   // records for 10 000 passing tests would be 4 MB, paid in page faults by every run.
