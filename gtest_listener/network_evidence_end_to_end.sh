@@ -89,8 +89,12 @@ grep -q 'connect 127.0.0.3:[0-9]* refused: nothing ever answered there, while 12
   fail "an outage decided before anything answered on its host was not judged again at the end"
 
 # The same failures get the same kinds on every run.
-kinds() { python3 -c 'import json,sys; print("\n".join(f"{t[\"name\"]} {t.get(\"failure_kind\")}" for t in json.load(open(sys.argv[1]))["tests"]))' "$1"; }
+kinds() {
+  python3 -c 'import json,sys; [print(t["name"], t.get("failure_kind")) for t in json.load(open(sys.argv[1]))["tests"]]' "$1" ||
+    fail "cannot read the kinds of $1"
+}
 kinds "$work/run1.json" >"$work/kinds1"
+[ "$(wc -l <"$work/kinds1")" -eq 21 ] || fail "run 1 should list 21 tests: $(cat "$work/kinds1")"
 for run in 2 3 4 5; do
   run_suite "$work/run$run.json"
   kinds "$work/run$run.json" >"$work/kinds$run"
