@@ -15,12 +15,16 @@ using preflight::cli::ConfigOptions;
 // `--config`, `--env-file`, and for the verbs that decide on an emergency bypass `--now` and
 // `--no-bypass`.
 void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool decides_bypass) {
-  verb.add_option("--config", options.config, "Config file")->capture_default_str();
+  verb.add_option("--config", options.config, "Config file")
+      ->capture_default_str()
+      ->type_name("FILE");
   verb.add_option("--env-file", options.env_files,
-                  "Extra .env file (repeatable; later files win, real environment wins over all)");
+                  "Extra .env file (repeatable; later files win, real environment wins over all)")
+      ->type_name("FILE");
   if (!decides_bypass) return;
   verb.add_option("--now", options.now,
-                  "Pretend it is this time (RFC 3339 or YYYY-MM-DD) for bypass expiry decisions");
+                  "Pretend it is this time (RFC 3339 or YYYY-MM-DD) for bypass expiry decisions")
+      ->type_name("TIME");
   verb.add_flag("--no-bypass", options.no_bypass,
                 "Refuse any emergency bypass (also: PREFLIGHT_FORBID_BYPASS=1)");
 }
@@ -56,7 +60,8 @@ void AddReportOptions(CLI::App& verb, preflight::cli::ReportPaths& paths) {
   for (const auto& format : preflight::TestReportFormats())
     if (!format.help.empty())
       verb.add_option(fmt::format("--{}", format.name), paths[std::string(format.name)],
-                      std::string(format.help));
+                      std::string(format.help))
+          ->type_name("FILE");
 }
 
 }  // namespace
@@ -67,7 +72,8 @@ int main(int argc, char** argv) {
     return preflight::DieWithParentAndExec(argc, argv);
   CLI::App app{
       "preflight: pre-flight checks for staging and an infra-vs-code split of e2e test "
-      "failures"};
+      "failures",
+      "preflight"};  // "Usage: preflight ...", however it was invoked
   app.set_version_flag("--version", std::string("preflight ") + PREFLIGHT_VERSION);
   app.require_subcommand(1);
   app.footer(
@@ -79,9 +85,12 @@ int main(int argc, char** argv) {
   preflight::cli::CheckOptions check_options;
   auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
   AddConfigOptions(*check, check_options.config, true);
-  check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report");
-  check->add_option("--junit", check_options.junit_path,
-                    "Write a JUnit XML report (one testcase per check)");
+  check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report")
+      ->type_name("FILE");
+  check
+      ->add_option("--junit", check_options.junit_path,
+                   "Write a JUnit XML report (one testcase per check)")
+      ->type_name("FILE");
   const Verbosity check_verbosity =
       AddVerbosity(check, check_options.quiet, check_options.verbose, "");
   check->add_flag("--quick", check_options.quick,
@@ -112,28 +121,36 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   run->add_option("--pause-budget", run_options.pause_budget,
                   "How long the suite waits, paused, for staging to come back")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("DURATION");
   run->add_option("--test-timeout", run_options.test_timeout,
                   "Kill the suite when one test runs longer than this (e.g. 2m); the rest run in a "
-                  "fresh process (default: no limit)");
+                  "fresh process (default: no limit)")
+      ->type_name("DURATION");
   run->add_option(
-      "--suite-timeout", run_options.suite_timeout,
-      "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped "
-      "(default: no limit)");
+         "--suite-timeout", run_options.suite_timeout,
+         "Kill the suite when it runs longer than this (e.g. 40m); tests not reached are skipped "
+         "(default: no limit)")
+      ->type_name("DURATION");
   run->add_option("--circuit-breaker-share", run_options.circuit_breaker_share,
                   "Also ask staging (then pause or skip, as above) as soon as more than P% of the "
                   "first N tests failed for infrastructure, written P%/N (e.g. 50%/20; default: "
-                  "none)");
+                  "none)")
+      ->type_name("P%/N");
   run->add_option("--set-env", run_options.set_env,
-                  "NAME=VALUE added to the suite's environment (repeatable)");
+                  "NAME=VALUE added to the suite's environment (repeatable)")
+      ->type_name("NAME=VALUE");
   run->add_option("--pass-env", run_options.pass_env,
                   "Give the suite only these variables of ours (repeatable; NAME or PREFIX*), "
                   "plus PATH, HOME, USER, LOGNAME, SHELL, TMPDIR, TZ, TERM, LANG, LC_*, GTEST_* "
-                  "and PREFLIGHT_*; default: all of them");
+                  "and PREFLIGHT_*; default: all of them")
+      ->type_name("NAME");
   run->add_option("--history", run_options.history,
                   "Record the run in this history store (a SQLite file or a PostgreSQL DSN; "
-                  "also $PREFLIGHT_HISTORY)");
-  run->add_option("command", run_options.command, "The test suite and its arguments, after --");
+                  "also $PREFLIGHT_HISTORY)")
+      ->type_name("STORE");
+  run->add_option("command", run_options.command, "The test suite and its arguments, after --")
+      ->type_name("COMMAND");
   Footer(run, "preflight run --config configs/staging.toml --junit report.xml -- ./e2e_tests",
          "0 every test passed, 1 a test failed in code, 2 usage or config (a setting to fix), 75 "
          "only infrastructure failures or staging not ready: retry later, 130/143/129 "
@@ -144,11 +161,15 @@ int main(int argc, char** argv) {
       app.add_subcommand("classify",
                          "Classify the failure message read from stdin as infra, config or code "
                          "(--jsonl: one message per line); exits 75, 2 or 1");
-  classify->add_option("--rules", classify_options.rules_path,
-                       "Extra rules file (TOML, [[rule]] tables)");
-  classify->add_option("--check-report", classify_options.check_report_path,
-                       "A `preflight check --json` report: failures naming a dependency it saw "
-                       "degraded are infra");
+  classify
+      ->add_option("--rules", classify_options.rules_path,
+                   "Extra rules file (TOML, [[rule]] tables)")
+      ->type_name("FILE");
+  classify
+      ->add_option("--check-report", classify_options.check_report_path,
+                   "A `preflight check --json` report: failures naming a dependency it saw "
+                   "degraded are infra")
+      ->type_name("FILE");
   classify->add_flag(
       "--jsonl", classify_options.jsonl,
       "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
@@ -161,7 +182,8 @@ int main(int argc, char** argv) {
   preflight::cli::MergeOptions merge_options;
   auto* merge = report->add_subcommand("merge", "Merge sharded preflight.tests/v1 reports");
   merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")
-      ->required();
+      ->required()
+      ->type_name("FILE");
   AddReportOptions(*merge, merge_options.reports);
   Footer(merge, "preflight report merge shard*.json --json all.json --junit all.xml",
          "0 every test passed, 1 a test failed in code, 2 config or bad input, 75 only "
@@ -173,16 +195,20 @@ int main(int argc, char** argv) {
   auto add_store = [&](CLI::App* verb) {
     verb->add_option("--store", history_options.store,
                      "A SQLite file or a PostgreSQL DSN (default: $PREFLIGHT_HISTORY, else "
-                     ".preflight/history.db)");
+                     ".preflight/history.db)")
+        ->type_name("STORE");
   };
   auto* history_add =
       history->add_subcommand("add", "Record runs from their `preflight run --json` reports");
   history_add->add_option("reports", history_options.reports, "preflight.tests/v1 reports")
-      ->required();
+      ->required()
+      ->type_name("FILE");
   add_store(history_add);
-  history_add->add_option("--at", history_options.at,
-                          "When the runs ended (RFC 3339 or YYYY-MM-DD; default: the reports' "
-                          "modification times)");
+  history_add
+      ->add_option("--at", history_options.at,
+                   "When the runs ended (RFC 3339 or YYYY-MM-DD; default: the reports' "
+                   "modification times)")
+      ->type_name("TIME");
   constexpr std::string_view kHistoryExits =
       "0 done, 2 bad input or options, 75 the store cannot be reached: retry later";
   Footer(history_add, "preflight history add report.json --store .preflight/history.db",
@@ -191,17 +217,24 @@ int main(int argc, char** argv) {
       "report", "The split over time: --html (a self-contained page), --markdown, --json");
   add_store(history_report);
   history_report->add_option("--since", history_options.since, "The period, back from now")
-      ->capture_default_str();
-  history_report->add_option("--html", history_options.html_path, "Write the dashboard page");
-  history_report->add_option("--markdown", history_options.markdown_path,
-                             "Write a Markdown brief with sparklines (- for stdout)");
-  history_report->add_option("--json", history_options.json_path,
-                             "Write preflight.history/v1 JSON (- for stdout)");
+      ->capture_default_str()
+      ->type_name("DURATION");
+  history_report->add_option("--html", history_options.html_path, "Write the dashboard page")
+      ->type_name("FILE");
+  history_report
+      ->add_option("--markdown", history_options.markdown_path,
+                   "Write a Markdown brief with sparklines (- for stdout)")
+      ->type_name("FILE");
+  history_report
+      ->add_option("--json", history_options.json_path,
+                   "Write preflight.history/v1 JSON (- for stdout)")
+      ->type_name("FILE");
   Footer(history_report, "preflight history report --since 30d --html history.html", kHistoryExits);
   auto* history_prune = history->add_subcommand("prune", "Delete runs older than --older-than");
   add_store(history_prune);
   history_prune->add_option("--older-than", history_options.older_than, "A duration, e.g. 90d")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("DURATION");
   Footer(history_prune, "preflight history prune --older-than 90d --store .preflight/history.db",
          kHistoryExits);
 
@@ -211,8 +244,10 @@ int main(int argc, char** argv) {
   auto* admission_status = admission->add_subcommand(
       "status", "List the [admission] slots and who holds them (console; --json FILE)");
   AddConfigOptions(*admission_status, admission_options.config, false);
-  admission_status->add_option("--json", admission_options.json_path,
-                               "Write a preflight.admission/v1 JSON report");
+  admission_status
+      ->add_option("--json", admission_options.json_path,
+                   "Write a preflight.admission/v1 JSON report")
+      ->type_name("FILE");
   Footer(admission_status, "preflight admission status --config configs/staging.toml",
          "0 listed, 2 bad config (or no [admission] section), 75 the admission database cannot be "
          "reached: retry later");
@@ -229,7 +264,8 @@ int main(int argc, char** argv) {
   auto* init = config->add_subcommand(
       "init", "Write a commented starter config (DNS, HTTP health, DATABASE_URL's PostgreSQL)");
   init->add_option("--config", init_path, "Where to write it (never overwritten)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("FILE");
   Footer(init, "preflight config init --config staging.toml",
          "0 written, 2 the file exists already (it is never overwritten) or cannot be written");
 

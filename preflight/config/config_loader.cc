@@ -245,13 +245,17 @@ std::expected<LoadedConfig, Diagnostics> LoadConfig(const ConfigRequest& request
       return false;
     });
     // An unset variable is often meant to come from a bypass env file that is not there.
-    if (!loaded.missing_env_files.empty())
+    if (!loaded.missing_env_files.empty()) {
+      std::string missing = fmt::format("{} ([bypass] env_files) is not present",
+                                        fmt::join(loaded.missing_env_files, ", "));
+      for (const std::string& file : loaded.missing_env_files)
+        if (std::error_code error; std::filesystem::exists(file + ".example", error))
+          missing += fmt::format("; copy {0}.example to {0} and fill it in", file);
       for (auto& diagnostic : source.diagnostics)
         if (diagnostic.message.starts_with("variable ") &&
             diagnostic.message.find(" is not set") != std::string::npos)
-          diagnostic.hint += fmt::format("{}note: {} ([bypass] env_files) is not present",
-                                         diagnostic.hint.empty() ? "" : "\n  ",
-                                         fmt::join(loaded.missing_env_files, ", "));
+          diagnostic.hint += (diagnostic.hint.empty() ? "" : "\n  ") + missing;
+    }
     // toml++ iterates keys sorted; report in the order a reader meets the problems.
     std::stable_sort(source.diagnostics.begin(), source.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
