@@ -19,7 +19,14 @@ dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --list
 pids+=($!)
 python3 -c 'import socket,sys,time; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1",int(sys.argv[1]))); time.sleep(600)' "$silent_port" &
 pids+=($!)
-sleep 0.3
+# Both listening before the suite starts (a silent port not yet bound would refuse instead).
+for port in "$dnsmasq_port" "$silent_port"; do
+  for _ in $(seq 200); do
+    [ -n "$(ss -Hunl "sport = :$port")" ] && break
+    sleep 0.05
+  done
+  [ -n "$(ss -Hunl "sport = :$port")" ] || fail "nothing listens on UDP port $port: $(cat "$work/dnsmasq.log")"
+done
 
 DNSMASQ_PORT=$dnsmasq_port SILENT_DNS_PORT=$silent_port CLOSED_DNS_PORT=$closed_port \
   PREFLIGHT_REPORT=$work/report.json "$suite" >"$work/out.txt" 2>&1
