@@ -357,7 +357,6 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   std::optional<Classifier> classifier_;
   static constexpr size_t kMaxClassifiedTexts = 256, kMaxClassifiedText = 4096;
   std::unordered_map<std::string, Classification> classified_texts_;  // at most 1 MiB of texts
-  Classification scratch_;                                            // a longer text's, not kept
   Redactor redactor_;
   // Every test (and failure outside tests) in order. A passing test is only its TestInfo: full
   // records for 10 000 passing tests would be 4 MB, paid in page faults by every run.
