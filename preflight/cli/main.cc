@@ -12,15 +12,18 @@ namespace {
 
 using preflight::cli::ConfigOptions;
 
+// An option whose value is a file's path, shown as FILE.
+template <typename Value>
+CLI::Option* AddFileOption(CLI::App* verb, std::string name, Value& value, std::string help) {
+  return verb->add_option(std::move(name), value, std::move(help))->type_name("FILE");
+}
+
 // `--config`, `--env-file`, and for the verbs that decide on an emergency bypass `--now` and
 // `--no-bypass`.
 void AddConfigOptions(CLI::App& verb, ConfigOptions& options, bool decides_bypass) {
-  verb.add_option("--config", options.config, "Config file")
-      ->capture_default_str()
-      ->type_name("FILE");
-  verb.add_option("--env-file", options.env_files,
-                  "Extra .env file (repeatable; later files win, real environment wins over all)")
-      ->type_name("FILE");
+  AddFileOption(&verb, "--config", options.config, "Config file")->capture_default_str();
+  AddFileOption(&verb, "--env-file", options.env_files,
+                "Extra .env file (repeatable; later files win, real environment wins over all)");
   if (!decides_bypass) return;
   verb.add_option("--now", options.now,
                   "Pretend it is this time (RFC 3339 or YYYY-MM-DD) for bypass expiry decisions")
@@ -59,9 +62,8 @@ Verbosity AddVerbosity(CLI::App* verb, bool& quiet, bool& verbose, std::string_v
 void AddReportOptions(CLI::App& verb, preflight::cli::ReportPaths& paths) {
   for (const auto& format : preflight::TestReportFormats())
     if (!format.help.empty())
-      verb.add_option(fmt::format("--{}", format.name), paths[std::string(format.name)],
-                      std::string(format.help))
-          ->type_name("FILE");
+      AddFileOption(&verb, fmt::format("--{}", format.name), paths[std::string(format.name)],
+                    std::string(format.help));
 }
 
 }  // namespace
@@ -85,12 +87,9 @@ int main(int argc, char** argv) {
   preflight::cli::CheckOptions check_options;
   auto* check = app.add_subcommand("check", "Run the pre-flight checks of a config");
   AddConfigOptions(*check, check_options.config, true);
-  check->add_option("--json", check_options.json_path, "Write a preflight.check/v1 JSON report")
-      ->type_name("FILE");
-  check
-      ->add_option("--junit", check_options.junit_path,
-                   "Write a JUnit XML report (one testcase per check)")
-      ->type_name("FILE");
+  AddFileOption(check, "--json", check_options.json_path, "Write a preflight.check/v1 JSON report");
+  AddFileOption(check, "--junit", check_options.junit_path,
+                "Write a JUnit XML report (one testcase per check)");
   const Verbosity check_verbosity =
       AddVerbosity(check, check_options.quiet, check_options.verbose, "");
   check->add_flag("--quick", check_options.quick,
@@ -115,10 +114,9 @@ int main(int argc, char** argv) {
            "After N consecutive infra failures, ask staging (a quick pre-flight): if it is "
            "down, pause the suite until it is back or --pause-budget is spent, then skip "
            "the rest (0: never; default 5 with a pre-flight, else 0)");
-  run->add_option("--rules", run_options.rules_path,
-                  "Your classification rules (TOML [[rule]] tables) for the suite's failures, "
-                  "checked before anything runs (the listener alone: PREFLIGHT_RULES=FILE)")
-      ->type_name("FILE");
+  AddFileOption(run, "--rules", run_options.rules_path,
+                "Your classification rules (TOML [[rule]] tables) for the suite's failures, "
+                "checked before anything runs (the listener alone: PREFLIGHT_RULES=FILE)");
   run->add_option("--pause-budget", run_options.pause_budget,
                   "How long the suite waits, paused, for staging to come back")
       ->capture_default_str()
@@ -161,15 +159,11 @@ int main(int argc, char** argv) {
       app.add_subcommand("classify",
                          "Classify the failure message read from stdin as infra, config or code "
                          "(--jsonl: one message per line); exits 75, 2 or 1");
-  classify
-      ->add_option("--rules", classify_options.rules_path,
-                   "Extra rules file (TOML, [[rule]] tables)")
-      ->type_name("FILE");
-  classify
-      ->add_option("--check-report", classify_options.check_report_path,
-                   "A `preflight check --json` report: failures naming a dependency it saw "
-                   "degraded are infra")
-      ->type_name("FILE");
+  AddFileOption(classify, "--rules", classify_options.rules_path,
+                "Extra rules file (TOML, [[rule]] tables)");
+  AddFileOption(classify, "--check-report", classify_options.check_report_path,
+                "A `preflight check --json` report: failures naming a dependency it saw "
+                "degraded are infra");
   classify->add_flag(
       "--jsonl", classify_options.jsonl,
       "Each input line is a JSON string or {\"message\": ...}; one JSON result per line");
@@ -181,9 +175,8 @@ int main(int argc, char** argv) {
   report->require_subcommand(1);
   preflight::cli::MergeOptions merge_options;
   auto* merge = report->add_subcommand("merge", "Merge sharded preflight.tests/v1 reports");
-  merge->add_option("files", merge_options.inputs, "preflight.tests/v1 reports of the shards")
-      ->required()
-      ->type_name("FILE");
+  AddFileOption(merge, "files", merge_options.inputs, "preflight.tests/v1 reports of the shards")
+      ->required();
   AddReportOptions(*merge, merge_options.reports);
   Footer(merge, "preflight report merge shard*.json --json all.json --junit all.xml",
          "0 every test passed, 1 a test failed in code, 2 config or bad input, 75 only "
@@ -200,9 +193,8 @@ int main(int argc, char** argv) {
   };
   auto* history_add =
       history->add_subcommand("add", "Record runs from their `preflight run --json` reports");
-  history_add->add_option("reports", history_options.reports, "preflight.tests/v1 reports")
-      ->required()
-      ->type_name("FILE");
+  AddFileOption(history_add, "reports", history_options.reports, "preflight.tests/v1 reports")
+      ->required();
   add_store(history_add);
   history_add
       ->add_option("--at", history_options.at,
@@ -219,16 +211,11 @@ int main(int argc, char** argv) {
   history_report->add_option("--since", history_options.since, "The period, back from now")
       ->capture_default_str()
       ->type_name("DURATION");
-  history_report->add_option("--html", history_options.html_path, "Write the dashboard page")
-      ->type_name("FILE");
-  history_report
-      ->add_option("--markdown", history_options.markdown_path,
-                   "Write a Markdown brief with sparklines (- for stdout)")
-      ->type_name("FILE");
-  history_report
-      ->add_option("--json", history_options.json_path,
-                   "Write preflight.history/v1 JSON (- for stdout)")
-      ->type_name("FILE");
+  AddFileOption(history_report, "--html", history_options.html_path, "Write the dashboard page");
+  AddFileOption(history_report, "--markdown", history_options.markdown_path,
+                "Write a Markdown brief with sparklines (- for stdout)");
+  AddFileOption(history_report, "--json", history_options.json_path,
+                "Write preflight.history/v1 JSON (- for stdout)");
   Footer(history_report, "preflight history report --since 30d --html history.html", kHistoryExits);
   auto* history_prune = history->add_subcommand("prune", "Delete runs older than --older-than");
   add_store(history_prune);
@@ -244,10 +231,8 @@ int main(int argc, char** argv) {
   auto* admission_status = admission->add_subcommand(
       "status", "List the [admission] slots and who holds them (console; --json FILE)");
   AddConfigOptions(*admission_status, admission_options.config, false);
-  admission_status
-      ->add_option("--json", admission_options.json_path,
-                   "Write a preflight.admission/v1 JSON report")
-      ->type_name("FILE");
+  AddFileOption(admission_status, "--json", admission_options.json_path,
+                "Write a preflight.admission/v1 JSON report");
   Footer(admission_status, "preflight admission status --config configs/staging.toml",
          "0 listed, 2 bad config (or no [admission] section), 75 the admission database cannot be "
          "reached: retry later");
@@ -263,9 +248,8 @@ int main(int argc, char** argv) {
   std::string init_path = "preflight.toml";
   auto* init = config->add_subcommand(
       "init", "Write a commented starter config (DNS, HTTP health, DATABASE_URL's PostgreSQL)");
-  init->add_option("--config", init_path, "Where to write it (never overwritten)")
-      ->capture_default_str()
-      ->type_name("FILE");
+  AddFileOption(init, "--config", init_path, "Where to write it (never overwritten)")
+      ->capture_default_str();
   Footer(init, "preflight config init --config staging.toml",
          "0 written, 2 the file exists already (it is never overwritten) or cannot be written");
 
