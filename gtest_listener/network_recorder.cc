@@ -1,17 +1,15 @@
-// The recorder's bookkeeping. Endpoints are keyed by host and port, with 127.0.0.1 and ::1 one
-// host ("loopback": a dual-stack localhost tries both); an IPv4-mapped IPv6 address is its IPv4.
+// The recorder's bookkeeping. Endpoints are keyed by host and port, as socket_description names
+// them ("loopback": a dual-stack localhost tries both 127.0.0.1 and ::1).
 #include "network_recorder.h"
 
-#include <arpa/inet.h>
 #include <link.h>
-#include <netinet/in.h>
-#include <sys/un.h>
 
 #include <algorithm>
 #include <cstring>
 #include <mutex>
 
 #include "preflight/util/dns_wire.h"
+#include "socket_description.h"
 
 namespace preflight {
 namespace {
@@ -19,47 +17,20 @@ namespace {
 constexpr size_t kMaxDistinctFailures = 16;
 constexpr size_t kMaxRemembered = 4096;  // endpoints, names, addresses: a bound, not a cache
 
-struct Address {
-  std::string text;  // "127.0.0.1:80", "[::1]:80"
-  std::string host;  // "loopback", "10.0.0.7", "fe80::1"
-  std::string ip;    // "127.0.0.1", "::1"
-  int port = 0;
-};
-
-Address Describe(const sockaddr* address) {
-  char ip[INET6_ADDRSTRLEN] = {};
-  Address out;
-  if (address->sa_family == AF_INET) {
-    auto* in = reinterpret_cast<const sockaddr_in*>(address);
-    inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
-    out.port = ntohs(in->sin_port);
-    out.ip = ip;
-    out.text = out.ip + ":" + std::to_string(out.port);
-  } else {
-    auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
-    out.port = ntohs(in6->sin6_port);
-    if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
-      inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], ip, sizeof ip);
-      out.ip = ip;
-      out.text = out.ip + ":" + std::to_string(out.port);
-    } else {
-      inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
-      out.ip = ip;
-      out.text = "[" + out.ip + "]:" + std::to_string(out.port);
-    }
-  }
-  out.host = out.ip == "127.0.0.1" || out.ip == "::1" ? "loopback" : out.ip;
-  if (out.ip == "0.0.0.0" || out.ip == "::") out.host = "*";
-  return out;
-}
-
-bool IsInternet(const sockaddr* address) {
-  return address != nullptr && (address->sa_family == AF_INET || address->sa_family == AF_INET6);
-}
-
 template <typename Map, typename Value>
 void Remember(Map& map, const std::string& key, Value value) {
   if (map.size() < kMaxRemembered || map.count(key)) map[key] = std::move(value);
+}
+
+// Whether libcurl is loaded in this process (linked, or dlopen'ed since): its numbers may then
+// be CURLcodes. Asked only for a failed test.
+bool LibcurlLoaded() {
+  return dl_iterate_phdr(
+             [](dl_phdr_info* info, size_t, void*) {
+               const char* name = info->dlpi_name ? std::strrchr(info->dlpi_name, '/') : nullptr;
+               return name && std::strncmp(name, "/libcurl", 8) == 0 ? 1 : 0;
+             },
+             nullptr) != 0;
 }
 
 }  // namespace
@@ -94,21 +65,6 @@ void NetworkRecorder::FirstFailure() {
   for (const Slot& slot : slots_) Unanswered(slot);
   frozen_ = true;
 }
-
-namespace {
-
-// Whether libcurl is loaded in this process (linked, or dlopen'ed since): its numbers may then
-// be CURLcodes. Asked only for a failed test.
-bool LibcurlLoaded() {
-  return dl_iterate_phdr(
-             [](dl_phdr_info* info, size_t, void*) {
-               const char* name = info->dlpi_name ? std::strrchr(info->dlpi_name, '/') : nullptr;
-               return name && std::strncmp(name, "/libcurl", 8) == 0 ? 1 : 0;
-             },
-             nullptr) != 0;
-}
-
-}  // namespace
 
 NetworkActivity NetworkRecorder::TakeActivity() {
   const bool libcurl_loaded = LibcurlLoaded();
@@ -226,7 +182,7 @@ void NetworkRecorder::Listening(int fd) {
   socklen_t length = sizeof storage;
   auto* address = reinterpret_cast<sockaddr*>(&storage);
   if (getsockname(fd, address, &length) != 0 || !IsInternet(address)) return;
-  const Address local = Describe(address);
+  const SocketAddress local = DescribeAddress(address);
   std::lock_guard lock(lock_);
   if (local.port > 0) own_ports_.set(static_cast<size_t>(local.port));
   if (served_hosts_.size() < kMaxRemembered) served_hosts_.insert(local.host);
@@ -236,9 +192,7 @@ void NetworkRecorder::Connecting(int fd, const sockaddr* address, int result, in
   if (fd < 0) return;
   if (address != nullptr && address->sa_family == AF_UNIX && result != 0 && error == ENOENT) {
     // A socket path that does not exist: a connect seen, failed for no network reason.
-    const auto* unix_address = reinterpret_cast<const sockaddr_un*>(address);
-    const std::string path(unix_address->sun_path,
-                           strnlen(unix_address->sun_path, sizeof unix_address->sun_path));
+    const std::string path = UnixSocketPath(address);
     std::lock_guard lock(lock_);
     Failed("connect", path, "unix:" + path, "", 0, "no such file", "connect",
            NetworkStage::kConnect, FailureKind::kCode);
@@ -247,7 +201,7 @@ void NetworkRecorder::Connecting(int fd, const sockaddr* address, int result, in
   int type = 0;
   socklen_t length = sizeof type;
   getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length);
-  const Address peer = Describe(address);
+  const SocketAddress peer = DescribeAddress(address);
   std::lock_guard lock(lock_);
   Slot& slot = slots_[static_cast<size_t>(fd) % kSocketSlots];
   slot = Slot{.fd = fd,
@@ -278,37 +232,6 @@ void NetworkRecorder::Forget(int fd) {
   *slot = Slot{};
 }
 
-namespace {
-
-// "refused", "timed out", ... or null for errors that say nothing about the environment.
-const char* SocketFailure(int error, const char** category) {
-  *category = "connect";
-  switch (error) {
-    case ECONNREFUSED:
-      return "refused";
-    case ECONNRESET:
-      return "reset";
-    case ECONNABORTED:
-      return "aborted";
-    case EPIPE:
-      return "broken pipe";
-    case ENETUNREACH:
-      return "network unreachable";
-    case EHOSTUNREACH:
-      return "host unreachable";
-    case ENETDOWN:
-      return "network down";
-    case EHOSTDOWN:
-      return "host down";
-    case ETIMEDOUT:
-      *category = "timeout";
-      return "timed out";
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 void NetworkRecorder::ConnectResult(int fd, int socket_error) {
   std::lock_guard lock(lock_);
   ConnectResultLocked(fd, socket_error);
@@ -338,7 +261,7 @@ void NetworkRecorder::Sent(int fd, const void* data, size_t size, const sockaddr
   Slot* slot = SlotOf(fd);
   if (slot == nullptr && IsInternet(to)) {  // an unconnected datagram socket
     Slot& fresh = slots_[static_cast<size_t>(fd) % kSocketSlots];
-    const Address peer = Describe(to);
+    const SocketAddress peer = DescribeAddress(to);
     fresh = Slot{.fd = fd,
                  .target = peer.text,
                  .key = peer.host + ":" + std::to_string(peer.port),
