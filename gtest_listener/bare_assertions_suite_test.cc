@@ -193,6 +193,12 @@ TEST(Code, UndeclaredPortOnAHostThatAnswers) {
   EXPECT_TRUE(Get(External(EnvPort("WRONG_PORT"))).ok());  // the bug: a wrong port
 }
 
+// A mangled address (127.0.0.4, written out, where nothing ever answered) on the port of the
+// dependency the pre-flight found healthy at 127.0.0.1.
+TEST(Code, MangledAddressOfAHealthyDependency) {
+  EXPECT_TRUE(Get(External(EnvPort("DECLARED_PORT"), "127.0.0.4")).ok());
+}
+
 // Stages: it provoked a lookup failure on purpose; the code mapped it wrongly.
 TEST(Code, ProvokedLookupFailureMappedWrongly) {
   const Reply reply = Get(std::string("http://") + StagingHost() + "/");

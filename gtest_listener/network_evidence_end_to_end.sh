@@ -61,6 +61,7 @@ expected = {  # test: (kind, rule prefix)
     "Code.OwnServerNeverReplies": ("code", "observed.contradicts"),
     "Code.OwnServerAnnouncedOnTheWrongPort": ("code", "endpoints.own_server"),
     "Code.UndeclaredPortOnAHostThatAnswers": ("code", "endpoints.cannot_tell"),
+    "Code.MangledAddressOfAHealthyDependency": ("code", "endpoints.cannot_tell"),
     "Code.ProvokedLookupFailureMappedWrongly": ("code", "stages.tested"),
     "Code.ClaimsACouldNotConnectItDidNotHave": ("code", "observed.contradicts"),
     "Code.UnixSocketPathMissing": ("code", "observed.contradicts"),
@@ -80,11 +81,13 @@ for name, (kind, rule) in expected.items():
         wrong += 1
 print(f"{len(expected) - wrong} of {len(expected)} failures as labelled")
 s = report["summary"]
-assert (s["failed_infra"], s["failed_code"], s["passed"]) == (9, 10, 2), s
+assert (s["failed_infra"], s["failed_code"], s["passed"]) == (9, 11, 2), s
 sys.exit(1 if wrong else 0)
 PY
 grep -q 'connect 127.0.0.1:[0-9]* refused: nothing ever answered there, while 127.0.0.1:[0-9]* answered this process' "$work/run1.json" ||
   fail "the cannot-tell evidence does not name both possibilities"
+grep -q 'connect 127.0.0.4:[0-9]* refused: nothing ever answered on that host, while the pre-flight found 127.0.0.1:[0-9]* on the same port healthy' "$work/run1.json" ||
+  fail "a mangled address of a healthy dependency does not say so: $(grep -o "connect 127.0.0.4[^\"]*" "$work/run1.json")"
 grep -q 'connect 127.0.0.3:[0-9]* refused: nothing ever answered there, while 127.0.0.3:[0-9]* answered this process later in the run' "$work/run1.json" ||
   fail "an outage decided before anything answered on its host was not judged again at the end"
 
@@ -94,7 +97,7 @@ kinds() {
     fail "cannot read the kinds of $1"
 }
 kinds "$work/run1.json" >"$work/kinds1"
-[ "$(wc -l <"$work/kinds1")" -eq 21 ] || fail "run 1 should list 21 tests: $(cat "$work/kinds1")"
+[ "$(wc -l <"$work/kinds1")" -eq 22 ] || fail "run 1 should list 22 tests: $(cat "$work/kinds1")"
 for run in 2 3 4 5; do
   run_suite "$work/run$run.json"
   kinds "$work/run$run.json" >"$work/kinds$run"
@@ -110,7 +113,7 @@ run_suite "$work/off.json" PREFLIGHT_NETWORK_EVIDENCE=0
 # Off: only the texts speak: getaddrinfo's return code, the timeout of the test's own server,
 # and the three "Couldn't connect" the watcher contradicts when it is on (a stale one, one without
 # a connect, one at a Unix socket path that does not exist).
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (5, 14), s' "$work/off.json" ||
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["failed_infra"], s["failed_code"]) == (5, 15), s' "$work/off.json" ||
   fail "with the evidence off, only the five texts should say infra"
 /usr/bin/python3 "$(dirname "$0")/../tests/validate_report.py" "$work"/*.json || fail "a report does not match its schema"
-echo "network evidence end-to-end: ok (21 tests, 5 runs alike)"
+echo "network evidence end-to-end: ok (22 tests, 5 runs alike)"
