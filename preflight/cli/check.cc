@@ -29,6 +29,12 @@ std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view
   return {};
 }
 
+std::string AbsolutePath(const std::string& path) {
+  std::error_code no_cwd;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, no_cwd);
+  return no_cwd ? path : absolute.string();
+}
+
 std::expected<PreflightSession, int> RunPreflightStep(
     const CheckOptions& options, std::string_view command,
     std::function<std::expected<void, int>(const LoadedConfig&)> before_checks) {
@@ -71,7 +77,7 @@ int Check(const CheckOptions& options) {
   // The listener gives the tests these files' variables, as `run` gives them to its suite.
   report["env_files"] = nlohmann::ordered_json::array();
   for (const auto& file : step->loaded.environment.files())
-    report["env_files"].push_back(std::filesystem::absolute(file.path).string());
+    report["env_files"].push_back(AbsolutePath(file.path));
   write(options.json_path, report.dump(2) + "\n");
   write(options.junit_path, CheckReportJunit(outcome.run));
   if (outcome.signal != 0) return 128 + outcome.signal;

@@ -69,6 +69,10 @@ struct MergeOptions {
 // or read-only): said at once, not after the checks.
 std::expected<void, int> CheckReportPaths(std::initializer_list<std::string_view> paths);
 
+// The path from /, for a child or a report read elsewhere; as given if the working directory is
+// gone.
+std::string AbsolutePath(const std::string& path);
+
 // The pre-flight of `check` and `run` from their options (see RunPreflightSession).
 std::expected<PreflightSession, int> RunPreflightStep(
     const CheckOptions& options, std::string_view command,

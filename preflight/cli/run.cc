@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -50,15 +51,30 @@ std::expected<Timeouts, std::string> ParseTimeouts(const RunOptions& options) {
 
 // A run killed with SIGKILL cannot remove its scratch directory (preflight-run-PID-XXXXXX): the
 // next run removes those whose process is gone.
-void RemoveScratchOfDeadRuns() {
+void RemoveScratchOfDeadRuns(const fs::path& tmp) {
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), error)) {
-    const std::string name = entry.path().filename().string();
+  for (fs::directory_iterator entry(tmp, error), end; !error && entry != end;
+       entry.increment(error)) {
+    const std::string name = entry->path().filename().string();
     if (!name.starts_with("preflight-run-")) continue;
     const long pid = std::strtol(name.c_str() + 14, nullptr, 10);
+    std::error_code ignored;
     if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
-      fs::remove_all(entry.path(), error);
+      fs::remove_all(entry->path(), ignored);
   }
+}
+
+// Where the run's scratch directory goes ($TMPDIR, else /tmp), checked before any waiting.
+std::expected<fs::path, std::string> ScratchParent() {
+  std::error_code error;
+  fs::path tmp = fs::temp_directory_path(error);
+  if (error || ::access(tmp.c_str(), W_OK | X_OK) != 0) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    return std::unexpected(fmt::format(
+        "cannot create a scratch directory in {}: {}\nhint: set TMPDIR to a writable directory",
+        tmpdir ? tmpdir : tmp.string(), error ? error.message() : std::strerror(errno)));
+  }
+  return tmp;
 }
 
 // Ours, plus what the .env files set that our environment does not (real variables win, as in
@@ -90,10 +106,9 @@ void AddRunVariables(ChildEnvironmentSpec& environment, const RunOptions& option
   set.push_back(fmt::format("PREFLIGHT_CIRCUIT_BREAKER={}",
                             options.circuit_breaker.value_or(preflight_ran ? 5 : 0)));
   std::string env_files;
-  for (const auto& file : options.check.config.env_files)
-    env_files += fs::absolute(file).string() + "\n";
+  for (const auto& file : options.check.config.env_files) env_files += AbsolutePath(file) + "\n";
   set.push_back("PREFLIGHT_BREAKER_CONFIG=" +
-                (preflight_ran ? fs::absolute(options.check.config.config).string() : ""));
+                (preflight_ran ? AbsolutePath(options.check.config.config) : ""));
   set.push_back("PREFLIGHT_BREAKER_ENV_FILES=" + env_files);
   set.push_back("PREFLIGHT_PAUSE_BUDGET=" + options.pause_budget);
   // The breaker's quick check runs this very preflight, not another one found on PATH.
@@ -179,7 +194,7 @@ int Run(const RunOptions& options) {
       fmt::print(stderr, "{}", FormatDiagnostics(rules.error()));
       return kExitUsage;
     }
-    environment.set.push_back("PREFLIGHT_RULES=" + fs::absolute(options.rules_path).string());
+    environment.set.push_back("PREFLIGHT_RULES=" + AbsolutePath(options.rules_path));
   }
   if (auto budget = ParseDuration(options.pause_budget); !budget) {
     fmt::print(stderr, "preflight run: --pause-budget {}\n", budget.error());
@@ -193,6 +208,11 @@ int Run(const RunOptions& options) {
   }
   for (const auto& [format, path] : options.reports)
     if (auto writable = CheckReportPaths({path}); !writable) return writable.error();
+  const auto tmp = ScratchParent();
+  if (!tmp) {
+    fmt::print(stderr, "preflight run: {}\n", tmp.error());
+    return kExitUsage;
+  }
   // From now until run writes them whole, its reports say it has not finished: a run killed
   // with SIGKILL at any point leaves a true record, never the previous run's.
   auto replaced = AskedTestReports(options.reports, ProcessVariable, false);
@@ -202,10 +222,12 @@ int Run(const RunOptions& options) {
                                     "running, it was killed (kill -9, an out-of-memory kill), or "
                                     "it stopped on an error its output names")
                        .Run());
-  RemoveScratchOfDeadRuns();
+  RemoveScratchOfDeadRuns(*tmp);
   // Without a config there is no pre-flight, but the split, re-runs, crash isolation and the
   // reports still work.
-  const bool no_config = !options.config_given && !fs::exists(options.check.config.config);
+  std::error_code no_default;
+  const bool no_config =
+      !options.config_given && !fs::exists(options.check.config.config, no_default) && !no_default;
   // One of the fleet's slots on staging first, held until the suite ends: the pre-flight then
   // sees staging as the suite will, and runs that wait add no load.
   std::optional<HeldSlot> slot;
@@ -286,11 +308,10 @@ int Run(const RunOptions& options) {
     return finish(ExitCodeFor(preflight));
   }
 
-  std::string scratch =
-      (fs::temp_directory_path() / fmt::format("preflight-run-{}-XXXXXX", ::getpid())).string();
+  std::string scratch = (*tmp / fmt::format("preflight-run-{}-XXXXXX", ::getpid())).string();
   if (::mkdtemp(scratch.data()) == nullptr) {
-    fmt::print(stderr, "preflight run: cannot create a scratch directory in {}\n",
-               fs::temp_directory_path().string());
+    fmt::print(stderr, "preflight run: cannot create a scratch directory in {}: {}\n",
+               tmp->string(), std::strerror(errno));
     return kExitUsage;
   }
   struct Cleanup {

@@ -120,7 +120,9 @@ void ReadBypass(ConfigSource& source, const toml::table& root, const fs::path& b
 void ReadEnvFiles(const ConfigRequest& request, LoadedConfig& loaded, Diagnostics& errors) {
   const DotenvLookups lookups{request.process_environment, loaded.environment.AsLookup()};
   auto read = [&](const std::string& path, bool must_exist) {
-    if (!must_exist && !fs::exists(path)) {
+    // A path the system cannot even look up (too long, a file where a directory should be) is
+    // read anyway, so that its error is reported with the file's name.
+    if (std::error_code error; !must_exist && !fs::exists(path, error) && !error) {
       loaded.missing_env_files.push_back(path);
       return;
     }

@@ -420,6 +420,18 @@ TEST_F(ConfigLoaderTest, MissingExplicitEnvFileIsAnError) {
   EXPECT_NE(loaded.error()[0].message.find("/nonexistent/.env"), std::string::npos);
 }
 
+// Found by the config fuzzer in CI: a [bypass] env_files path longer than NAME_MAX made the
+// existence check throw (std::filesystem::filesystem_error) and the CLI abort.
+TEST_F(ConfigLoaderTest, EnvFilePathTheSystemCannotLookUpIsAnErrorNotACrash) {
+  const std::string too_long(300, 'y');
+  auto loaded = Load("[bypass]\nenv_files = [\"" + too_long +
+                     "\"]\n[checks.a]\ntype = \"dns\"\nhosts = [\"a.test\"]\n");
+  ASSERT_FALSE(loaded);
+  ASSERT_EQ(loaded.error().size(), 1u);
+  EXPECT_NE(loaded.error()[0].message.find("File name too long"), std::string::npos)
+      << loaded.error()[0].message;
+}
+
 TEST_F(ConfigLoaderTest, HttpOptionsAndSecretHeaders) {
   env_["API_TOKEN"] = "tok-abcdef";
   auto loaded = Load(R"([checks.api]

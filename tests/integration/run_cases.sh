@@ -305,6 +305,16 @@ missing_suite_is_a_usage_error)
   SUITE=/ run_suite 2 --
   has "$WORK/out.txt" 'cannot run the suite: /: is a directory'
   ;;
+unusable_tmpdir_is_a_usage_error)
+  # Said at once, not after the pre-flight and not as an abort (it was a filesystem_error).
+  sed -i 's|/health"|/down"|' "$WORK/preflight.toml"
+  for tmpdir in "$WORK/no-such-dir" /etc/passwd; do
+    TMPDIR=$tmpdir run_suite 2 --
+    has "$WORK/out.txt" "cannot create a scratch directory in $tmpdir: .*(No such file|Not a directory)"
+    has "$WORK/out.txt" 'hint: set TMPDIR to a writable directory'
+    ! grep -q 'preflight FAILED' "$WORK/out.txt" || fail "the pre-flight ran first"
+  done
+  ;;
 bypassed_run_names_the_bypass)
   # Staging is down, but an emergency bypass is live: every report says so, with the expiry.
   expiry=$(date -u -d '+3 days' +%Y-%m-%d)
