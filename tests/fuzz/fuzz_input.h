@@ -16,12 +16,14 @@ inline std::string_view Text(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-// Writes `contents` to this process's scratch file (under TMPDIR) and returns its path.
+// Writes `contents` to this process's scratch file and returns its path: TMPDIR/input (run.sh
+// gives every run a TMPDIR of its own, relative, so the path is the same on every run), else
+// /tmp/preflight-fuzz-PID.
 inline const std::string& ScratchFile(std::string_view contents, const char* suffix = "") {
   static const std::string path = [&] {
     const char* dir = std::getenv("TMPDIR");
-    return std::string(dir ? dir : "/tmp") + "/preflight-fuzz-" + std::to_string(::getpid()) +
-           suffix;
+    return dir ? std::string(dir) + "/input" + suffix
+               : "/tmp/preflight-fuzz-" + std::to_string(::getpid()) + suffix;
   }();
   std::ofstream(path, std::ios::binary | std::ios::trunc) << contents;
   return path;
