@@ -80,6 +80,14 @@ TEST(HistoryStore, ANotJsonOrForeignReportIsAClearError) {
   auto foreign = RecordedRunFromReport(R"({"schema":"preflight.check/v1"})", {});
   ASSERT_FALSE(foreign);
   EXPECT_NE(foreign.error().find("not preflight.tests/v1"), std::string::npos);
+  // A count no report has (converting 1e30 to int was undefined behaviour; found by fuzzing).
+  auto huge = RecordedRunFromReport(
+      R"({"schema":"preflight.tests/v1","summary":{"total":1e30,"passed":1,"failed_code":0,
+          "failed_config":0,"failed_infra":0,"skipped":0,"flaky":0},"tests":[]})",
+      {});
+  ASSERT_FALSE(huge);
+  EXPECT_NE(huge.error().find("\"total\" is 1e+30, not a count"), std::string::npos)
+      << huge.error();
 }
 
 TEST(HistoryReport, AggregatesAnswerTheTeamLeadsQuestions) {

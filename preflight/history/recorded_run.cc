@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "preflight/report/json_count.h"
+
 namespace preflight {
 namespace {
 
@@ -57,17 +59,17 @@ std::expected<RecordedRun, std::string> RecordedRunFromReport(std::string_view t
                   .context = std::move(context)};
   try {
     const auto& s = json.at("summary");
-    run.total = s.at("total");
-    run.passed = s.at("passed");
-    run.failed_code = s.at("failed_code");
-    run.failed_config = s.at("failed_config");
-    run.failed_infra = s.at("failed_infra");
-    run.skipped = s.at("skipped");
-    run.flaky = s.at("flaky");
+    run.total = JsonCount(s, "total");
+    run.passed = JsonCount(s, "passed");
+    run.failed_code = JsonCount(s, "failed_code");
+    run.failed_config = JsonCount(s, "failed_config");
+    run.failed_infra = JsonCount(s, "failed_infra");
+    run.skipped = JsonCount(s, "skipped");
+    run.flaky = JsonCount(s, "flaky");
     if (json.contains("not_run") && json["not_run"].is_string()) run.not_run = json["not_run"];
     for (const auto& t : json.at("tests")) {
       const std::string outcome = t.at("outcome");
-      const int attempts = t.value("attempts", 1);
+      const int attempts = JsonCount(t, "attempts", 1);
       if (outcome == "passed" && attempts <= 1) continue;
       RecordedTest test{.name = t.at("name"), .outcome = outcome, .attempts = attempts};
       if (t.contains("failure_kind") && t["failure_kind"].is_string())
@@ -90,7 +92,7 @@ std::expected<RecordedRun, std::string> RecordedRunFromReport(std::string_view t
         RecordedCheck check{.name = c.at("name"),
                             .type = c.at("type"),
                             .status = c.at("status"),
-                            .attempts = c.value("attempts", 0),
+                            .attempts = JsonCount(c, "attempts", 0),
                             .duration_ms = c.value("duration_ms", 0.0)};
         if (c.contains("error") && c["error"].is_object())
           check.category = c["error"].value("category", "");

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "preflight/report/json_count.h"
+
 namespace preflight {
 
 std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) {
@@ -21,8 +23,14 @@ std::expected<TestRecord, std::string> ParseTestRecord(const nlohmann::json& t) 
     record.outcome = outcome == "failed"    ? TestOutcome::kFailed
                      : outcome == "skipped" ? TestOutcome::kSkipped
                                             : TestOutcome::kPassed;
-    record.attempts = t.value("attempts", 1);
-    record.duration = Duration(static_cast<Duration::rep>(t.value("duration_ms", 0.0) * 1000));
+    record.attempts = JsonCount(t, "attempts", 1);
+    // Up to a year: a larger or negative figure is no test's duration, and converting a huge one
+    // would overflow (found by fuzzing).
+    const double duration_ms = t.value("duration_ms", 0.0);
+    if (!(duration_ms >= 0 && duration_ms <= 365.0 * 24 * 3600 * 1000))
+      return std::unexpected(fmt::format("malformed test entry: duration_ms {} is not a duration",
+                                         t.at("duration_ms").dump()));
+    record.duration = Duration(static_cast<Duration::rep>(duration_ms * 1000));
     record.message = t.value("message", "");
     record.location = t.value("location", "");
     record.skip_reason = t.value("skip_reason", "");

@@ -2,6 +2,7 @@
 // Bazel's infrastructure failure file.
 #include "preflight/report/test_reports.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -70,6 +71,16 @@ TEST(TestReports, ReaderSaysWhatIsWrongWithOtherDocuments) {
               HasSubstr("t.json: the JSON ends early, after 54 bytes: the file is truncated"));
   EXPECT_THAT(error_of("n.json", R"({"schema":"preflight.tests/v1"})"),
               HasSubstr("without a \"tests\" array"));
+  // A duration no test has would overflow the conversion (undefined behaviour; found by fuzzing).
+  for (const char* duration : {"1e+300", "-5"})
+    EXPECT_THAT(
+        error_of("d.json", fmt::format(R"({{"schema":"preflight.tests/v1","tests":[{{"name":"A.b",
+                                           "outcome":"passed","duration_ms":{}}}]}})",
+                                       duration)),
+        HasSubstr(fmt::format("duration_ms {} is not a duration", duration)));
+  EXPECT_THAT(error_of("a.json", R"({"schema":"preflight.tests/v1","tests":[{"name":"A.b",
+                                    "outcome":"passed","attempts":1e30}]})"),
+              HasSubstr("\"attempts\" is 1e+30, not a count"));
   EXPECT_FALSE(ReadTestsReport((dir.path() / "missing.json").string()));
 }
 
