@@ -27,5 +27,22 @@ TEST(JsonText, WhatIsWrittenIsReadBack) {
   EXPECT_EQ(ReadJsonString(literal), original);
 }
 
+// Found by fuzzing against nlohmann's parser: bytes F5 to FF were taken for the lead of a 3-byte
+// sequence, so "\xFF\xBC\xA9" went out raw and the report was not JSON.
+TEST(JsonText, BytesThatAreNeverUtf8BecomeReplacementCharacters) {
+  for (int lead = 0xF5; lead <= 0xFF; ++lead) {
+    std::string literal;
+    AppendJsonString(literal, std::string{static_cast<char>(lead), '\xBC', '\xA9', '\xA9'});
+    EXPECT_EQ(literal, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"") << lead;
+  }
+  std::string literal;
+  AppendJsonString(
+      literal,
+      "\xC0\x80 \xED\xA0\x80 \xF4\x90\x80\x80 \xC3\xA9");  // overlong, surrogate, > U+10FFFF
+  EXPECT_EQ(literal,
+            "\"\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xC3\xA9\"");
+}
+
 }  // namespace
 }  // namespace preflight
