@@ -6,23 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "preflight/util/utf8.h"
+
 namespace preflight {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at `i`, or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  const size_t n = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  if (n == 3 && ((c == 0xE0 && byte(i + 1) < 0xA0) || (c == 0xED && byte(i + 1) > 0x9F))) return 0;
-  if (n == 4 && ((c == 0xF0 && byte(i + 1) < 0x90) || (c == 0xF4 && byte(i + 1) > 0x8F))) return 0;
-  return n;
-}
-
-}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
@@ -30,9 +16,9 @@ void AppendJsonString(std::string& out, std::string_view text) {
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      if (size_t n = Utf8Length(text, i)) {
-        out.append(text.substr(i, n));
-        i += n;
+      if (const auto sequence = ReadUtf8Sequence(text, i)) {
+        out.append(text.substr(i, sequence->length));
+        i += sequence->length;
       } else {
         out += "\xEF\xBF\xBD";
         ++i;

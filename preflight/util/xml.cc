@@ -3,41 +3,11 @@
 
 #include <algorithm>
 
+#include "preflight/util/utf8.h"
+
 namespace preflight {
-namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// The length of the valid UTF-8 sequence at `at` (2-4), or 0 when it is not one.
-size_t Utf8Sequence(std::string_view text, size_t at) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  size_t length = 0;
-  uint32_t code = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    code = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    code = lead & 0x0F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    code = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (at + length > text.size()) return 0;
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) return 0;
-    code = code << 6 | (byte(at + i) & 0x3F);
-  }
-  const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-  const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-  if (overlong || surrogate || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) return 0;
-  return length;
-}
-
-}  // namespace
 
 std::string XmlEscape(std::string_view text) {
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
@@ -67,12 +37,13 @@ std::string XmlEscape(std::string_view text) {
         break;
       default:
         if (static_cast<unsigned char>(c) >= 0x80) {
-          const size_t length = Utf8Sequence(text, i);
-          if (length == 0) {
-            out += kReplacement;  // not UTF-8: a replacement character keeps the XML well-formed
+          // Not UTF-8, or a noncharacter XML forbids: a replacement keeps the XML well-formed.
+          const auto sequence = ReadUtf8Sequence(text, i);
+          if (!sequence || sequence->code == 0xFFFE || sequence->code == 0xFFFF) {
+            out += kReplacement;
           } else {
-            out.append(text.substr(i, length));
-            i += length - 1;
+            out.append(text.substr(i, sequence->length));
+            i += sequence->length - 1;
           }
         } else if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') {
           out += '?';
