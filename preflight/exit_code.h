@@ -9,6 +9,7 @@ enum ExitCode : int {
   kExitOk = 0,           // all checks / tests passed (a bypassed failure too, loudly)
   kExitCodeFailure = 1,  // at least one test failed for a `code` reason
   kExitUsage = 2,        // usage error, bad config, bad .env, bad input file
+  kExitInternal = 70,    // EX_SOFTWARE: a bug in preflight itself (said as one)
   kExitInfra = 75,       // EX_TEMPFAIL: infrastructure not ready, retry later
 };
 

@@ -288,18 +288,28 @@ int main(int argc, char** argv) {
                  verb->get_name());
       return preflight::kExitUsage;
     }
-  if (*check) return preflight::cli::Check(check_options);
-  if (*run) {
-    run_options.config_given = run->get_option("--config")->count() > 0;
-    return preflight::cli::Run(run_options);
+  // Errors are values; an exception reaching here is a bug. It is said as one, and the verb's
+  // objects (a suite's process group, scratch files) are cleaned up on the way, not aborted.
+  try {
+    if (*check) return preflight::cli::Check(check_options);
+    if (*run) {
+      run_options.config_given = run->get_option("--config")->count() > 0;
+      return preflight::cli::Run(run_options);
+    }
+    if (*classify) return preflight::cli::Classify(classify_options);
+    if (*merge) return preflight::cli::ReportMerge(merge_options);
+    if (*validate) return preflight::cli::ConfigValidate(validate_options);
+    if (*admission_status) return preflight::cli::AdmissionStatus(admission_options);
+    if (*history_add) return preflight::cli::HistoryAdd(history_options);
+    if (*history_report) return preflight::cli::HistoryReport(history_options);
+    if (*history_prune) return preflight::cli::HistoryPrune(history_options);
+    if (*init) return preflight::cli::ConfigInit(init_path);
+  } catch (const std::exception& error) {
+    fmt::print(stderr,
+               "preflight: internal error: {}\nThis is a bug in preflight, not in your input: "
+               "please report it with the command you ran.\n",
+               error.what());
+    return preflight::kExitInternal;
   }
-  if (*classify) return preflight::cli::Classify(classify_options);
-  if (*merge) return preflight::cli::ReportMerge(merge_options);
-  if (*validate) return preflight::cli::ConfigValidate(validate_options);
-  if (*admission_status) return preflight::cli::AdmissionStatus(admission_options);
-  if (*history_add) return preflight::cli::HistoryAdd(history_options);
-  if (*history_report) return preflight::cli::HistoryReport(history_options);
-  if (*history_prune) return preflight::cli::HistoryPrune(history_options);
-  if (*init) return preflight::cli::ConfigInit(init_path);
   return preflight::kExitUsage;
 }
