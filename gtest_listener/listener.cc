@@ -11,6 +11,7 @@
 #include "death_watch.h"
 #include "in_process_preflight.h"
 #include "listener_internal.h"
+#include "network_watch.h"
 #include "preflight/classify/classifier.h"
 #include "preflight/classify/combine.h"
 #include "preflight/classify/degraded_dependencies.h"
@@ -32,7 +33,7 @@ constexpr size_t kMaxMessage = 64 * 1024;
 bool g_installed = false;
 std::string g_skip_reason;  // set by gtest_main when the in-process pre-flight failed
 nlohmann::ordered_json g_preflight_report;  // set by gtest_main after the in-process pre-flight
-internal::NetworkWatch* g_network_watch = nullptr;  // set by gtest_main
+internal::NetworkWatch* g_network_watch = nullptr;  // set by StartNetworkWatch
 
 struct FailurePart {
   std::string message;
@@ -401,6 +402,9 @@ void InstallListener() {
   testing::UnitTest::GetInstance()->listeners().Append(listener);
   g_installed = true;
   listener->Start();
+  // The network evidence, for suites with their own main() too (c-ares's, for one): without it
+  // their failures were read from the words alone.
+  StartNetworkWatch();
 }
 
 }  // namespace preflight

@@ -1,6 +1,6 @@
 // Starts watching the test binary's network calls for the listener (unless
-// PREFLIGHT_NETWORK_EVIDENCE=0). Part of preflight::gtest_main: main() calls it, which also links
-// the interposed socket and resolver functions into every test executable built with it.
+// PREFLIGHT_NETWORK_EVIDENCE=0). InstallListener() calls it, which also links the interposed
+// socket and resolver functions into every test executable that installs the listener.
 #pragma once
 
 namespace preflight {

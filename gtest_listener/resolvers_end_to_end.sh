@@ -2,7 +2,8 @@
 # Runs the resolvers suite in a private network namespace beside a dnsmasq, a UDP port that never
 # replies and one that is closed, and checks that every resolver entry point's failure is seen
 # (its evidence names the entry point) and judged: "try again" and unreachable servers are infra,
-# a name the server says does not exist is config.
+# a name the server says does not exist is config, a failure of the test process's own DNS server
+# is code. The suite has its own main() with preflight::InstallListener().
 set -uo pipefail
 suite=$1
 PRIVATE_NETWORK_NEEDS=dnsmasq source "$(dirname "$0")/private_network.sh"
@@ -52,6 +53,7 @@ expected = {  # test: (kind, what the evidence must name)
     "Resolvers.CAresServerRefuses": ("infra", "dns query db.test refused by 127.0.0.1:"),
     "Resolvers.CAresServerNeverReplies": ("infra", "dns query db.test got no reply from 127.0.0.1:"),
     "Resolvers.CAresNameDoesNotExist": ("config", "dns query missing.test NXDOMAIN from 127.0.0.1:"),
+    "Resolvers.CAresOwnServerFails": ("code", "SERVFAIL from 127.0.0.1:"),
 }
 tests = {t["name"]: t for t in json.load(open(sys.argv[1]))["tests"]}
 wrong = 0

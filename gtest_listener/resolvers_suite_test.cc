@@ -2,18 +2,26 @@
 // network namespace: only the watcher's interposition of that entry point can say why.
 // resolvers_end_to_end.sh checks each one's kind and that its evidence names the entry point.
 // c-ares is pointed at servers the script starts: a closed UDP port (CLOSED_DNS_PORT), one that
-// never replies (SILENT_DNS_PORT) and a dnsmasq that knows db.test only (DNSMASQ_PORT).
+// never replies (SILENT_DNS_PORT) and a dnsmasq that knows db.test only (DNSMASQ_PORT), and at a
+// DNS server of the test process itself. The suite has its own main(), as c-ares's own and many
+// others do: preflight::InstallListener() alone must bring the network evidence.
 #include <ares.h>
 #include <arpa/nameser.h>
 #include <gtest/gtest.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <resolv.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
+
+#include "preflight/gtest_listener.h"
 
 namespace {
 
@@ -64,7 +72,61 @@ int CAresLookup(const std::string& server, const char* name) {
   return status;
 }
 
+// A DNS server run by the test process itself, as c-ares's own suite has (its MockServer): it
+// answers every query with SERVFAIL.
+class OwnServfailDnsServer {
+ public:
+  OwnServfailDnsServer() : fd_(socket(AF_INET, SOCK_DGRAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~OwnServfailDnsServer() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+  std::string Address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void Serve() {
+    while (!stop_) {
+      pollfd readable{fd_, POLLIN, 0};
+      if (poll(&readable, 1, 20) != 1) continue;
+      unsigned char message[512];
+      sockaddr_in client{};
+      socklen_t length = sizeof client;
+      const ssize_t size =
+          recvfrom(fd_, message, sizeof message, 0, reinterpret_cast<sockaddr*>(&client), &length);
+      size_t end = 12;  // the header, then the question: its name, type and class
+      while (end < static_cast<size_t>(size) && message[end] != 0) end += 1 + message[end];
+      end += 5;
+      if (size < 12 || end > static_cast<size_t>(size)) continue;
+      message[2] = 0x81;                            // a response to a recursive query
+      message[3] = 0x82;                            // recursion available, SERVFAIL
+      for (int i = 6; i < 12; ++i) message[i] = 0;  // no answer, authority or additional records
+      sendto(fd_, message, end, 0, reinterpret_cast<sockaddr*>(&client), length);
+    }
+  }
+
+  int fd_;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
 }  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  preflight::InstallListener();
+  return RUN_ALL_TESTS();
+}
 
 TEST(Resolvers, Getaddrinfo) {
   addrinfo* result = nullptr;
@@ -201,4 +263,12 @@ TEST(Resolvers, CAresNameDoesNotExist) {
   ASSERT_EQ(CAresLookup(Server("DNSMASQ_PORT"), "db.test"), ARES_SUCCESS);
   const bool resolved = CAresLookup(Server("DNSMASQ_PORT"), "missing.test") == ARES_SUCCESS;
   EXPECT_TRUE(resolved);
+}
+
+// The message says c-ares could not reach its DNS servers, but the only server was the test
+// process's own, and it answered: code.
+TEST(Resolvers, CAresOwnServerFails) {
+  OwnServfailDnsServer own;
+  const int status = CAresLookup(own.Address(), "db.test");
+  EXPECT_EQ(ARES_SUCCESS, status) << ares_strerror(status);
 }

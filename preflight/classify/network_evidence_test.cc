@@ -316,6 +316,27 @@ TEST(Observed, AConnectThatFailedForNoNetworkReasonContradictsAConnectClaim) {
       << c.evidence->text;
 }
 
+// c-ares's own suite with a one-bug mutant that maps NXDOMAIN to ARES_ESERVFAIL: the test
+// compared statuses (ARES_SUCCESS, 3), and the watcher saw the test process's own mock DNS server
+// answer NXDOMAIN. A server failure that no server sent is the library's own.
+TEST(Observed, AResolverStatusTheProcesssOwnDnsServerContradictsIsCode) {
+  NetworkFailure nxdomain{.operation = "dns query",
+                          .target = "a.b.c.w.w.w",
+                          .error = "NXDOMAIN from 127.0.0.1:59517",
+                          .category = "unknown_host",
+                          .stage = NetworkStage::kResolve,
+                          .kind = FailureKind::kConfig,
+                          .port = 59517,
+                          .facts = {.own_server = true}};
+  const Classification c = Classify(
+      "Expected equality of these values:\n  ARES_SUCCESS\n    Which is: 0\n  result.status_\n"
+      "    Which is: 3",
+      Saw({nxdomain}));
+  EXPECT_EQ(c.kind, FailureKind::kCode);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->rule, "observed.contradicts") << c.evidence->text;
+}
+
 TEST(Observed, AClaimTheWatcherConfirmsStaysWithWhatItSaw) {
   const Classification c = Classify("curl_easy_perform: Couldn't connect to server",
                                     Saw({Refused("10.2.0.7:80", 80, {.answered_ms_ago = 5})}));
