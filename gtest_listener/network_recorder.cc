@@ -79,7 +79,7 @@ NetworkActivity NetworkRecorder::TakeActivity() {
 void NetworkRecorder::Unanswered(const Slot& slot) {
   if (slot.fd < 0 || !slot.awaiting_reply || slot.sent_in_test != test_number_) return;
   if (!slot.dns_question.empty()) {  // a resolver that speaks DNS itself: the server is silent
-    Failed("dns query", slot.dns_question, "name:" + slot.dns_question, "", slot.port,
+    Failed("dns query", slot.dns_question, "name:" + slot.dns_question, slot.host, slot.port,
            "got no reply from " + slot.target, "dns", NetworkStage::kResolve);
   } else if (!slot.datagram) {
     Failed("recv", slot.target, slot.key, slot.host, slot.port, "had no reply", "timeout",
@@ -154,12 +154,8 @@ void NetworkRecorder::Failed(const char* operation, const std::string& target,
                          .local = key.starts_with("unix:")};
   EndpointFacts& facts = failure.facts;
   facts.own_server = port > 0 && own_ports_[static_cast<size_t>(port)];
-  if (stage == NetworkStage::kResolve) {
-    if (auto it = resolved_.find(target); it != resolved_.end())
-      facts.answered_ms_ago = MsSince(it->second);
-  } else {
-    if (auto it = answered_.find(key); it != answered_.end())
-      facts.answered_ms_ago = MsSince(it->second);
+  // The endpoint's host (for a DNS query, its server's): served by this process, or answering.
+  if (!host.empty()) {
     facts.host_served = served_hosts_.count(host) > 0 ||
                         (served_hosts_.count("*") > 0 && (host == "loopback" || host == "*"));
     if (auto it = host_answered_.find(host);
@@ -167,6 +163,16 @@ void NetworkRecorder::Failed(const char* operation, const std::string& target,
       facts.other = it->second.what;
       facts.other_ms_ago = MsSince(it->second.when);
     }
+  }
+  if (stage == NetworkStage::kResolve) {
+    // A DNS query's server answered earlier; a lookup without one of its own, its name resolved.
+    const auto& seen = host.empty() ? resolved_ : answered_;
+    if (auto it = seen.find(host.empty() ? target : host + ":" + std::to_string(port));
+        it != seen.end())
+      facts.answered_ms_ago = MsSince(it->second);
+  } else {
+    if (auto it = answered_.find(key); it != answered_.end())
+      facts.answered_ms_ago = MsSince(it->second);
     const std::string ip = host == "loopback" ? target.substr(0, target.rfind(':')) : host;
     if (auto it = address_names_.find(ip); it != address_names_.end())
       facts.name = it->second;
@@ -300,7 +306,7 @@ void NetworkRecorder::Received(int fd, const void* data, ssize_t result, int err
     const std::string key = "name:" + question;
     if (result < 0 && error == ECONNREFUSED) {  // an ICMP port unreachable: nothing listens
       slot->awaiting_reply = false;
-      Failed("dns query", question, key, "", slot->port,
+      Failed("dns query", question, key, slot->host, slot->port,
              "refused by " + slot->target + " (nothing listens there)", "dns",
              NetworkStage::kResolve);
       return;
@@ -309,17 +315,18 @@ void NetworkRecorder::Received(int fd, const void* data, ssize_t result, int err
     const std::optional<DnsMessage> reply = ParseDnsMessage(data, static_cast<size_t>(result));
     if (!reply || !reply->response) return;
     slot->awaiting_reply = false;
+    const Clock::time_point now = Clock::now();
+    Remember(answered_, slot->key, now);  // the DNS server answered, whatever it said
     if (reply->rcode == 0 && reply->answers > 0) {
-      const Clock::time_point now = Clock::now();
       Remember(resolved_, reply->question, now);
       if (frozen_) return;
       for (size_t i = 0; i < failure_keys_.size(); ++i)
         if (failure_keys_[i] == key) activity_.failures[i].recovered = true;
     } else if (reply->rcode == 3) {
-      Failed("dns query", question, key, "", slot->port, "NXDOMAIN from " + slot->target,
+      Failed("dns query", question, key, slot->host, slot->port, "NXDOMAIN from " + slot->target,
              "unknown_host", NetworkStage::kResolve, FailureKind::kConfig);
     } else if (reply->rcode == 2 || reply->rcode == 5) {
-      Failed("dns query", question, key, "", slot->port,
+      Failed("dns query", question, key, slot->host, slot->port,
              (reply->rcode == 2 ? "SERVFAIL from " : "REFUSED by ") + slot->target, "dns",
              NetworkStage::kResolve);
     }

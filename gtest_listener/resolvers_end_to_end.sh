@@ -54,6 +54,7 @@ expected = {  # test: (kind, what the evidence must name)
     "Resolvers.CAresServerNeverReplies": ("infra", "dns query db.test got no reply from 127.0.0.1:"),
     "Resolvers.CAresNameDoesNotExist": ("config", "dns query missing.test NXDOMAIN from 127.0.0.1:"),
     "Resolvers.CAresOwnServerFails": ("code", "SERVFAIL from 127.0.0.1:"),
+    "Resolvers.CAresClosedPortBesideTheOwnServer": ("code", "the DNS server never answered there, while this test process serves that host"),
 }
 tests = {t["name"]: t for t in json.load(open(sys.argv[1]))["tests"]}
 wrong = 0

@@ -272,3 +272,11 @@ TEST(Resolvers, CAresOwnServerFails) {
   const int status = CAresLookup(own.Address(), "db.test");
   EXPECT_EQ(ARES_SUCCESS, status) << ares_strerror(status);
 }
+
+// After the process has served DNS itself on 127.0.0.1 (the test above), a closed port there is
+// a wrong port as much as a server that is down: never "retry later".
+TEST(Resolvers, CAresClosedPortBesideTheOwnServer) {
+  OwnServfailDnsServer own;
+  const bool resolved = CAresLookup(Server("CLOSED_DNS_PORT"), "db.test") == ARES_SUCCESS;
+  EXPECT_TRUE(resolved);
+}

@@ -124,8 +124,19 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
             fmt::format(fmt::runtime(lookup ? "it resolved in this process {} earlier"
                                             : "it answered this process {} earlier"),
                         Ago(*facts.answered_ms_ago))};
-  // A resolver that says "try again" failed, whatever the name: a wrong name is NXDOMAIN.
-  if (lookup) return {EndpointJudgement::kOutage, "the resolver could not answer"};
+  if (lookup) {
+    // A DNS server the process spoke to itself (c-ares), on a host the process serves or where
+    // something else answered, that never answered: a wrong port cannot be told from a server
+    // that is down, as for any endpoint.
+    if (!failure.host.empty() && (facts.host_served || !facts.other.empty()))
+      return {EndpointJudgement::kCannotTell,
+              fmt::format("the DNS server never answered there, while {}: a wrong address or a "
+                          "server that is down",
+                          facts.host_served ? "this test process serves that host"
+                                            : facts.other + " answered this process on that host")};
+    // A resolver that says "try again" failed, whatever the name: a wrong name is NXDOMAIN.
+    return {EndpointJudgement::kOutage, "the resolver could not answer"};
+  }
   if (!facts.other.empty())
     return {EndpointJudgement::kCannotTell,
             fmt::format("nothing ever answered there, while {} answered this process {} earlier: "

@@ -39,7 +39,7 @@ struct NetworkFailure {
   NetworkStage stage = NetworkStage::kConnect;
   FailureKind kind = FailureKind::kInfra;  // config: the name does not exist (NXDOMAIN)
   int port = 0;                            // of the endpoint, or the port a lookup was for
-  std::string host;                        // of the endpoint: "loopback", "10.0.0.7"
+  std::string host;  // of the endpoint (of a DNS query's server): "loopback", "10.0.0.7"
   int count = 1;
   bool recovered = false;  // the same endpoint or name succeeded later in the test
   bool pending = false;    // not a failure: a request of this test still had no reply when its

@@ -161,6 +161,36 @@ TEST(Endpoints, NamesFollowTheSamePrinciple) {
   EXPECT_EQ(missing.evidence->rule, "endpoints.missing_name");
 }
 
+// c-ares speaking DNS itself to a server at 127.0.0.1:53001 that refuses: an outage of the
+// resolver, unless the process serves that host (its own mock DNS server on another port, as in
+// c-ares's suite with a mutant that sends to port + 1): then a wrong port cannot be told from a
+// server that is down. A server that answered before and now refuses is an outage.
+TEST(Endpoints, ADnsServerThatNeverAnsweredOnAHostTheProcessServesCannotBeTold) {
+  auto refused = [](EndpointFacts facts) {
+    return NetworkFailure{.operation = "dns query",
+                          .target = "db.test",
+                          .error = "refused by 127.0.0.1:53001 (nothing listens there)",
+                          .category = "dns",
+                          .stage = NetworkStage::kResolve,
+                          .port = 53001,
+                          .host = "loopback",
+                          .facts = std::move(facts)};
+  };
+  constexpr const char* kStatus = "Value of: resolved\n  Actual: false\nExpected: true";
+  EXPECT_EQ(Classify(kStatus, Saw({refused({})})).kind, FailureKind::kInfra);
+  const Classification served = Classify(kStatus, Saw({refused({.host_served = true})}));
+  EXPECT_EQ(served.kind, FailureKind::kCode);
+  ASSERT_TRUE(served.evidence);
+  EXPECT_EQ(served.evidence->rule, "endpoints.cannot_tell");
+  EXPECT_NE(served.evidence->text.find("this test process serves that host"), std::string::npos)
+      << served.evidence->text;
+  EXPECT_EQ(Classify(kStatus, Saw({refused({.host_served = true, .answered_ms_ago = 40})})).kind,
+            FailureKind::kInfra);
+  NetworkFailure by_name = LookupFailed("db.test");  // getaddrinfo: no server endpoint of its own
+  by_name.facts.host_served = true;
+  EXPECT_EQ(Classify(kStatus, Saw({by_name})).kind, FailureKind::kInfra);
+}
+
 TEST(Endpoints, ARecoveredEndpointIsNoEvidence) {
   NetworkFailure failure = Refused("10.2.0.7:5432", 5432);
   failure.recovered = true;
