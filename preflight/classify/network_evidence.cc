@@ -125,10 +125,10 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
                                             : "it answered this process {} earlier"),
                         Ago(*facts.answered_ms_ago))};
   if (lookup) {
-    // A DNS server the process spoke to itself (c-ares), on a host the process serves or where
-    // something else answered, that never answered: a wrong port cannot be told from a server
-    // that is down, as for any endpoint.
-    if (!failure.host.empty() && (facts.host_served || !facts.other.empty()))
+    // A DNS server the process spoke to itself (c-ares) on a port of its own choosing (a system
+    // resolver's is 53), on a host the process serves or where something else answered, that
+    // never answered: a wrong port cannot be told from a server that is down, as for any endpoint.
+    if (!failure.host.empty() && failure.port != 53 && (facts.host_served || !facts.other.empty()))
       return {EndpointJudgement::kCannotTell,
               fmt::format("the DNS server never answered there, while {}: a wrong address or a "
                           "server that is down",

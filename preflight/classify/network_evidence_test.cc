@@ -164,7 +164,8 @@ TEST(Endpoints, NamesFollowTheSamePrinciple) {
 // c-ares speaking DNS itself to a server at 127.0.0.1:53001 that refuses: an outage of the
 // resolver, unless the process serves that host (its own mock DNS server on another port, as in
 // c-ares's suite with a mutant that sends to port + 1): then a wrong port cannot be told from a
-// server that is down. A server that answered before and now refuses is an outage.
+// server that is down. A server that answered before and now refuses is an outage, and so is a
+// system resolver's (port 53: not a port the program chose).
 TEST(Endpoints, ADnsServerThatNeverAnsweredOnAHostTheProcessServesCannotBeTold) {
   auto refused = [](EndpointFacts facts) {
     return NetworkFailure{.operation = "dns query",
@@ -186,6 +187,9 @@ TEST(Endpoints, ADnsServerThatNeverAnsweredOnAHostTheProcessServesCannotBeTold) 
       << served.evidence->text;
   EXPECT_EQ(Classify(kStatus, Saw({refused({.host_served = true, .answered_ms_ago = 40})})).kind,
             FailureKind::kInfra);
+  NetworkFailure system_resolver = refused({.host_served = true});  // resolv.conf's: port 53
+  system_resolver.port = 53;
+  EXPECT_EQ(Classify(kStatus, Saw({system_resolver})).kind, FailureKind::kInfra);
   NetworkFailure by_name = LookupFailed("db.test");  // getaddrinfo: no server endpoint of its own
   by_name.facts.host_served = true;
   EXPECT_EQ(Classify(kStatus, Saw({by_name})).kind, FailureKind::kInfra);
