@@ -216,7 +216,15 @@ void NetworkRecorder::Connecting(int fd, const sockaddr* address, int result, in
               .host = peer.host,
               .port = peer.port,
               .datagram = type == SOCK_DGRAM};
-  if (slot.datagram) return;  // nothing answers a datagram connect
+  if (slot.datagram) {  // nothing answers a datagram connect: it only finds the route
+    const char* category = nullptr;
+    const char* failure = result == 0 ? nullptr : SocketFailure(error, &category);
+    // A DNS server the resolver cannot even route to (c-ares connects its datagram sockets).
+    if (failure != nullptr && peer.port == 53)
+      Failed("connect", slot.target, slot.key, slot.host, slot.port, failure, "dns",
+             NetworkStage::kConnect);
+    return;
+  }
   Saw();
   ++connects_;
   if (result == 0) {

@@ -52,6 +52,7 @@ expected = {  # test: (kind, what the evidence must name)
     "Resolvers.ResNquerydomain": ("infra", "res_nquerydomain(api.staging.invalid)"),
     "Resolvers.CAresServerRefuses": ("infra", "dns query db.test refused by 127.0.0.1:"),
     "Resolvers.CAresServerNeverReplies": ("infra", "dns query db.test got no reply from 127.0.0.1:"),
+    "Resolvers.CAresServerUnroutable": ("infra", "connect 10.255.255.1:53 network unreachable"),
     "Resolvers.CAresNameDoesNotExist": ("config", "dns query missing.test NXDOMAIN from 127.0.0.1:"),
     "Resolvers.CAresOwnServerFails": ("code", "SERVFAIL from 127.0.0.1:"),
     "Resolvers.CAresClosedPortBesideTheOwnServer": ("code", "the DNS server never answered there, while this test process serves that host"),

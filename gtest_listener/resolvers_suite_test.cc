@@ -259,6 +259,13 @@ TEST(Resolvers, CAresServerNeverReplies) {
   EXPECT_TRUE(resolved);
 }
 
+// A DNS server with no route to it (the namespace has loopback only): c-ares's datagram connect
+// fails at once, and the watcher sees it.
+TEST(Resolvers, CAresServerUnroutable) {
+  const bool resolved = CAresLookup("10.255.255.1:53", "db.test") == ARES_SUCCESS;
+  EXPECT_TRUE(resolved);
+}
+
 TEST(Resolvers, CAresNameDoesNotExist) {
   ASSERT_EQ(CAresLookup(Server("DNSMASQ_PORT"), "db.test"), ARES_SUCCESS);
   const bool resolved = CAresLookup(Server("DNSMASQ_PORT"), "missing.test") == ARES_SUCCESS;
