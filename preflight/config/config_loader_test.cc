@@ -1,47 +1,15 @@
-// Tests of preflight.toml loading: defaults, expansion, .env files and every validation error.
+// preflight.toml loading: the design example, defaults, deadlines, ordering and the validation
+// errors of its structure (unknown keys, types, `after`, syntax).
 #include "preflight/config/config_loader.h"
 
 #include <gtest/gtest.h>
-#include <map>
 
-#include "preflight/config/describe_config.h"
-#include "support/temp_dir.h"
+#include "preflight/config/config_loader_test_fixture.h"
 
 namespace preflight {
 namespace {
 
 using namespace std::chrono_literals;
-
-class ConfigLoaderTest : public ::testing::Test {
- protected:
-  std::expected<LoadedConfig, Diagnostics> Load(const std::string& toml,
-                                                std::vector<std::string> env_files = {}) {
-    path_ = dir_.Write("preflight.toml", toml);
-    return LoadConfig(
-        {path_, std::move(env_files), [this](std::string_view name) -> std::optional<std::string> {
-           auto it = env_.find(std::string(name));
-           if (it == env_.end()) return std::nullopt;
-           return it->second;
-         }});
-  }
-
-  // Loads a config that must fail and returns its diagnostics, each as "LINE: message".
-  std::vector<std::string> Errors(const std::string& toml) {
-    auto loaded = Load(toml);
-    EXPECT_FALSE(loaded) << "expected errors, got a valid config";
-    std::vector<std::string> out;
-    if (loaded) return out;
-    for (const auto& d : loaded.error()) {
-      EXPECT_EQ(d.where.file, path_);
-      out.push_back(std::to_string(d.where.line) + ": " + d.message + " | " + d.hint);
-    }
-    return out;
-  }
-
-  testing::TempDir dir_;
-  std::string path_;
-  std::map<std::string, std::string> env_;
-};
 
 constexpr const char* kDesignExample = R"(
 [retry]
@@ -241,45 +209,6 @@ hosts = ["a.test"]
   EXPECT_EQ(loaded->config.checks[1].name, "api");
 }
 
-TEST_F(ConfigLoaderTest, EmptyHostsBadServersAndBadUrlsAreErrors) {
-  auto errors = Errors(R"([checks.names]
-type = "dns"
-hosts = []
-servers = ["127.0.0.1:99999", "dns.google"]
-[checks.api]
-type = "http"
-url = "ftp://example.com/health"
-[checks.other]
-type = "http"
-url = "not a url"
-)");
-  ASSERT_EQ(errors.size(), 5u) << ::testing::PrintToString(errors);
-  EXPECT_NE(errors[0].find("`hosts` is empty"), std::string::npos);
-  EXPECT_NE(errors[1].find("127.0.0.1:99999"), std::string::npos);
-  EXPECT_NE(errors[2].find("dns.google"), std::string::npos);
-  EXPECT_NE(errors[3].find("scheme must be http or https"), std::string::npos) << errors[3];
-  EXPECT_NE(errors[4].find("not a valid URL"), std::string::npos) << errors[4];
-}
-
-TEST_F(ConfigLoaderTest, BadDsnIsAnErrorWithoutThePassword) {
-  auto errors = Errors(R"([checks.db]
-type = "postgres"
-dsn = "host=db password=hunter22 nonsense"
-)");
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].find("invalid PostgreSQL DSN"), std::string::npos) << errors[0];
-  EXPECT_EQ(errors[0].find("hunter22"), std::string::npos) << errors[0];
-}
-
-TEST_F(ConfigLoaderTest, MissingVariableIsNamedAndDefaultsWork) {
-  auto errors = Errors("[checks.db]\ntype = \"postgres\"\ndsn = \"${DATABASE_URL}\"\n");
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].find("DATABASE_URL is not set"), std::string::npos);
-  auto loaded = Load(
-      "[checks.db]\ntype = \"postgres\"\ndsn = \"${DATABASE_URL:-postgres://localhost/app}\"\n");
-  ASSERT_TRUE(loaded) << FormatDiagnostics(loaded.error());
-}
-
 TEST_F(ConfigLoaderTest, UnknownTypeAndMissingRequiredKeys) {
   auto errors = Errors(R"([checks.a]
 type = "htp"
@@ -294,87 +223,6 @@ hosts = ["x"]
   EXPECT_NE(errors[2].find("missing the required key `type`"), std::string::npos);
 }
 
-TEST_F(ConfigLoaderTest, TcpChecksTakeHostPortAddresses) {
-  auto loaded = Load(R"([checks.cache]
-type = "tcp"
-address = "redis.staging.test:6379"
-warmup = "10s"
-[checks.v6]
-type = "tcp"
-address = "[::1]:5432"
-)");
-  ASSERT_TRUE(loaded) << ::testing::PrintToString(loaded.error());
-  const Check& cache = *loaded->config.Find("cache");
-  EXPECT_EQ(cache.type_name(), "tcp");
-  EXPECT_EQ(cache.budget(), 10s);
-  EXPECT_EQ(std::get<TcpCheck>(cache.spec).Endpoints(),
-            std::vector<std::string>{"redis.staging.test:6379"});
-  EXPECT_EQ(loaded->config.Find("v6")->budget(), TcpCheck::kDefaultWarmup);
-  auto errors = Errors(R"([checks.a]
-type = "tcp"
-address = "redis.staging.test"
-[checks.b]
-type = "tcp"
-address = "db:99999"
-[checks.c]
-type = "tcp"
-)");
-  ASSERT_EQ(errors.size(), 3u) << ::testing::PrintToString(errors);
-  EXPECT_NE(errors[0].find("\"redis.staging.test\" is not HOST:PORT"), std::string::npos);
-  EXPECT_NE(errors[1].find("\"db:99999\" is not HOST:PORT"), std::string::npos);
-  EXPECT_NE(errors[2].find("missing the required key `address`"), std::string::npos);
-}
-
-TEST_F(ConfigLoaderTest, ExecChecksRunAProgramOrAShellScript) {
-  auto loaded = Load(R"([checks.migrations]
-type = "exec"
-command = ["./wait-for-migrations", "--quiet"]
-[checks.script]
-type = "exec"
-command = ["pg_isready -h db && echo ok"]
-shell = true
-warmup = "5s"
-)");
-  ASSERT_TRUE(loaded) << ::testing::PrintToString(loaded.error());
-  const auto& migrations = std::get<ExecCheck>(loaded->config.Find("migrations")->spec);
-  EXPECT_EQ(migrations.Target(), "./wait-for-migrations --quiet");
-  EXPECT_TRUE(migrations.Endpoints().empty());
-  EXPECT_EQ(std::get<ExecCheck>(loaded->config.Find("script")->spec).Target(),
-            "sh -c 'pg_isready -h db && echo ok'");
-  auto errors = Errors(R"([checks.a]
-type = "exec"
-command = []
-[checks.b]
-type = "exec"
-command = ["a", "b"]
-shell = true
-)");
-  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
-  EXPECT_NE(errors[0].find("`command` is empty"), std::string::npos);
-  EXPECT_NE(errors[1].find("with shell = true, `command` is one script"), std::string::npos);
-}
-
-TEST_F(ConfigLoaderTest, EveryCheckTypeNamesItsEndpoints) {
-  auto loaded = Load(R"([checks.api]
-type = "http"
-url = "https://api.staging.test/health"
-[checks.db]
-type = "postgres"
-dsn = "postgresql://app@db1.staging.test,db2.staging.test:6432/app"
-[checks.names]
-type = "dns"
-hosts = ["a.test", "b.test"]
-)");
-  ASSERT_TRUE(loaded) << ::testing::PrintToString(loaded.error());
-  auto endpoints = [&](const char* name) {
-    return std::visit([](const auto& s) { return s.Endpoints(); }, loaded->config.Find(name)->spec);
-  };
-  EXPECT_EQ(endpoints("api"), std::vector<std::string>{"api.staging.test:443"});
-  EXPECT_EQ(endpoints("db"),
-            (std::vector<std::string>{"db1.staging.test:5432", "db2.staging.test:6432"}));
-  EXPECT_EQ(endpoints("names"), (std::vector<std::string>{"a.test", "b.test"}));
-}
-
 TEST_F(ConfigLoaderTest, TomlSyntaxErrorHasLineAndColumn) {
   auto errors = Errors("[checks.a]\ntype = \"dns\nhosts = []\n");
   ASSERT_EQ(errors.size(), 1u);
@@ -387,91 +235,6 @@ TEST_F(ConfigLoaderTest, MissingConfigFileSaysHowToFixIt) {
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error()[0].message.find("No such file"), std::string::npos);
   EXPECT_NE(loaded.error()[0].hint.find("--config"), std::string::npos);
-}
-
-TEST_F(ConfigLoaderTest, EnvFilesFeedExpansionAndTheRealEnvironmentWins) {
-  dir_.Write(".env.staging.tests", "DB_HOST=file-host\nDB_PASSWORD=file-secret\nPORT=5432\n");
-  env_["DB_HOST"] = "env-host";
-  auto loaded = Load(R"([bypass]
-env_files = [".env.staging.tests"]
-[checks.db]
-type = "postgres"
-dsn = "postgres://app:${DB_PASSWORD}@${DB_HOST}:${PORT}/app"
-)");
-  ASSERT_TRUE(loaded) << FormatDiagnostics(loaded.error());
-  EXPECT_EQ(std::get<PostgresCheck>(loaded->config.checks[0].spec).dsn,
-            "postgres://app:file-secret@env-host:5432/app");
-  std::string described = DescribeConfig(*loaded);
-  EXPECT_EQ(described.find("file-secret"), std::string::npos) << described;
-  EXPECT_NE(described.find("postgres://app:***@env-host:5432/app"), std::string::npos) << described;
-}
-
-TEST_F(ConfigLoaderTest, MalformedEnvFileLineIsAnErrorWithItsLine) {
-  std::string env_path = dir_.Write("extra.env", "A=1\nthis is not a pair\n");
-  auto loaded = Load("[checks.a]\ntype = \"dns\"\nhosts = [\"a.test\"]\n", {env_path});
-  ASSERT_FALSE(loaded);
-  EXPECT_EQ(loaded.error()[0].where.file, env_path);
-  EXPECT_EQ(loaded.error()[0].where.line, 2);
-}
-
-TEST_F(ConfigLoaderTest, MissingExplicitEnvFileIsAnError) {
-  auto loaded = Load("[checks.a]\ntype = \"dns\"\nhosts = [\"a.test\"]\n", {"/nonexistent/.env"});
-  ASSERT_FALSE(loaded);
-  EXPECT_NE(loaded.error()[0].message.find("/nonexistent/.env"), std::string::npos);
-}
-
-// Found by the config fuzzer in CI: a [bypass] env_files path longer than NAME_MAX made the
-// existence check throw (std::filesystem::filesystem_error) and the CLI abort.
-TEST_F(ConfigLoaderTest, EnvFilePathTheSystemCannotLookUpIsAnErrorNotACrash) {
-  const std::string too_long(300, 'y');
-  auto loaded = Load("[bypass]\nenv_files = [\"" + too_long +
-                     "\"]\n[checks.a]\ntype = \"dns\"\nhosts = [\"a.test\"]\n");
-  ASSERT_FALSE(loaded);
-  ASSERT_EQ(loaded.error().size(), 1u);
-  EXPECT_NE(loaded.error()[0].message.find("File name too long"), std::string::npos)
-      << loaded.error()[0].message;
-}
-
-TEST_F(ConfigLoaderTest, HttpOptionsAndSecretHeaders) {
-  env_["API_TOKEN"] = "tok-abcdef";
-  auto loaded = Load(R"([checks.api]
-type = "https"
-)");
-  ASSERT_FALSE(loaded);
-  loaded = Load(R"([checks.api]
-type = "http"
-url = "https://127.0.0.1/health"
-headers = { Authorization = "Bearer ${API_TOKEN}", X-Trace = "preflight" }
-ca_file = "ca.pem"
-insecure = false
-expect_json = { "/ok" = true, "/replicas" = ">= 2", "status" = "x" }
-)");
-  ASSERT_FALSE(loaded);
-  EXPECT_NE(loaded.error()[0].message.find("\"status\" is not a JSON pointer"), std::string::npos);
-  loaded = Load(R"([checks.api]
-type = "http"
-url = "https://127.0.0.1/health"
-headers = { Authorization = "Bearer ${API_TOKEN}", X-Trace = "preflight" }
-ca_file = "ca.pem"
-expect_json = { "/ok" = true, "/replicas" = ">= 2" }
-)");
-  ASSERT_TRUE(loaded) << FormatDiagnostics(loaded.error());
-  const auto& http = std::get<HttpCheck>(loaded->config.checks[0].spec);
-  EXPECT_EQ(http.headers.at("Authorization"), "Bearer tok-abcdef");
-  EXPECT_EQ(http.ca_file, (dir_.path() / "ca.pem").string());
-  std::string described = DescribeConfig(*loaded);
-  EXPECT_EQ(described.find("tok-abcdef"), std::string::npos) << described;
-}
-
-TEST_F(ConfigLoaderTest, PingProbeRejectsAQuery) {
-  auto errors = Errors(R"([checks.db]
-type = "postgres"
-dsn = "postgres://db/app"
-probe = "ping"
-query = "SELECT 1"
-)");
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].find("no effect with probe = \"ping\""), std::string::npos);
 }
 
 TEST_F(ConfigLoaderTest, ReportsEveryErrorNotJustTheFirst) {
