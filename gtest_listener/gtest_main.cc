@@ -1,8 +1,8 @@
 // Drop-in replacement for GTest::gtest_main (and, built with PREFLIGHT_GMOCK_MAIN, for
 // GTest::gmock_main) that installs preflight's listener. With PREFLIGHT_CONFIG=FILE it first runs
 // the pre-flight; when staging is not ready no test body runs: every test is reported skipped
-// with the reason, and the process exits 75. It also watches the network under each test
-// (network_watch.cc) for the listener's evidence. Listing the tests (test discovery) is left to
+// with the reason, and the process exits 75. The listener it installs watches the network under
+// each test (network_watch.cc) for its evidence. Listing the tests (test discovery) is left to
 // GoogleTest alone: no pre-flight, no report, no line of preflight's.
 #include <gtest/gtest.h>
 #ifdef PREFLIGHT_GMOCK_MAIN
@@ -17,7 +17,6 @@
 
 #include "in_process_preflight.h"
 #include "listener_internal.h"
-#include "network_watch.h"
 #include "preflight/gtest_listener.h"
 #include "preflight/report/test_report_formats.h"
 
