@@ -330,8 +330,8 @@ TOML
 database_capacity_headroom_and_pressure)
   # 12 connections; 6 held idle in a transaction by application ci-runner (each says when it
   # holds its connection). planned_connections 3 fits at 75 %: elevated, a warning. 8 does not
-  # fit: the check waits for headroom, then fails with the numbers; when 3 holders leave while
-  # it waits, it passes. A live SKIP_CAPACITY_CHECKS bypass skips the capacity part.
+  # fit: the check waits for headroom, then fails with the numbers. 9 fits only once all 3 holders
+  # killed while it waits have left (their backends end one by one): then it passes. A live SKIP_CAPACITY_CHECKS bypass skips the capacity part.
   init_postgres cap 12 && start_postgres cap || fail "postgres"
   for i in 1 2 3 4 5 6; do
     # The feeder becomes the sleep (exec), with a pid file: the cleanup stops it, not its end.
@@ -355,10 +355,10 @@ database_capacity_headroom_and_pressure)
   run_check 75 --config "$WORK/capacity.toml"
   expect_output "capacity: needs 8 connections, 6 free of 12, 0 reserved \(116 % used with this run's\); 6 idle in transaction by application ci-runner"
   expect_json '"category": "capacity"'
-  capacity_config 8 20s
+  capacity_config 9 20s
   ( sleep 1.5; for i in 1 2 3; do kill "$(cat "$SERVICES_DIR/holder$i.pid")"; done ) &
   run_check 0 --config "$WORK/capacity.toml"
-  expect_output "! database .*capacity_critical: needs 8 connections, 9 free of 12, 0 reserved \\(91 % used"
+  expect_output "! database .*capacity_critical: needs 9 connections, 9 free of 12, 0 reserved \\(100 % used"
   ms=$(run_ms)
   [ "$ms" -ge 1000 ] || fail "passed after ${ms} ms: it did not wait for the holders to leave"
   capacity_config 11 1s
