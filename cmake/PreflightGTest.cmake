@@ -13,9 +13,11 @@
 
 # SOURCES: the listener's sources; INCLUDE: where preflight/gtest_listener.h is; CLI: the preflight
 # command of the same package (the in-process pre-flight runs it); RUNTIME: the prebuilt target
-# with the rest (classifier, network watch).
+# with the rest (classifier, network watch). IN_CONSUMER: compiled in another project's build,
+# whose warning flags (-Werror, -Wconversion, ...) are for its own code: ours are off there (our
+# own build compiles the same sources with every warning on).
 function(preflight_define_gtest_targets)
-  cmake_parse_arguments(ARG "" "SOURCES;INCLUDE;CLI;RUNTIME" "" ${ARGN})
+  cmake_parse_arguments(ARG "IN_CONSUMER" "SOURCES;INCLUDE;CLI;RUNTIME" "" ${ARGN})
   if(TARGET preflight_gtest_listener)
     return()
   endif()
@@ -33,6 +35,11 @@ function(preflight_define_gtest_targets)
     target_link_libraries(preflight_${flavour}_main PUBLIC preflight_gtest_listener
       PRIVATE ${ARG_RUNTIME} INTERFACE $<LINK_ONLY:${ARG_RUNTIME}>)
   endforeach()
+  if(ARG_IN_CONSUMER)
+    foreach(target preflight_gtest_listener preflight_gtest_main preflight_gmock_main)
+      target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-w>)
+    endforeach()
+  endif()
   # Only where the project has GoogleMock (a GoogleTest built with BUILD_GMOCK=OFF has not).
   target_compile_definitions(preflight_gmock_main PRIVATE PREFLIGHT_GMOCK_MAIN)
   target_link_libraries(preflight_gmock_main PUBLIC $<$<TARGET_EXISTS:GTest::gmock>:GTest::gmock>)

@@ -6,10 +6,12 @@ build_dir=$1 source_dir=$2 sanitize=$3
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cmake --install "$build_dir" --prefix "$scratch/prefix" >/dev/null
+# A project as strict as cpr's (-Werror on top of its warnings): the listener it compiles builds.
+cxx_flags="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
 flags=()
-[ "$sanitize" = 1 ] && flags=(-DCMAKE_CXX_FLAGS="-fsanitize=address,undefined" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
+[ "$sanitize" = 1 ] && cxx_flags+=" -fsanitize=address,undefined" flags=(-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
 cmake -S "$source_dir" -B "$scratch/build" -DCMAKE_PREFIX_PATH="$scratch/prefix" \
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF "${flags[@]}" >/dev/null
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_CXX_FLAGS="$cxx_flags" "${flags[@]}" >/dev/null
 cmake --build "$scratch/build" -j2 >/dev/null
 test -x "$scratch/prefix/bin/preflight"
 "$scratch/prefix/bin/preflight" --version
