@@ -378,7 +378,9 @@ class PreflightListener final : public testing::EmptyTestEventListener {
   int tests_ended_ = 0;
   std::vector<std::unique_ptr<TestEventSubscriber>> subscribers_;
   std::vector<TestEventSubscriber*> each_test_;  // those that want every test's start and end
-  StagingBreaker breaker_{redactor_};
+  StagingBreaker breaker_{redactor_, [this](bool waiting) {
+                            for (auto* subscriber : each_test_) subscriber->OnStagingWait(waiting);
+                          }};
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // A small e2e-style suite for the listener's end-to-end test: real libcurl failures against a
-// closed port, explicit tags, real code bugs, traps for the classifier, a skip and a failing
-// SetUpTestSuite. Linked with preflight::gtest_main.
+// closed port, explicit tags, real code bugs, traps for the classifier, a skip, a failing
+// SetUpTestSuite, and on request a crash, a hang and a global set-up that hangs. Linked with
+// preflight::gtest_main.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
@@ -67,6 +68,18 @@ TEST(Crash, AbortsTheProcess) {
     std::abort();
   }
 }
+
+// A global set-up that hangs before the first test when SAMPLE_SETUP_HANG is set (a fixture
+// server that never comes up), for --test-timeout outside the tests.
+class SetUpThatHangs : public ::testing::Environment {
+  void SetUp() override {
+    if (std::getenv("SAMPLE_SETUP_HANG") == nullptr) return;
+    std::cout << "starting the fixture server" << std::endl;
+    std::this_thread::sleep_for(std::chrono::hours(1));
+  }
+};
+[[maybe_unused]] ::testing::Environment* const set_up_that_hangs =
+    ::testing::AddGlobalTestEnvironment(new SetUpThatHangs);
 
 // Hangs when SAMPLE_HANG is set, for --test-timeout and --suite-timeout.
 TEST(Hang, WaitsForever) {

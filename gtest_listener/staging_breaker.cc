@@ -24,7 +24,8 @@ void Say(const std::string& line) {
 
 }  // namespace
 
-StagingBreaker::StagingBreaker(const Redactor& redactor) : redactor_(redactor) {
+StagingBreaker::StagingBreaker(const Redactor& redactor, std::function<void(bool)> on_wait)
+    : redactor_(redactor), on_wait_(std::move(on_wait)) {
   std::optional<BreakerShare> share;
   if (std::string text = ProcessVariable("PREFLIGHT_CIRCUIT_BREAKER_SHARE"); !text.empty()) {
     auto parsed = ParseBreakerShare(text);
@@ -67,6 +68,11 @@ bool StagingBreaker::AskStagingBeforeStopping(const std::string& why) {
   if (staging_config_.empty())
     return Open(why + "; not confirmed: no pre-flight config to ask staging with");
   Say(fmt::format("circuit breaker: {}; asking staging (a quick pre-flight)", why));
+  on_wait_(true);
+  struct WaitEnds {
+    const std::function<void(bool)>& on_wait;
+    ~WaitEnds() { on_wait(false); }
+  } wait_ends{on_wait_};
   auto quick_check = [&] {
     std::vector<std::string> arguments = {"--config", staging_config_, "--quick"};
     for (const auto& file : staging_env_files_)

@@ -4,6 +4,7 @@
 // Without GoogleTest: the listener makes an opened breaker stop the suite.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ class StagingBreaker {
   // Reads PREFLIGHT_CIRCUIT_BREAKER, PREFLIGHT_CIRCUIT_BREAKER_SHARE, PREFLIGHT_BREAKER_CONFIG
   // (else PREFLIGHT_CONFIG), PREFLIGHT_BREAKER_ENV_FILES and PREFLIGHT_PAUSE_BUDGET; a bad value is
   // ignored with a line on stderr. `redactor` masks what staging's checks say.
-  explicit StagingBreaker(const Redactor& redactor);
+  // `on_wait(true)` before it asks staging (and may pause), `on_wait(false)` after.
+  StagingBreaker(const Redactor& redactor, std::function<void(bool waiting)> on_wait);
 
   // A test that ran: passed, or failed (for infrastructure or not). Returns true when this
   // result opened the breaker: staging is down and stayed down for the pause budget.
@@ -33,6 +35,7 @@ class StagingBreaker {
   bool Open(const std::string& why);
 
   const Redactor& redactor_;
+  std::function<void(bool)> on_wait_;
   CircuitBreaker breaker_{0, std::nullopt};
   std::string staging_config_;
   std::vector<std::string> staging_env_files_;

@@ -122,8 +122,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->type_name("DURATION");
   run->add_option("--test-timeout", run_options.test_timeout,
-                  "Kill the suite when one test runs longer than this (e.g. 2m); the rest run in a "
-                  "fresh process (default: no limit)")
+                  "Kill the suite when one test, or the set-up or tear-down around the tests, runs "
+                  "longer than this (e.g. 2m; a circuit breaker's pause does not count); the rest "
+                  "run in a fresh process (default: no limit)")
       ->type_name("DURATION");
   run->add_option(
          "--suite-timeout", run_options.suite_timeout,

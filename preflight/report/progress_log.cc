@@ -23,6 +23,10 @@ std::string ProgressStartLine(const std::string& full_name) {
   return "start\t" + full_name + "\n";
 }
 
+std::string ProgressWaitLine(bool waiting) {
+  return waiting ? "pause\tstaging\n" : "resume\tstaging\n";
+}
+
 std::string ProgressEndLine(const TestRecord& record) {
   std::string line = "end\t";
   AppendTestRecordJson(line, record);
@@ -36,6 +40,8 @@ ProgressLine ParseProgressLine(std::string_view line) {
   if (kind == "plan") return {ProgressLine::Kind::kPlan, rest};
   if (kind == "start") return {ProgressLine::Kind::kStart, rest};
   if (kind == "end") return {ProgressLine::Kind::kEnd, rest};
+  if (kind == "pause") return {ProgressLine::Kind::kPause, rest};
+  if (kind == "resume") return {ProgressLine::Kind::kResume, rest};
   return {};
 }
 
@@ -80,6 +86,8 @@ std::expected<SuiteProgress, std::string> ReadProgress(const std::string& path) 
         if (auto record = ParseTestRecord(json)) progress.finished.push_back(std::move(*record));
         break;
       }
+      case ProgressLine::Kind::kPause:
+      case ProgressLine::Kind::kResume:
       case ProgressLine::Kind::kUnknown:
         break;
     }
@@ -110,6 +118,10 @@ void ProgressLogWriter::OnTestStarted(const std::string& full_name) {
 
 void ProgressLogWriter::OnTestFinished(const TestRecord& record) {
   Append(ProgressEndLine(record));
+}
+
+void ProgressLogWriter::OnStagingWait(bool waiting) {
+  Append(ProgressWaitLine(waiting));
 }
 
 void ProgressLogWriter::Append(const std::string& lines) {

@@ -15,11 +15,13 @@ namespace preflight {
 std::string ProgressPlanLine(const std::string& full_name);   // "plan\tSuite.Test\n"
 std::string ProgressStartLine(const std::string& full_name);  // "start\tSuite.Test\n"
 std::string ProgressEndLine(const TestRecord& record);        // "end\t{...record...}\n"
+// "pause\tstaging\n" / "resume\tstaging\n": the listener waits for staging (no test's time).
+std::string ProgressWaitLine(bool waiting);
 
 // One line of the log, without its newline: what kind it is and what follows the tab. The one
 // place the line format is read (ReadProgress, and `run`'s watchdog as the suite runs).
 struct ProgressLine {
-  enum class Kind { kPlan, kStart, kEnd, kUnknown };
+  enum class Kind { kPlan, kStart, kEnd, kPause, kResume, kUnknown };
   Kind kind = Kind::kUnknown;
   std::string_view rest;  // the test's name, or the finished test's record as JSON
 };
@@ -51,6 +53,7 @@ class ProgressLogWriter final : public TestEventSubscriber {
   void OnPlan(const std::vector<std::string>& full_names) override;
   void OnTestStarted(const std::string& full_name) override;
   void OnTestFinished(const TestRecord& record) override;
+  void OnStagingWait(bool waiting) override;
 
  private:
   explicit ProgressLogWriter(int fd) : fd_(fd) {}

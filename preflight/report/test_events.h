@@ -30,6 +30,8 @@ class TestEventSubscriber {
   virtual void OnPlan(const std::vector<std::string>& /*full_names*/) {}
   virtual void OnTestStarted(const std::string& /*full_name*/) {}
   virtual void OnTestFinished(const TestRecord&) {}
+  // The circuit breaker asks staging and, while it is down, waits (true), then goes on (false).
+  virtual void OnStagingWait(bool /*waiting*/) {}
   virtual void OnProgramEnd(const TestProgramEnd&) {}
   // The process is dying before its end (a fatal signal, std::terminate, exit() during a test):
   // `end` holds the records so far, the test it died in and those it did not reach.

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -40,11 +41,23 @@ TestRecord RecordOf(const std::string& full_name, TestOutcome outcome) {
           .outcome = outcome};
 }
 
+// Where a process died or hung outside any test: before its first test (a global set-up), or
+// after the last one it started (a tear-down, a suite's set-up). One name per place, so that a
+// fresh process dying in the same set-up before another test is another record.
+std::string OutsideTestsName(const SuiteProgress& progress,
+                             const std::vector<std::string>& not_started) {
+  if (!progress.started.empty()) return "[after " + progress.started.back() + "]";
+  return not_started.empty() ? "[before any test]" : "[before " + not_started.front() + "]";
+}
+
 // The tests the progress log says ran, the one that was running blamed, the rest listed.
-void CollectFromProgress(SuiteProcessResult& run, SuiteProgress progress) {
+// `binary`: the suite's file name, the suite of a record for a death outside any test.
+void CollectFromProgress(SuiteProcessResult& run, SuiteProgress progress,
+                         const std::string& binary) {
   const ChildExit& exit = run.exit;
   const std::vector<std::string> unfinished = progress.Unfinished();
   run.not_started = progress.NotStarted();
+  const std::string outside_name = OutsideTestsName(progress, run.not_started);
   run.tests = std::move(progress.finished);
   const bool hung = exit.killed_because.has_value();
   if (exit.forwarded_signal != 0) {
@@ -76,6 +89,18 @@ void CollectFromProgress(SuiteProcessResult& run, SuiteProgress progress) {
     crash.classification =
         Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
     run.tests.push_back(std::move(crash));
+  }
+  if (unfinished.empty() && (hung || exit.term_signal != 0 || exit.exit_status != 0)) {
+    // No test to blame: the set-up or tear-down around the tests died or hung.
+    TestRecord outside{.suite = binary, .name = outside_name, .outcome = TestOutcome::kFailed};
+    outside.message = hung ? fmt::format("{}: killed", exit.killed_because->text)
+                           : fmt::format("the suite {} outside any test", HowItEnded(exit));
+    if (std::string last = TestOutputTail(exit.output_tail, outside_name, kLastOutputBytes);
+        !last.empty())
+      outside.message += "\nlast output:\n" + last;
+    outside.classification =
+        Classification{.kind = FailureKind::kCode, .category = hung ? "hang" : "crash"};
+    run.tests.push_back(std::move(outside));
   }
   if (hung && exit.killed_because->limit == KillReason::Limit::kSuite) {
     // The suite's time is up: what it did not reach is skipped, not run again.
@@ -118,14 +143,12 @@ class Runner {
       return run;
     }
     if (auto progress = ReadProgress(progress_log); progress && !progress->planned.empty()) {
-      CollectFromProgress(run, std::move(*progress));
+      CollectFromProgress(run, std::move(*progress), SuiteName());
       return run;
     }
     run.without_listener = true;
     if (exit->exit_status == 0 && exit->term_signal == 0) return run;
-    TestRecord crash{.suite = std::filesystem::path(settings_.command[0]).filename().string(),
-                     .name = "[suite]",
-                     .outcome = TestOutcome::kFailed};
+    TestRecord crash{.suite = SuiteName(), .name = "[suite]", .outcome = TestOutcome::kFailed};
     crash.message = fmt::format(
         "the suite {} without writing a preflight report (is it linked with "
         "preflight::gtest_main?)",
@@ -152,9 +175,19 @@ class Runner {
           HowItEnded(last_exit), rest.size(), rest.size() == 1 ? "" : "s"));
       auto next = RunOnce(rest);
       if (!next) return Failed(next.error());
-      for (auto& t : next->tests) outcome_.tests.push_back(std::move(t));
+      for (auto& t : next->tests)
+        if (!Has(t.full_name())) outcome_.tests.push_back(std::move(t));  // died there again
       if (!Continue(*next)) return Finish();
-      if (next->not_started.size() >= rest.size()) break;  // no progress: do not loop
+      if (next->not_started.size() >= rest.size()) {  // no progress: do not loop
+        for (const auto& name : next->not_started) {
+          TestRecord unreached = RecordOf(name, TestOutcome::kSkipped);
+          unreached.skip_reason =
+              fmt::format("not run: the suite {} before reaching it, in a fresh process too",
+                          HowItEnded(next->exit));
+          outcome_.tests.push_back(std::move(unreached));
+        }
+        break;
+      }
       rest = std::move(next->not_started);
       last_exit = next->exit;
     }
@@ -162,6 +195,14 @@ class Runner {
   }
 
  private:
+  bool Has(const std::string& full_name) const {
+    return std::ranges::any_of(outcome_.tests,
+                               [&](const TestRecord& t) { return t.full_name() == full_name; });
+  }
+  std::string SuiteName() const {
+    return std::filesystem::path(settings_.command[0]).filename().string();
+  }
+
   std::expected<SuiteOutcome, std::string> RerunInfraFailures() {
     // The first attempt already waited for staging: a re-run asks once and does not pause
     // again, so that --pause-budget bounds the whole run's pausing.

@@ -247,13 +247,53 @@ TEST_F(SuiteRunnerTest, WhenTheSuiteTimeIsUpTheUnreachedAreSkippedNotRunAgain) {
   EXPECT_EQ(c.skip_reason, "not run: the suite ran longer than --suite-timeout 1m");
 }
 
-TEST_F(SuiteRunnerTest, ASuiteThatDiesBeforeAnyTestDoesNotLoop) {
+TEST_F(SuiteRunnerTest, ASuiteThatDiesBeforeAnyTestDoesNotLoopAndLosesNoTest) {
   for (int i = 0; i < 5; ++i)
     spawner_.processes.push_back(
-        {.progress = Progress({"S.A", "S.B"}, {}, {}), .exit = {.term_signal = SIGABRT}});
+        {.progress = Progress({"S.A", "S.B"}, {}, {}),
+         .exit = {.term_signal = SIGABRT, .output_tail = "connecting the fixture database\n"}});
   auto outcome = RunSuite(spawner_, Settings());
   ASSERT_TRUE(outcome);
   EXPECT_EQ(outcome->processes, 2) << "the fresh process reached nothing either: stop";
+  ASSERT_EQ(outcome->tests.size(), 3u) << "one record of the death, each test skipped";
+  const TestRecord& death = Find(*outcome, "suite.[before S.A]");
+  ASSERT_TRUE(death.failed_for(FailureKind::kCode));
+  EXPECT_EQ(death.classification->category, "crash");
+  EXPECT_EQ(death.message,
+            "the suite was killed by signal 6 (Aborted) outside any test\nlast output:\n"
+            "connecting the fixture database");
+  for (const char* name : {"S.A", "S.B"}) {
+    const TestRecord& test = Find(*outcome, name);
+    EXPECT_EQ(test.outcome, TestOutcome::kSkipped);
+    EXPECT_EQ(test.skip_reason,
+              "not run: the suite was killed by signal 6 (Aborted) before reaching it, in a "
+              "fresh process too");
+  }
+}
+
+TEST_F(SuiteRunnerTest, AHangOutsideTheTestsIsAHangAndTheRestRunInAFreshProcess) {
+  spawner_.processes.push_back(
+      {.progress = Progress({"S.A", "S.B", "S.C"}, {"S.A"}, {Passed("A")}),
+       .exit = {.term_signal = SIGKILL,
+                .killed_because = KillReason{KillReason::Limit::kTest,
+                                             "the suite ran longer than --test-timeout 2s after "
+                                             "S.A ended, outside any test"},
+                .output_tail = "[ RUN      ] S.A\n[       OK ] S.A\nwaiting for the server\n"}});
+  spawner_.processes.push_back({.report = std::vector{Passed("B"), Passed("C")}});
+  SuiteRunnerSettings settings = Settings();
+  settings.timeouts.test = std::chrono::seconds(2);
+  auto outcome = RunSuite(spawner_, settings);
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(spawner_.calls[1].argv.back(), "--gtest_filter=S.B:S.C");
+  const TestRecord& hang = Find(*outcome, "suite.[after S.A]");
+  ASSERT_TRUE(hang.failed_for(FailureKind::kCode));
+  EXPECT_EQ(hang.classification->category, "hang");
+  EXPECT_NE(hang.message.find("outside any test: killed\nlast output:\n"), std::string::npos)
+      << hang.message;
+  EXPECT_NE(hang.message.find("waiting for the server"), std::string::npos) << hang.message;
+  EXPECT_EQ(Find(*outcome, "S.A").outcome, TestOutcome::kPassed);
+  EXPECT_EQ(Find(*outcome, "S.C").outcome, TestOutcome::kPassed);
+  EXPECT_EQ(outcome->tests.size(), 4u);
 }
 
 TEST_F(SuiteRunnerTest, ASuiteWithoutTheListenerFailsAsOneCrashOnlyWhenItFailed) {

@@ -3,7 +3,8 @@
 #   healthy_staging_keeps_the_breaker_closed — five dead endpoints in a row while staging's
 #     checks pass: the breaker stays closed and the code bugs after them are reported (exit 1);
 #   outage_mid_suite_pauses_and_resumes — the database is stopped mid-suite and restarted 4 s
-#     later: the suite pauses, resumes, the infra failures pass on re-run (exit 0);
+#     later: the suite pauses (longer than --test-timeout, which does not count the pause),
+#     resumes, the infra failures pass on re-run (exit 0);
 #   outage_longer_than_the_pause_budget — the database stays down: the rest is skipped (exit 75).
 # Usage: outage_cases.sh PREFLIGHT_BINARY OUTAGE_SUITE_BINARY CASE
 set -uo pipefail
@@ -49,7 +50,7 @@ outage_mid_suite_pauses_and_resumes)
   # Restart the database 4 s after the suite stopped it.
   ( for _ in $(seq 300); do [ -e "$OUTAGE_MARKER" ] && break; sleep 0.1; done
     sleep 4; start_postgres main ) &
-  run 0 --circuit-breaker 2 --pause-budget 90s --retry-infra 1 -- "$SUITE" --gtest_filter='Db.*'
+  run 0 --circuit-breaker 2 --pause-budget 90s --retry-infra 1 --test-timeout 3s -- "$SUITE" --gtest_filter='Db.*'
   wait
   has "$WORK/out.txt" 'circuit breaker: 2 consecutive infrastructure failures; asking staging'
   has "$WORK/out.txt" 'staging is down \(.*database.*\): suite paused'
