@@ -14,8 +14,9 @@
 # SOURCES: the listener's sources; INCLUDE: where preflight/gtest_listener.h is; CLI: the preflight
 # command of the same package (the in-process pre-flight runs it); RUNTIME: the prebuilt target
 # with the rest (classifier, network watch). IN_CONSUMER: compiled in another project's build,
-# whose warning flags (-Werror, -Wconversion, ...) are for its own code: ours are off there (our
-# own build compiles the same sources with every warning on).
+# whose flags are for its own code: its warnings (-Werror, -Wconversion, ...) are off for ours (our
+# own build compiles the same sources with every warning on), and ours keep exceptions on when it
+# turns them off (-fno-exceptions): nothing of ours throws through its frames.
 function(preflight_define_gtest_targets)
   cmake_parse_arguments(ARG "IN_CONSUMER" "SOURCES;INCLUDE;CLI;RUNTIME" "" ${ARGN})
   if(TARGET preflight_gtest_listener)
@@ -37,7 +38,8 @@ function(preflight_define_gtest_targets)
   endforeach()
   if(ARG_IN_CONSUMER)
     foreach(target preflight_gtest_listener preflight_gtest_main preflight_gmock_main)
-      target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-w>)
+      target_compile_options(${target} PRIVATE
+        $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-w -fexceptions>)
     endforeach()
   endif()
   # Only where the project has GoogleMock (a GoogleTest built with BUILD_GMOCK=OFF has not).

@@ -6,8 +6,9 @@ build_dir=$1 source_dir=$2 sanitize=$3
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cmake --install "$build_dir" --prefix "$scratch/prefix" >/dev/null
-# A project as strict as cpr's (-Werror on top of its warnings): the listener it compiles builds.
-cxx_flags="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
+# A project as strict as cpr's (-Werror on top of its warnings) and without exceptions, as
+# sogou/workflow's tests: the listener it compiles builds.
+cxx_flags="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -fno-exceptions"
 flags=()
 [ "$sanitize" = 1 ] && cxx_flags+=" -fsanitize=address,undefined" flags=(-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
 cmake -S "$source_dir" -B "$scratch/build" -DCMAKE_PREFIX_PATH="$scratch/prefix" \
