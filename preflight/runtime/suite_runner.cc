@@ -175,8 +175,11 @@ class Runner {
           HowItEnded(last_exit), rest.size(), rest.size() == 1 ? "" : "s"));
       auto next = RunOnce(rest);
       if (!next) return Failed(next.error());
-      for (auto& t : next->tests)
-        if (!Has(t.full_name())) outcome_.tests.push_back(std::move(t));  // died there again
+      for (auto& t : next->tests) {
+        // A death outside any test where the last process died too: one record is enough.
+        if (t.name.starts_with('[') && Has(t.full_name())) continue;
+        outcome_.tests.push_back(std::move(t));
+      }
       if (!Continue(*next)) return Finish();
       if (next->not_started.size() >= rest.size()) {  // no progress: do not loop
         for (const auto& name : next->not_started) {
