@@ -131,6 +131,29 @@ TEST(Endpoints, NamesFollowTheSamePrinciple) {
   EXPECT_EQ(missing.evidence->rule, "endpoints.missing_name");
 }
 
+// A client that mangled 127.0.0.1 into "127.0.0." looks it up: with no DNS server reachable
+// (a sandbox offline) the resolver cannot answer, with one the name does not exist. Neither is
+// the environment: no name is all digits at its end.
+TEST(Endpoints, ALookupOfWhatCannotBeANameIsAMangledAddress) {
+  NetworkFailure nxdomain = LookupFailed("127.0.0.");
+  nxdomain.kind = FailureKind::kConfig;
+  nxdomain.category = "unknown_host";
+  for (const NetworkFailure& failure : {LookupFailed("127.0.0."), nxdomain}) {
+    const Classification c = Classify(kReplyNotOk, Saw({failure}));
+    EXPECT_EQ(c.kind, FailureKind::kCode) << failure.error;
+    ASSERT_TRUE(c.evidence);
+    EXPECT_EQ(c.evidence->rule, "endpoints.cannot_tell");
+    EXPECT_NE(c.evidence->text.find("\"127.0.0.\" cannot be a name in DNS (its last label is all "
+                                    "digits, as no top-level domain is): an address mangled"),
+              std::string::npos)
+        << c.evidence->text;
+  }
+  NetworkFailure query = LookupFailed("10.0.0.300");
+  query.operation = "dns query";
+  query.error = "refused by 10.255.255.1:53 (nothing listens there)";
+  EXPECT_EQ(Classify(kReplyNotOk, Saw({query})).kind, FailureKind::kCode);
+}
+
 // c-ares speaking DNS itself to a server at 127.0.0.1:53001 that refuses: an outage of the
 // resolver, unless the process serves that host (its own mock DNS server on another port, as in
 // c-ares's suite with a mutant that sends to port + 1): then a wrong port cannot be told from a
