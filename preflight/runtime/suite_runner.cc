@@ -28,6 +28,7 @@ struct SuiteProcessResult {
 };
 
 std::string HowItEnded(const ChildExit& exit) {
+  if (exit.killed_because) return fmt::format("was killed ({})", exit.killed_because->text);
   if (exit.term_signal)
     return fmt::format("was killed by signal {} ({})", exit.term_signal,
                        strsignal(exit.term_signal));

@@ -222,9 +222,9 @@ hang_bounded_by_test_timeout)
 hang_before_the_first_test_bounded_by_test_timeout)
   # The global set-up hangs in every process: each is killed, once, and no test is lost.
   SAMPLE_SETUP_HANG=1 run_suite 1 --test-timeout 1s -- --gtest_filter='Code.*:Passing.*'
-  has "$WORK/out.txt" 'running the 5 tests it had not reached in a fresh process'
+  has "$WORK/out.txt" 'the suite was killed \(the suite ran longer than --test-timeout 1s before its first test\); running the 5 tests it had not reached in a fresh process'
   has "$WORK/report.json" '"name":"preflight_listener_sample_suite.\[before Passing.Works\]","classname":"preflight_listener_sample_suite","outcome":"failed","failure_kind":"code","category":"hang".*the suite ran longer than --test-timeout 1s before its first test: killed\\nlast output:\\n[^"]*starting the fixture server"'
-  has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped".*"skip_reason":"not run: the suite was killed by signal 9 \(Killed\) before reaching it, in a fresh process too"'
+  has "$WORK/report.json" '"name":"Code.WrongArithmetic","classname":"Code","outcome":"skipped".*"skip_reason":"not run: the suite was killed \(the suite ran longer than --test-timeout 1s before its first test\) before reaching it, in a fresh process too"'
   has "$WORK/report.json" '"summary":\{"total":6,"passed":0,"failed_code":1,"failed_config":0,"failed_infra":0,"skipped":5'
   ;;
 hang_bounded_by_suite_timeout)
