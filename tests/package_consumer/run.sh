@@ -10,7 +10,10 @@ cmake --install "$build_dir" --prefix "$scratch/prefix" >/dev/null
 # sogou/workflow's tests: the listener it compiles builds.
 cxx_flags="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -fno-exceptions"
 flags=()
-[ "$sanitize" = 1 ] && cxx_flags+=" -fsanitize=address,undefined" flags=(-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
+if [ "$sanitize" = 1 ]; then
+  cxx_flags+=" -fsanitize=address,undefined"
+  flags=(-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
+fi
 cmake -S "$source_dir" -B "$scratch/build" -DCMAKE_PREFIX_PATH="$scratch/prefix" \
   -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_CXX_FLAGS="$cxx_flags" "${flags[@]}" >/dev/null
 cmake --build "$scratch/build" -j2 >/dev/null
