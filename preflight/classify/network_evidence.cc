@@ -114,13 +114,11 @@ EndpointJudgement JudgeEndpoint(const NetworkFailure& failure,
             lookup ? fmt::format("the lookup was for port {}, this test process's own server",
                                  failure.port)
                    : fmt::format("port {} is this test process's own server", failure.port)};
-  if (lookup) {
-    // Not a name at all: an address mangled on its way; no resolver, up or down, has it.
-    if (const auto why = WhyNotAHostName(failure.target))
-      return {EndpointJudgement::kCannotTell,
-              fmt::format("\"{}\" cannot be a name in DNS ({}): an address mangled on its way",
-                          failure.target, *why)};
-  }
+  // Not a name at all: an address mangled on its way; no resolver, up or down, has it.
+  if (const auto why = lookup ? WhyNotAHostName(failure.target) : std::nullopt)
+    return {EndpointJudgement::kCannotTell,
+            fmt::format("\"{}\" cannot be a name in DNS ({}): an address mangled on its way",
+                        failure.target, *why)};
   if (failure.kind == FailureKind::kConfig)
     return {EndpointJudgement::kMissingName, "the name does not exist"};
   if (const DeclaredEndpoint* dependency = Declared(failure, declared))

@@ -9,7 +9,7 @@ namespace {
 TEST(HostName, RegisteredShapesAreNames) {
   for (const char* name : {"localhost", "localhost.", "api.staging.example", "db-1.internal",
                            "_http._tcp.example.com", "bad_host", "xn--bcher-kva.example",
-                           "b\xC3\xBC" "cher.example", "1password.com", "3com", "a.b.c.d.e.f"})
+                           "b\u00FCcher.example", "1password.com", "3com", "a.b.c.d.e.f"})
     EXPECT_EQ(WhyNotAHostName(name), std::nullopt) << name;
   EXPECT_EQ(WhyNotAHostName(""), std::nullopt) << "the local host's own addresses";
 }
